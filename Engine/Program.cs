@@ -1,1 +1,15 @@
-namespace Nccid.Batch; internal static class Program { private static int Main() => 0; }
+using System.CommandLine;
+using Nccid.Batch.Cli;
+
+namespace Nccid.Batch;
+
+/// <summary>The <c>nccid-batch</c> command line: thin verbs over the engine's layers.</summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("NCCID.Batch: scans, audits and releases a chest-imaging research collection as Parquet tables.");
+        root.Subcommands.Add(DumpCommand.Create());
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+}

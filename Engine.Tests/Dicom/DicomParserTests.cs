@@ -1,0 +1,230 @@
+using System.Buffers.Binary;
+using Nccid.Batch.Dicom;
+using Nccid.Batch.Tests.Fixtures;
+
+namespace Nccid.Batch.Tests.Dicom;
+
+public class DicomParserTests
+{
+    private static (DicomParseStatus Status, DicomHeader Header) ParseWhole(byte[] bytes, DicomReadOptions? options = null)
+    {
+        var header = new DicomHeader();
+        var status = DicomParser.Parse(bytes, bytes.Length, header, options ?? DicomReadOptions.Default);
+        return (status, header);
+    }
+
+    /// <summary>A comparable summary of a parse: every element record, the syntax and the stop point.</summary>
+    private static string Fingerprint(DicomParseStatus status, DicomHeader h)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(status).Append('|').Append(h.Error).Append('|').Append(h.Syntax.Uid).Append('|').Append(h.PixelData).Append('|').Append(h.TopLevelCount).Append('\n');
+        if (status == DicomParseStatus.Complete)
+        {
+            for (var i = 0; i < h.Count; i++)
+            {
+                var e = h[i];
+                sb.Append(e.Tag.ToString("X8")).Append(' ').Append(e.VR).Append(' ').Append(e.Depth).Append(' ').Append(e.Parent).Append(' ')
+                  .Append(e.Length).Append(' ').Append(Convert.ToHexString(h.ValueBytes(i))).Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicDicomFiles.Names), MemberType = typeof(PublicDicomFiles))]
+    public void Parser_returns_a_result_for_every_public_test_file(string name)
+    {
+        var bytes = File.ReadAllBytes(PublicDicomFiles.Path(name));
+        var (status, header) = ParseWhole(bytes);
+        Assert.NotEqual(DicomParseStatus.NeedMoreData, status);
+        if (status == DicomParseStatus.Error)
+        {
+            Assert.NotEqual(DicomErrorKind.None, header.Error.Kind);
+            Assert.False(string.IsNullOrWhiteSpace(header.Error.Message));
+        }
+        else
+        {
+            Assert.True(header.TopLevelCount > 0 || header.Count > 0);
+        }
+    }
+
+    [Theory]
+    [InlineData("CT_small.dcm")]
+    [InlineData("MR_small_bigendian.dcm")]
+    [InlineData("MR_small_implicit.dcm")]
+    [InlineData("image_dfl.dcm")]
+    [InlineData("rtplan.dcm")]
+    [InlineData("nested_priv_SQ.dcm")]
+    [InlineData("UN_sequence.dcm")]
+    [InlineData("ExplVR_BigEndNoMeta.dcm")]
+    [InlineData("JPEG2000.dcm")]
+    [InlineData("rtplan_truncated.dcm")]
+    public void Parse_of_every_prefix_either_needs_more_or_equals_the_whole_parse(string name)
+    {
+        var bytes = File.ReadAllBytes(PublicDicomFiles.Path(name));
+        var (wholeStatus, wholeHeader) = ParseWhole(bytes);
+        var expected = Fingerprint(wholeStatus, wholeHeader);
+        var header = new DicomHeader();
+        var step = Math.Max(1, bytes.Length / 3000);
+        for (var k = 0; k <= bytes.Length; k += step)
+        {
+            var status = DicomParser.Parse(bytes.AsMemory(0, k), bytes.Length, header, DicomReadOptions.Default);
+            if (status == DicomParseStatus.NeedMoreData)
+            {
+                Assert.True(header.RequiredLength > k, $"prefix {k}: asked for {header.RequiredLength} bytes, which it already had");
+                continue;
+            }
+
+            Assert.Equal(expected, Fingerprint(status, header));
+        }
+
+        // Growing one step at a time from the smallest read, as the header reader does, reaches the same result.
+        var have = 1;
+        while (true)
+        {
+            var status = DicomParser.Parse(bytes.AsMemory(0, have), bytes.Length, header, DicomReadOptions.Default);
+            if (status != DicomParseStatus.NeedMoreData)
+            {
+                Assert.Equal(expected, Fingerprint(status, header));
+                break;
+            }
+
+            have = (int)Math.Min(bytes.Length, Math.Max(header.RequiredLength, have + 1));
+        }
+    }
+
+    [Fact]
+    public void Reader_stops_before_pixel_data_without_reading_it()
+    {
+        var bytes = File.ReadAllBytes(PublicDicomFiles.Path("CT_small.dcm"));
+        var (status, whole) = ParseWhole(bytes);
+        Assert.Equal(DicomParseStatus.Complete, status);
+        var pixel = Assert.IsType<PixelDataInfo>(whole.PixelData);
+        Assert.Equal(0x7FE00010u, pixel.Tag);
+        Assert.Equal(DicomVR.OW, pixel.VR);
+        Assert.Equal(32768u, pixel.Length);
+        Assert.Equal(new byte[] { 0xE0, 0x7F, 0x10, 0x00, (byte)'O', (byte)'W' }, bytes.AsSpan((int)pixel.ValueOffset - 12, 6).ToArray());
+
+        // Only the bytes up to the pixel data value are supplied; the rest of the file is left unread.
+        var header = new DicomHeader();
+        var partial = DicomParser.Parse(bytes.AsMemory(0, (int)pixel.ValueOffset), bytes.Length, header, DicomReadOptions.Default);
+        Assert.Equal(DicomParseStatus.Complete, partial);
+        Assert.Equal(whole.TopLevelCount, header.TopLevelCount);
+    }
+
+    [Fact]
+    public void Encapsulated_pixel_data_is_recorded_with_undefined_length()
+    {
+        var (status, header) = ParseWhole(File.ReadAllBytes(PublicDicomFiles.Path("JPEG2000.dcm")));
+        Assert.Equal(DicomParseStatus.Complete, status);
+        Assert.True(header.PixelData!.Value.IsEncapsulated);
+        Assert.Null(header.PixelData.Value.Length);
+        Assert.True(header.Syntax.Encapsulated);
+    }
+
+    [Fact]
+    public void Stop_tag_is_configurable()
+    {
+        var bytes = File.ReadAllBytes(PublicDicomFiles.Path("CT_small.dcm"));
+        var (_, all) = ParseWhole(bytes);
+        var (status, early) = ParseWhole(bytes, DicomReadOptions.Default with { StopTag = 0x00200000 });
+        Assert.Equal(DicomParseStatus.Complete, status);
+        Assert.True(early.TopLevelCount < all.TopLevelCount);
+        Assert.True(early.PixelData!.Value.Tag >= 0x00200000);
+        for (var i = 0; i < early.TopLevelCount; i++) Assert.True(early[early.TopLevelIndex(i)].Tag < 0x00200000);
+    }
+
+    [Fact]
+    public void A_four_gigabyte_length_is_an_invalid_length_error_with_its_offset()
+    {
+        var bytes = File.ReadAllBytes(PublicDicomFiles.Path("CT_small.dcm"));
+        var (_, good) = ParseWhole(bytes);
+        var index = good.FindTopLevel(0x00081030 /* StudyDescription, LO */);
+        Assert.True(index < 0 || true);
+        // Rewrite (0008,0005) SpecificCharacterSet (CS, short length) as UT with a 0xFFFFFFF0 length.
+        var at = good[good.FindTopLevel(0x00080005)].ValueOffset - 8;
+        var hostile = (byte[])bytes.Clone();
+        hostile[at + 4] = (byte)'U';
+        hostile[at + 5] = (byte)'T';
+        var patched = new byte[hostile.Length + 4];
+        Array.Copy(hostile, 0, patched, 0, at + 6);
+        patched[at + 6] = 0;
+        patched[at + 7] = 0;
+        BinaryPrimitives.WriteUInt32LittleEndian(patched.AsSpan(at + 8), 0xFFFFFFF0);
+        Array.Copy(hostile, at + 8, patched, at + 12, hostile.Length - at - 8);
+        var (status, header) = ParseWhole(patched);
+        Assert.Equal(DicomParseStatus.Error, status);
+        Assert.Equal(DicomErrorKind.InvalidLength, header.Error.Kind);
+        Assert.Equal(at, header.Error.Offset);
+        Assert.Contains("(0008,0005)", header.Error.Message);
+    }
+
+    [Fact]
+    public void Sequences_nested_ten_thousand_deep_stop_at_the_depth_limit()
+    {
+        var body = new List<byte>();
+        for (var i = 0; i < 10_000; i++)
+        {
+            body.AddRange(new byte[] { 0x08, 0x00, 0x15, 0x11, (byte)'S', (byte)'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF }); // (0008,1115) SQ undefined
+            body.AddRange(new byte[] { 0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xFF }); // item, undefined
+        }
+
+        var file = Part10(body.ToArray());
+        var (status, header) = ParseWhole(file);
+        Assert.Equal(DicomParseStatus.Error, status);
+        Assert.Equal(DicomErrorKind.DepthLimitExceeded, header.Error.Kind);
+    }
+
+    [Fact]
+    public void A_sequence_that_never_ends_is_truncated_not_a_hang()
+    {
+        var body = new List<byte>();
+        body.AddRange(new byte[] { 0x08, 0x00, 0x15, 0x11, (byte)'S', (byte)'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF });
+        for (var i = 0; i < 50_000; i++) body.AddRange(new byte[] { 0xFE, 0xFF, 0x00, 0xE0, 0, 0, 0, 0 }); // empty items forever
+        var (status, header) = ParseWhole(Part10(body.ToArray()));
+        Assert.Equal(DicomParseStatus.Error, status);
+        Assert.Equal(DicomErrorKind.Truncated, header.Error.Kind);
+    }
+
+    [Fact]
+    public void Zero_byte_and_random_files_are_not_dicom()
+    {
+        var (s0, h0) = ParseWhole([]);
+        Assert.Equal(DicomParseStatus.Error, s0);
+        Assert.Equal(DicomErrorKind.NotDicom, h0.Error.Kind);
+        var text = "This is a plain text file that somebody named image.dcm.\n"u8.ToArray();
+        var (s1, h1) = ParseWhole(text);
+        Assert.Equal(DicomParseStatus.Error, s1);
+        Assert.Equal(DicomErrorKind.NotDicom, h1.Error.Kind);
+    }
+
+    [Fact]
+    public void Parsing_a_header_again_allocates_almost_nothing()
+    {
+        var bytes = File.ReadAllBytes(PublicDicomFiles.Path("CT_small.dcm"));
+        var header = new DicomHeader();
+        for (var i = 0; i < 20; i++) DicomParser.Parse(bytes, bytes.Length, header, DicomReadOptions.Default);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) DicomParser.Parse(bytes, bytes.Length, header, DicomReadOptions.Default);
+        var perParse = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        Assert.True(perParse <= 256, $"{perParse} bytes allocated per parse of a {header.Count}-element header");
+    }
+
+    internal static byte[] Part10(byte[] dataSet, string transferSyntax = "1.2.840.10008.1.2.1")
+    {
+        var ts = System.Text.Encoding.ASCII.GetBytes(transferSyntax.Length % 2 == 1 ? transferSyntax + "\0" : transferSyntax);
+        var meta = new List<byte>();
+        meta.AddRange(new byte[] { 0x02, 0x00, 0x10, 0x00, (byte)'U', (byte)'I', (byte)ts.Length, 0 });
+        meta.AddRange(ts);
+        var file = new List<byte>(new byte[128]);
+        file.AddRange("DICM"u8.ToArray());
+        file.AddRange(new byte[] { 0x02, 0x00, 0x00, 0x00, (byte)'U', (byte)'L', 4, 0 });
+        var len = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(len, (uint)meta.Count);
+        file.AddRange(len);
+        file.AddRange(meta);
+        file.AddRange(dataSet);
+        return file.ToArray();
+    }
+}

@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using Nccid.Batch.Storage;
+
+namespace Nccid.Batch.Pipeline;
+
+/// <summary>
+/// The scan: list → read header → parse → project → reorder → write, as bounded channels. Workers finish out
+/// of order; a reorder stage restores listing order so the output is the same whatever the parallelism, and a
+/// window of in-flight objects bounds the memory whatever the number of files.
+/// </summary>
+/// <typeparam name="TRow">The row each object becomes.</typeparam>
+public sealed class ScanPipeline<TRow>
+{
+    private readonly IObjectStore _store;
+    private readonly ScanOptions _options;
+    private readonly Func<StoredObject, HeaderReader, HeaderReadResult, TRow> _project;
+    private readonly Func<TRow, bool> _isError;
+
+    /// <summary>Creates a pipeline over <paramref name="store"/>.</summary>
+    /// <param name="store">Where the objects are.</param>
+    /// <param name="options">Validated options.</param>
+    /// <param name="project">Turns one object and its parsed header (or its error) into a row; runs on the workers.</param>
+    /// <param name="isError">Tells whether a row records an error, for the counters.</param>
+    public ScanPipeline(IObjectStore store, ScanOptions options, Func<StoredObject, HeaderReader, HeaderReadResult, TRow> project, Func<TRow, bool> isError)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(isError);
+        _store = store;
+        _options = options.Validated();
+        _project = project;
+        _isError = isError;
+    }
+
+    /// <summary>Live counters of this run.</summary>
+    public ScanProgress Progress { get; } = new();
+
+    /// <summary>Runs the scan into <paramref name="sink"/>; completes the sink only when every object was written.</summary>
+    public async Task RunAsync(IRowSink<TRow> sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = cts.Token;
+        using var window = new SemaphoreSlim(_options.Window, _options.Window);
+        var work = Channel.CreateBounded<(long Sequence, StoredObject Object)>(new BoundedChannelOptions(_options.Parallelism * 4)
+        {
+            FullMode = BoundedChannelFullMode.Wait, SingleWriter = true, SingleReader = false,
+        });
+        var results = Channel.CreateBounded<(long Sequence, TRow Row)>(new BoundedChannelOptions(_options.Parallelism * 4)
+        {
+            FullMode = BoundedChannelFullMode.Wait, SingleWriter = false, SingleReader = true,
+        });
+
+        // A stage that fails cancels the others, so none waits forever on a channel or the window.
+        async Task Guard(Task stage)
+        {
+            try
+            {
+                await stage.ConfigureAwait(false);
+            }
+            catch
+            {
+                await cts.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var list = Guard(ListAsync(work.Writer, window, token));
+        var workers = new Task[_options.Parallelism];
+        for (var i = 0; i < workers.Length; i++) workers[i] = WorkAsync(work.Reader, results.Writer, token);
+        var allWorkers = Guard(CompleteWhenAll(workers, results.Writer));
+        var write = Guard(WriteAsync(results.Reader, sink, window, token));
+        await Task.WhenAll(list, allWorkers, write).ConfigureAwait(false);
+
+        await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ListAsync(ChannelWriter<(long, StoredObject)> writer, SemaphoreSlim window, CancellationToken token)
+    {
+        Exception? failure = null;
+        try
+        {
+            long sequence = 0;
+            await foreach (var stored in _store.ListAsync(token).ConfigureAwait(false))
+            {
+                await window.WaitAsync(token).ConfigureAwait(false);
+                Progress.OnListed();
+                await writer.WriteAsync((sequence++, stored), token).ConfigureAwait(false);
+            }
+
+            Progress.ListingComplete = true;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            writer.TryComplete(failure);
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<(long Sequence, StoredObject Object)> reader, ChannelWriter<(long, TRow)> writer, CancellationToken token)
+    {
+        using var headerReader = new HeaderReader(_options.Read, _options.InitialReadBytes);
+        await foreach (var (sequence, stored) in reader.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            HeaderReadResult result;
+            TRow row;
+            try
+            {
+                result = await headerReader.ReadAsync(_store, stored, token).ConfigureAwait(false);
+                row = _project(stored, headerReader, result);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A defect of the engine on one file must not stop the run: the file becomes an error row that says so.
+                result = new HeaderReadResult(Dicom.DicomParseStatus.Error, 0, 0,
+                    new Dicom.DicomReadError(Dicom.DicomErrorKind.Internal, -1, "The engine failed on this file: " + ex.GetType().Name + ": " + ex.Message));
+                row = _project(stored, headerReader, result);
+            }
+
+            Progress.OnDone(stored.Size, result.BytesRead, result.Requests, _isError(row));
+            await writer.WriteAsync((sequence, row), token).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CompleteWhenAll(Task[] workers, ChannelWriter<(long, TRow)> writer)
+    {
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private static async Task WriteAsync(ChannelReader<(long Sequence, TRow Row)> reader, IRowSink<TRow> sink, SemaphoreSlim window, CancellationToken token)
+    {
+        // Holds rows that arrived before their predecessors; never more than the window.
+        var pending = new Dictionary<long, TRow>();
+        long next = 0;
+        await foreach (var (sequence, row) in reader.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            if (sequence != next)
+            {
+                pending.Add(sequence, row);
+                continue;
+            }
+
+            await sink.AddAsync(row, token).ConfigureAwait(false);
+            window.Release();
+            next++;
+            while (pending.Remove(next, out var waiting))
+            {
+                await sink.AddAsync(waiting, token).ConfigureAwait(false);
+                window.Release();
+                next++;
+            }
+        }
+
+        if (pending.Count > 0) throw new InvalidOperationException("Rows were lost between the workers and the writer.");
+    }
+}

@@ -1,0 +1,44 @@
+namespace Nccid.Batch.Pipeline;
+
+/// <summary>Live counters of a running scan, updated by the workers and read by progress displays.</summary>
+public sealed class ScanProgress
+{
+    private long _listed;
+    private long _done;
+    private long _errors;
+    private long _bytesStored;
+    private long _bytesRead;
+    private long _requests;
+
+    /// <summary>Objects found by the listing so far.</summary>
+    public long Listed => Interlocked.Read(ref _listed);
+
+    /// <summary>Objects read, parsed and written.</summary>
+    public long Done => Interlocked.Read(ref _done);
+
+    /// <summary>Objects that became error rows.</summary>
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Bytes stored in the objects done.</summary>
+    public long BytesStored => Interlocked.Read(ref _bytesStored);
+
+    /// <summary>Bytes actually read from storage.</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    /// <summary>Range reads issued.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>True once the listing has finished, so <see cref="Listed"/> is the total.</summary>
+    public bool ListingComplete { get; internal set; }
+
+    internal void OnListed() => Interlocked.Increment(ref _listed);
+
+    internal void OnDone(long stored, long read, int requests, bool error)
+    {
+        Interlocked.Add(ref _bytesStored, stored);
+        Interlocked.Add(ref _bytesRead, read);
+        Interlocked.Add(ref _requests, requests);
+        if (error) Interlocked.Increment(ref _errors);
+        Interlocked.Increment(ref _done);
+    }
+}
