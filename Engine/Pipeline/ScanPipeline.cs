@@ -13,24 +13,23 @@ public sealed class ScanPipeline<TRow>
 {
     private readonly IObjectStore _store;
     private readonly ScanOptions _options;
-    private readonly Func<StoredObject, HeaderReader, HeaderReadResult, TRow> _project;
-    private readonly Func<TRow, bool> _isError;
+    private readonly Func<Func<StoredObject, HeaderReader, HeaderReadResult, TRow>> _createProjector;
 
     /// <summary>Creates a pipeline over <paramref name="store"/>.</summary>
     /// <param name="store">Where the objects are.</param>
     /// <param name="options">Validated options.</param>
-    /// <param name="project">Turns one object and its parsed header (or its error) into a row; runs on the workers.</param>
-    /// <param name="isError">Tells whether a row records an error, for the counters.</param>
-    public ScanPipeline(IObjectStore store, ScanOptions options, Func<StoredObject, HeaderReader, HeaderReadResult, TRow> project, Func<TRow, bool> isError)
+    /// <param name="createProjector">
+    /// Makes, once per worker, the function that turns one object and its parsed header (or its error) into a row,
+    /// so that each worker can keep its own scratch buffers.
+    /// </param>
+    public ScanPipeline(IObjectStore store, ScanOptions options, Func<Func<StoredObject, HeaderReader, HeaderReadResult, TRow>> createProjector)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(project);
-        ArgumentNullException.ThrowIfNull(isError);
+        ArgumentNullException.ThrowIfNull(createProjector);
         _store = store;
         _options = options.Validated();
-        _project = project;
-        _isError = isError;
+        _createProjector = createProjector;
     }
 
     /// <summary>Live counters of this run.</summary>
@@ -105,6 +104,7 @@ public sealed class ScanPipeline<TRow>
     private async Task WorkAsync(ChannelReader<(long Sequence, StoredObject Object)> reader, ChannelWriter<(long, TRow)> writer, CancellationToken token)
     {
         using var headerReader = new HeaderReader(_options.Read, _options.InitialReadBytes);
+        var project = _createProjector();
         await foreach (var (sequence, stored) in reader.ReadAllAsync(token).ConfigureAwait(false))
         {
             HeaderReadResult result;
@@ -112,17 +112,17 @@ public sealed class ScanPipeline<TRow>
             try
             {
                 result = await headerReader.ReadAsync(_store, stored, token).ConfigureAwait(false);
-                row = _project(stored, headerReader, result);
+                row = project(stored, headerReader, result);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A defect of the engine on one file must not stop the run: the file becomes an error row that says so.
                 result = new HeaderReadResult(Dicom.DicomParseStatus.Error, 0, 0,
                     new Dicom.DicomReadError(Dicom.DicomErrorKind.Internal, -1, "The engine failed on this file: " + ex.GetType().Name + ": " + ex.Message));
-                row = _project(stored, headerReader, result);
+                row = project(stored, headerReader, result);
             }
 
-            Progress.OnDone(stored.Size, result.BytesRead, result.Requests, _isError(row));
+            Progress.OnDone(stored.Size, result.BytesRead, result.Requests, result.Status == Dicom.DicomParseStatus.Error ? result.Error.Kind : Dicom.DicomErrorKind.None);
             await writer.WriteAsync((sequence, row), token).ConfigureAwait(false);
         }
     }

@@ -1,3 +1,5 @@
+using Nccid.Batch.Dicom;
+
 namespace Nccid.Batch.Pipeline;
 
 /// <summary>Live counters of a running scan, updated by the workers and read by progress displays.</summary>
@@ -9,6 +11,7 @@ public sealed class ScanProgress
     private long _bytesStored;
     private long _bytesRead;
     private long _requests;
+    private readonly long[] _errorsByKind = new long[Enum.GetValues<DicomErrorKind>().Length];
 
     /// <summary>Objects found by the listing so far.</summary>
     public long Listed => Interlocked.Read(ref _listed);
@@ -33,12 +36,26 @@ public sealed class ScanProgress
 
     internal void OnListed() => Interlocked.Increment(ref _listed);
 
-    internal void OnDone(long stored, long read, int requests, bool error)
+    /// <summary>Error rows so far, by kind (only kinds that occurred).</summary>
+    public IReadOnlyDictionary<DicomErrorKind, long> ErrorsByKind()
     {
+        var result = new SortedDictionary<DicomErrorKind, long>();
+        for (var i = 1; i < _errorsByKind.Length; i++)
+        {
+            var n = Interlocked.Read(ref _errorsByKind[i]);
+            if (n > 0) result[(DicomErrorKind)i] = n;
+        }
+
+        return result;
+    }
+
+    internal void OnDone(long stored, long read, int requests, DicomErrorKind error)
+    {
+        if (error != DicomErrorKind.None) Interlocked.Increment(ref _errorsByKind[(int)error]);
         Interlocked.Add(ref _bytesStored, stored);
         Interlocked.Add(ref _bytesRead, read);
         Interlocked.Add(ref _requests, requests);
-        if (error) Interlocked.Increment(ref _errors);
+        if (error != DicomErrorKind.None) Interlocked.Increment(ref _errors);
         Interlocked.Increment(ref _done);
     }
 }

@@ -1,0 +1,68 @@
+using Nccid.Batch.Storage;
+
+namespace Nccid.Batch.Tests.Storage;
+
+public sealed class LocalFileStoreTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("nccid-store-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private void Write(string key, string content)
+    {
+        var path = Path.Combine(_root, key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    private async Task<List<StoredObject>> ListAll()
+    {
+        var list = new List<StoredObject>();
+        await foreach (var o in new LocalFileStore(_root).ListAsync(CancellationToken.None)) list.Add(o);
+        return list;
+    }
+
+    [Fact]
+    public async Task Listing_is_in_ordinal_order_segment_by_segment_with_sizes()
+    {
+        Write("b/2.dcm", "22");
+        Write("b/10.dcm", "1010");
+        Write("a-b/x.dcm", "x");
+        Write("a/z/deep.dcm", "deep!");
+        Write("a/y.dcm", "y");
+        Write("c.dcm", "");
+        var keys = (await ListAll()).Select(o => o.Key).ToArray();
+        Assert.Equal(new[] { "a/y.dcm", "a/z/deep.dcm", "a-b/x.dcm", "b/10.dcm", "b/2.dcm", "c.dcm" }, keys);
+        var deep = (await ListAll()).Single(o => o.Key == "a/z/deep.dcm");
+        Assert.Equal(5, deep.Size);
+        Assert.Null(deep.ListingError);
+    }
+
+    [Fact]
+    public async Task Broken_links_and_links_to_folders_are_listed_with_a_reason()
+    {
+        Write("real/file.dcm", "abc");
+        File.CreateSymbolicLink(Path.Combine(_root, "broken.dcm"), Path.Combine(_root, "nowhere.dcm"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "loop"), _root);
+        File.CreateSymbolicLink(Path.Combine(_root, "link.dcm"), Path.Combine(_root, "real/file.dcm"));
+        var all = await ListAll();
+        Assert.Equal(new[] { "broken.dcm", "link.dcm", "loop", "real/file.dcm" }, all.Select(o => o.Key).ToArray());
+        Assert.Contains("broken", all[0].ListingError);
+        Assert.Null(all[1].ListingError);
+        Assert.Equal(3, all[1].Size);
+        Assert.Contains("not followed", all[2].ListingError);
+    }
+
+    [Fact]
+    public async Task Range_reads_return_the_requested_bytes_and_stop_at_the_end()
+    {
+        Write("f.bin", "0123456789");
+        var store = new LocalFileStore(_root);
+        var obj = (await ListAll()).Single();
+        var buffer = new byte[4];
+        Assert.Equal(4, await store.ReadAsync(obj, 3, buffer, CancellationToken.None));
+        Assert.Equal("3456"u8.ToArray(), buffer);
+        Assert.Equal(2, await store.ReadAsync(obj, 8, buffer, CancellationToken.None));
+        Assert.Equal((byte)'8', buffer[0]);
+    }
+}

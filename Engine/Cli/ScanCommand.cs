@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+using Nccid.Batch.Tables;
+
+namespace Nccid.Batch.Cli;
+
+/// <summary>The <c>scan</c> verb: one row per stored file into <c>&lt;out&gt;/instances/*.parquet</c>.</summary>
+internal static class ScanCommand
+{
+    public static Command Create()
+    {
+        var source = new Argument<DirectoryInfo>("folder") { Description = "The folder of DICOM files to scan (searched recursively)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder; the table is written to <out>/instances/.", Required = true };
+        var parallelism = new Option<int>("--parallelism") { Description = "Files read and parsed at once (default: 4 per core).", DefaultValueFactory = _ => ScanDefaults.Parallelism };
+        var rowGroup = new Option<int>("--row-group-size") { Description = "Rows per Parquet row group.", DefaultValueFactory = _ => 100_000 };
+        var noJson = new Option<bool>("--no-header-json") { Description = "Leave the header_json column empty (smaller, faster)." };
+        var command = new Command("scan", "Scan DICOM headers (never pixel data) into the instances table.") { source, output, parallelism, rowGroup, noJson };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var folder = parseResult.GetValue(source)!;
+            var outDir = parseResult.GetValue(output)!;
+            if (!folder.Exists)
+            {
+                await Console.Error.WriteLineAsync($"nccid-batch scan: the folder '{folder.FullName}' does not exist.").ConfigureAwait(false);
+                return 2;
+            }
+
+            var options = new ScanOptions { Parallelism = parseResult.GetValue(parallelism) };
+            var partOptions = new ParquetPartOptions { RowGroupSize = parseResult.GetValue(rowGroup) };
+            var problems = options.Validate().Concat(partOptions.Validate()).ToList();
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) await Console.Error.WriteLineAsync("nccid-batch scan: " + problem).ConfigureAwait(false);
+                return 2;
+            }
+
+            var summary = await ProgressDisplay.RunAsync("Scanning", progress =>
+                InstanceScan.RunAsync(new LocalFileStore(folder.FullName), outDir.FullName, options, partOptions,
+                    !parseResult.GetValue(noJson), TimeProvider.System, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(summary.Describe());
+            return 0;
+        });
+        return command;
+    }
+}

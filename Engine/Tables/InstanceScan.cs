@@ -1,0 +1,67 @@
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+
+namespace Nccid.Batch.Tables;
+
+/// <summary>
+/// Scans a store into the <c>instances</c> table: the pipeline writes into a hidden staging folder beside the
+/// output, and the finished table replaces the old one by rename, so no reader sees a half-written table.
+/// </summary>
+public static class InstanceScan
+{
+    /// <summary>Runs a scan of <paramref name="store"/> into <c>&lt;outputDirectory&gt;/instances</c>.</summary>
+    /// <param name="store">Where the files are.</param>
+    /// <param name="outputDirectory">The output folder (created when missing).</param>
+    /// <param name="options">Scan options.</param>
+    /// <param name="partOptions">Parquet part options.</param>
+    /// <param name="includeHeaderJson">Whether to fill header_json.</param>
+    /// <param name="time">The clock, for elapsed time only.</param>
+    /// <param name="onStarted">Receives the live counters once the run starts (for progress displays).</param>
+    /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    public static async Task<ScanSummary> RunAsync(
+        IObjectStore store, string outputDirectory, ScanOptions options, ParquetPartOptions partOptions, bool includeHeaderJson,
+        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        Directory.CreateDirectory(outputDirectory);
+        var final = Path.Combine(outputDirectory, InstancesTable.Name);
+        var staging = Path.Combine(outputDirectory, ".staging-" + InstancesTable.Name + "-" + Guid.NewGuid().ToString("N"));
+        var started = time.GetTimestamp();
+        var pipeline = new ScanPipeline<InstanceRow>(store, options, () => new InstanceProjector(includeHeaderJson).Project);
+        onStarted?.Invoke(pipeline.Progress);
+        IReadOnlyList<string> parts;
+        try
+        {
+            await using (var writer = new ParquetPartWriter<InstanceRow>(staging, InstancesTable.Schema, partOptions))
+            {
+                await pipeline.RunAsync(new ParquetRowSink<InstanceRow>(writer), cancellationToken).ConfigureAwait(false);
+                parts = writer.WrittenParts.Select(Path.GetFileName).ToArray()!;
+            }
+
+            Publish(staging, final);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+
+        var p = pipeline.Progress;
+        return new ScanSummary(store.Description, final, p.Done, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
+            time.GetElapsedTime(started), parts.Select(x => Path.Combine(final, x)).ToArray());
+    }
+
+    /// <summary>Replaces <paramref name="final"/> with <paramref name="staging"/> by renames on the same file system.</summary>
+    private static void Publish(string staging, string final)
+    {
+        string? old = null;
+        if (Directory.Exists(final))
+        {
+            old = final + ".old-" + Guid.NewGuid().ToString("N");
+            Directory.Move(final, old);
+        }
+
+        Directory.Move(staging, final);
+        if (old is not null) Directory.Delete(old, recursive: true);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Nccid.Batch.Dicom;
+
+namespace Nccid.Batch.Tables;
+
+/// <summary>What a scan did: counts, bytes, time, and where the table is.</summary>
+/// <param name="Source">The scanned root.</param>
+/// <param name="TableDirectory">The published table folder.</param>
+/// <param name="Files">Rows written (one per object listed).</param>
+/// <param name="Errors">Error rows.</param>
+/// <param name="ErrorsByKind">Error rows by kind.</param>
+/// <param name="BytesStored">Total size of the objects.</param>
+/// <param name="BytesRead">Bytes actually read.</param>
+/// <param name="Requests">Range reads issued.</param>
+/// <param name="Elapsed">Wall time of the scan.</param>
+/// <param name="Parts">Part files written.</param>
+public sealed record ScanSummary(
+    string Source, string TableDirectory, long Files, long Errors, IReadOnlyDictionary<DicomErrorKind, long> ErrorsByKind,
+    long BytesStored, long BytesRead, long Requests, TimeSpan Elapsed, IReadOnlyList<string> Parts)
+{
+    /// <summary>Files per second.</summary>
+    public double FilesPerSecond => Elapsed.TotalSeconds > 0 ? Files / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Megabytes (10^6 bytes) read per second.</summary>
+    public double ReadMegabytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesRead / 1e6 / Elapsed.TotalSeconds : 0;
+
+    /// <summary>A few lines for people.</summary>
+    public string Describe()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            string.Create(inv, $"Scanned {Files:N0} files ({BytesStored / 1e6:N1} MB stored, {BytesRead / 1e6:N1} MB read in {Requests:N0} reads) from {Source}"),
+            string.Create(inv, $"in {Elapsed.TotalSeconds:N2} s: {FilesPerSecond:N0} files/s, {ReadMegabytesPerSecond:N1} MB/s."),
+            string.Create(inv, $"{Files - Errors:N0} ok, {Errors:N0} errors{(Errors > 0 ? ": " + string.Join(", ", ErrorsByKind.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) : string.Empty)}."),
+            $"Table: {TableDirectory} ({Parts.Count} part file{(Parts.Count == 1 ? string.Empty : "s")}).",
+        };
+        return string.Join(Environment.NewLine, lines);
+    }
+}
