@@ -1,0 +1,167 @@
+using Nccid.Batch.Tables;
+using Xunit;
+
+namespace Nccid.Batch.Tests.Tables;
+
+public sealed class ParquetPartWriterLifecycleTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    private string TableDirectory => Path.Combine(_root.Path, InstancesTable.Name);
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task Writer_disposed_without_complete_leaves_no_part_and_no_temporary_file()
+    {
+        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, RowGroupsPerPart = 2 });
+        await AddRowsAsync(writer, 0, 30);
+        // Rows 0-19 fill part 0; rows 20-29 are one row group of part 1, still under its temporary name.
+        Assert.Equal([".part-00001.parquet.tmp", "part-00000.parquet"], FileNames());
+
+        await writer.DisposeAsync();
+
+        Assert.Empty(FileNames());
+    }
+
+    [Fact]
+    public async Task Rows_short_of_a_row_group_stay_in_memory_until_complete()
+    {
+        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 100 });
+        await AddRowsAsync(writer, 0, 99);
+
+        Assert.Empty(FileNames());
+        Assert.Empty(writer.WrittenParts);
+        Assert.Equal(99, writer.RowCount);
+
+        await writer.CompleteAsync(CancellationToken.None);
+
+        Assert.Equal(["part-00000.parquet"], FileNames());
+        Assert.Equal(99L, DuckDb.Scalar($"SELECT count(*) FROM read_parquet({DuckDb.Parts(TableDirectory)})"));
+    }
+
+    [Fact]
+    public async Task Part_holds_the_configured_number_of_row_groups()
+    {
+        await using (var writer = Create(new ParquetPartOptions { RowGroupSize = 1000, RowGroupsPerPart = 2 }))
+        {
+            await AddRowsAsync(writer, 0, 2500);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var groups = DuckDb.Query(
+            $"SELECT DISTINCT parse_filename(file_name), row_group_id, row_group_num_rows FROM parquet_metadata({DuckDb.Parts(TableDirectory)}) ORDER BY 1, 2");
+        Assert.Equal(
+            [["part-00000.parquet", 0L, 1000L], ["part-00000.parquet", 1L, 1000L], ["part-00001.parquet", 0L, 500L]],
+            groups);
+        Assert.Equal(["part-00000.parquet", "part-00001.parquet"], FileNames());
+    }
+
+    [Fact]
+    public async Task Empty_table_gets_one_part_with_every_column_and_no_rows()
+    {
+        await using (var writer = Create(new ParquetPartOptions()))
+        {
+            await writer.CompleteAsync(CancellationToken.None);
+            Assert.Equal([Path.Combine(TableDirectory, "part-00000.parquet")], writer.WrittenParts);
+        }
+
+        Assert.Equal(0L, DuckDb.Scalar($"SELECT count(*) FROM read_parquet({DuckDb.Parts(TableDirectory)})"));
+        var described = DuckDb.Query($"DESCRIBE SELECT * FROM read_parquet({DuckDb.Parts(TableDirectory)})");
+        Assert.Equal(InstancesTable.Schema.Columns.Select(c => c.Name), described.Select(row => (string)row[0]!));
+    }
+
+    [Fact]
+    public async Task Failed_row_group_stops_the_writer_and_dispose_removes_its_files()
+    {
+        var writer = Create(new ParquetPartOptions { RowGroupSize = 10 });
+        await AddRowsAsync(writer, 0, 10);
+        await AddRowsAsync(writer, 10, 9);
+        var broken = InstanceRows.Create(19);
+        broken.Path = null!;
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.AddAsync(broken, CancellationToken.None).AsTask());
+        Assert.Contains("'path'", failure.Message, StringComparison.Ordinal);
+        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.AddAsync(InstanceRows.Create(20), CancellationToken.None).AsTask());
+        Assert.Contains("earlier write failed", again.Message, StringComparison.Ordinal);
+        Assert.Equal([".part-00001.parquet.tmp", "part-00000.parquet"], FileNames());
+
+        await writer.DisposeAsync();
+
+        Assert.Empty(FileNames());
+    }
+
+    [Fact]
+    public async Task Local_time_is_rejected_because_it_would_depend_on_the_machine_zone()
+    {
+        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 1 });
+        var row = InstanceRows.Create(1);
+        row.ModifiedUtc = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Local);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.AddAsync(row, CancellationToken.None).AsTask());
+
+        Assert.Contains("'modified_utc'", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adding_after_complete_is_refused()
+    {
+        await using var writer = Create(new ParquetPartOptions());
+        await writer.CompleteAsync(CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.AddAsync(InstanceRows.Create(0), CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.CompleteAsync(CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public async Task Folder_that_already_holds_parts_is_refused()
+    {
+        Directory.CreateDirectory(TableDirectory);
+        await File.WriteAllBytesAsync(Path.Combine(TableDirectory, "part-00000.parquet"), [1, 2, 3]);
+
+        var failure = Assert.Throws<IOException>(() => Create(new ParquetPartOptions()));
+
+        Assert.Contains("already contains part files", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["part-00000.parquet"], FileNames());
+    }
+
+    [Fact]
+    public void Options_report_every_problem_at_once()
+    {
+        var options = new ParquetPartOptions
+        {
+            RowGroupSize = 0,
+            RowGroupsPerPart = -1,
+            CompressionLevel = (System.IO.Compression.CompressionLevel)42,
+            DictionaryEncodingThreshold = 1.5,
+            DictionaryEncodingSampleSize = -1,
+        };
+
+        var errors = options.Validate();
+        var failure = Assert.Throws<ArgumentException>(() => Create(options));
+
+        Assert.Equal(5, errors.Count);
+        foreach (var error in errors)
+        {
+            Assert.Contains(error, failure.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(new ParquetPartOptions().Validate());
+    }
+
+    private ParquetPartWriter<InstanceRow> Create(ParquetPartOptions options) =>
+        new(TableDirectory, InstancesTable.Schema, options);
+
+    private static async Task AddRowsAsync(ParquetPartWriter<InstanceRow> writer, int first, int count)
+    {
+        for (var i = first; i < first + count; i++)
+        {
+            await writer.AddAsync(InstanceRows.Create(i), CancellationToken.None);
+        }
+    }
+
+    private string[] FileNames() =>
+        Directory.Exists(TableDirectory)
+            ? [.. Directory.EnumerateFileSystemEntries(TableDirectory).Select(path => Path.GetFileName(path)!).Order(StringComparer.Ordinal)]
+            : [];
+}

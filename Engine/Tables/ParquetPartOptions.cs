@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace Nccid.Batch.Tables;
+
+/// <summary>How a <see cref="ParquetPartWriter{TRow}"/> lays out and encodes part files.</summary>
+public sealed record ParquetPartOptions
+{
+    /// <summary>The default number of rows per row group.</summary>
+    public const int DefaultRowGroupSize = 100_000;
+
+    /// <summary>Rows per row group; also the most rows held in memory at once. Default 100,000.</summary>
+    public int RowGroupSize { get; init; } = DefaultRowGroupSize;
+
+    /// <summary>Row groups per part file before the writer starts the next part. Default 1.</summary>
+    public int RowGroupsPerPart { get; init; } = 1;
+
+    /// <summary>
+    /// Zstandard level. Default <see cref="CompressionLevel.Optimal"/>: Parquet.Net's own default,
+    /// <see cref="CompressionLevel.SmallestSize"/>, is tens of times slower for a modest gain.
+    /// </summary>
+    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Optimal;
+
+    /// <summary>
+    /// Dictionary-encode a string column chunk only when its share of distinct values is at most this (0 to 1).
+    /// Default 0.5: beyond that a dictionary page costs more than it saves.
+    /// </summary>
+    public double DictionaryEncodingThreshold { get; init; } = 0.5;
+
+    /// <summary>
+    /// Values sampled to decide on dictionary encoding before scanning the whole chunk, so that unique columns
+    /// (paths, SOP Instance UIDs, JSON headers) are rejected cheaply. 0 scans every value. Default 10,000.
+    /// </summary>
+    public int DictionaryEncodingSampleSize { get; init; } = 10_000;
+
+    /// <summary>Every problem with these options, empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (RowGroupSize < 1)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"RowGroupSize is {RowGroupSize}; it must be at least 1."));
+        }
+
+        if (RowGroupsPerPart < 1)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"RowGroupsPerPart is {RowGroupsPerPart}; it must be at least 1."));
+        }
+
+        if (!Enum.IsDefined(CompressionLevel))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"CompressionLevel {(int)CompressionLevel} is not a defined level."));
+        }
+
+        if (!(DictionaryEncodingThreshold is >= 0 and <= 1))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"DictionaryEncodingThreshold is {DictionaryEncodingThreshold}; it must be between 0 and 1."));
+        }
+
+        if (DictionaryEncodingSampleSize < 0)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"DictionaryEncodingSampleSize is {DictionaryEncodingSampleSize}; it must not be negative."));
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,69 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace Nccid.Batch.Tables;
+
+/// <summary>
+/// A table's schema as a value: its ordered columns (for documentation and readers), the matching
+/// <see cref="Parquet.Schema.ParquetSchema"/>, and a column-wise writer for batches of rows.
+/// Build one with <see cref="TableSchemaBuilder{TRow}"/>.
+/// </summary>
+/// <typeparam name="TRow">The row model.</typeparam>
+public sealed class TableSchema<TRow>
+{
+    private readonly ColumnBinding<TRow>[] _bindings;
+
+    internal TableSchema(string name, string description, ColumnBinding<TRow>[] bindings)
+    {
+        Name = name;
+        Description = description;
+        _bindings = bindings;
+        var columns = new TableColumn[bindings.Length];
+        var fields = new Field[bindings.Length];
+        var stringLeaves = new List<DataField>();
+        for (var i = 0; i < bindings.Length; i++)
+        {
+            columns[i] = bindings[i].Column;
+            fields[i] = bindings[i].SchemaField;
+            if (bindings[i].Column.Type is ColumnType.String or ColumnType.StringList)
+            {
+                stringLeaves.Add(bindings[i].Leaf);
+            }
+        }
+
+        Columns = columns;
+        ParquetSchema = new ParquetSchema(fields);
+        StringLeaves = stringLeaves;
+    }
+
+    /// <summary>The table's name, which is also its folder name in an output directory.</summary>
+    public string Name { get; }
+
+    /// <summary>What one row of the table is, for the documentation.</summary>
+    public string Description { get; }
+
+    /// <summary>The columns in file order.</summary>
+    public IReadOnlyList<TableColumn> Columns { get; }
+
+    /// <summary>The Parquet schema every part file of this table is written with.</summary>
+    public ParquetSchema ParquetSchema { get; }
+
+    /// <summary>The value fields of string and string-list columns, which are dictionary-encoded.</summary>
+    internal IReadOnlyList<DataField> StringLeaves { get; }
+
+    /// <summary>
+    /// Writes <paramref name="rows"/> as one row group of <paramref name="writer"/>, column by column, so only
+    /// one column's values are materialised at a time. <paramref name="writer"/> must use <see cref="ParquetSchema"/>.
+    /// </summary>
+    public async Task WriteRowGroupAsync(ParquetWriter writer, ReadOnlyMemory<TRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var rowGroup = writer.CreateRowGroup();
+        foreach (var binding in _bindings)
+        {
+            await binding.WriteAsync(rowGroup, rows, cancellationToken).ConfigureAwait(false);
+        }
+
+        rowGroup.CompleteValidate();
+    }
+}
