@@ -1,0 +1,78 @@
+using Nccid.Batch.Dicom;
+
+namespace Nccid.Batch.Synthetic;
+
+/// <summary>The standard tags the generator writes.</summary>
+internal static class SyntheticTags
+{
+    public static readonly DicomTag SpecificCharacterSet = new(0x0008, 0x0005);
+    public static readonly DicomTag ImageType = new(0x0008, 0x0008);
+    public static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
+    public static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
+    public static readonly DicomTag StudyDate = new(0x0008, 0x0020);
+    public static readonly DicomTag SeriesDate = new(0x0008, 0x0021);
+    public static readonly DicomTag ContentDate = new(0x0008, 0x0023);
+    public static readonly DicomTag StudyTime = new(0x0008, 0x0030);
+    public static readonly DicomTag ContentTime = new(0x0008, 0x0033);
+    public static readonly DicomTag AccessionNumber = new(0x0008, 0x0050);
+    public static readonly DicomTag Modality = new(0x0008, 0x0060);
+    public static readonly DicomTag PresentationIntentType = new(0x0008, 0x0068);
+    public static readonly DicomTag Manufacturer = new(0x0008, 0x0070);
+    public static readonly DicomTag InstitutionAddress = new(0x0008, 0x0081);
+    public static readonly DicomTag ReferringPhysicianName = new(0x0008, 0x0090);
+    public static readonly DicomTag CodeValue = new(0x0008, 0x0100);
+    public static readonly DicomTag CodingSchemeDesignator = new(0x0008, 0x0102);
+    public static readonly DicomTag CodeMeaning = new(0x0008, 0x0104);
+    public static readonly DicomTag StudyDescription = new(0x0008, 0x1030);
+    public static readonly DicomTag ProcedureCodeSequence = new(0x0008, 0x1032);
+    public static readonly DicomTag SeriesDescription = new(0x0008, 0x103E);
+    public static readonly DicomTag ManufacturerModelName = new(0x0008, 0x1090);
+    public static readonly DicomTag PatientName = new(0x0010, 0x0010);
+    public static readonly DicomTag PatientId = new(0x0010, 0x0020);
+    public static readonly DicomTag PatientBirthDate = new(0x0010, 0x0030);
+    public static readonly DicomTag PatientSex = new(0x0010, 0x0040);
+    public static readonly DicomTag OtherPatientIds = new(0x0010, 0x1000);
+    public static readonly DicomTag PatientAge = new(0x0010, 0x1010);
+    public static readonly DicomTag PatientIdentityRemoved = new(0x0012, 0x0062);
+    public static readonly DicomTag DeidentificationMethod = new(0x0012, 0x0063);
+    public static readonly DicomTag BodyPartExamined = new(0x0018, 0x0015);
+    public static readonly DicomTag ScanningSequence = new(0x0018, 0x0020);
+    public static readonly DicomTag SliceThickness = new(0x0018, 0x0050);
+    public static readonly DicomTag Kvp = new(0x0018, 0x0060);
+    public static readonly DicomTag RepetitionTime = new(0x0018, 0x0080);
+    public static readonly DicomTag EchoTime = new(0x0018, 0x0081);
+    public static readonly DicomTag MagneticFieldStrength = new(0x0018, 0x0087);
+    public static readonly DicomTag SpacingBetweenSlices = new(0x0018, 0x0088);
+    public static readonly DicomTag ConvolutionKernel = new(0x0018, 0x1210);
+    public static readonly DicomTag ImagerPixelSpacing = new(0x0018, 0x1164);
+    public static readonly DicomTag PatientPosition = new(0x0018, 0x5100);
+    public static readonly DicomTag ViewPosition = new(0x0018, 0x5101);
+    public static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
+    public static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
+    public static readonly DicomTag StudyId = new(0x0020, 0x0010);
+    public static readonly DicomTag SeriesNumber = new(0x0020, 0x0011);
+    public static readonly DicomTag InstanceNumber = new(0x0020, 0x0013);
+    public static readonly DicomTag PatientOrientation = new(0x0020, 0x0020);
+    public static readonly DicomTag ImagePositionPatient = new(0x0020, 0x0032);
+    public static readonly DicomTag ImageOrientationPatient = new(0x0020, 0x0037);
+    public static readonly DicomTag FrameOfReferenceUid = new(0x0020, 0x0052);
+    public static readonly DicomTag SliceLocation = new(0x0020, 0x1041);
+    public static readonly DicomTag ImageComments = new(0x0020, 0x4000);
+    public static readonly DicomTag SamplesPerPixel = new(0x0028, 0x0002);
+    public static readonly DicomTag PhotometricInterpretation = new(0x0028, 0x0004);
+    public static readonly DicomTag Rows = new(0x0028, 0x0010);
+    public static readonly DicomTag Columns = new(0x0028, 0x0011);
+    public static readonly DicomTag PixelSpacing = new(0x0028, 0x0030);
+    public static readonly DicomTag BitsAllocated = new(0x0028, 0x0100);
+    public static readonly DicomTag BitsStored = new(0x0028, 0x0101);
+    public static readonly DicomTag HighBit = new(0x0028, 0x0102);
+    public static readonly DicomTag PixelRepresentation = new(0x0028, 0x0103);
+    public static readonly DicomTag WindowCenter = new(0x0028, 0x1050);
+    public static readonly DicomTag WindowWidth = new(0x0028, 0x1051);
+    public static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
+    public static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
+    public static readonly DicomTag LossyImageCompression = new(0x0028, 0x2110);
+    public static readonly DicomTag ViewCodeSequence = new(0x0054, 0x0220);
+    public static readonly DicomTag ViewModifierCodeSequence = new(0x0054, 0x0222);
+    public static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
+}
