@@ -10,6 +10,7 @@ internal static class Program
     {
         var root = new RootCommand("NCCID.Batch: scans, audits and releases a chest-imaging research collection as Parquet tables.");
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(DumpCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
