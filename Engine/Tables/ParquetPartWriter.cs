@@ -184,6 +184,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         // A leading dot hides the file from pyarrow and from a '*.parquet' glob while it is being written.
         var tempPath = Path.Combine(_directory, "." + name + ".tmp");
         var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        // Recorded before the Parquet writer exists, so DisposeAsync removes the file even if that fails.
         _part = new OpenPart(Path.Combine(_directory, name), tempPath, stream);
         _part.Writer = await ParquetWriter.CreateAsync(_schema.ParquetSchema, stream, _parquetOptions, append: false, cancellationToken)
             .ConfigureAwait(false);
@@ -239,6 +240,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
 
         public FileStream Stream { get; } = stream;
 
+        // Set right after construction; see OpenPartAsync.
         public ParquetWriter Writer { get; set; } = null!;
 
         public int RowGroups { get; set; }
