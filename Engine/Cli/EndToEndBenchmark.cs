@@ -19,6 +19,9 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
         public double MegabytesPerSecond => Bytes / 1e6 / Math.Max(1e-9, Elapsed.TotalSeconds);
     }
 
+    /// <summary>Both measurements cover the same files: the corpus's DICOM files, not its clinical records.</summary>
+    private ScanOptions Options => new() { Parallelism = parallelism, IncludeNames = ["*.dcm"] };
+
     public async Task<Measurement> RawReadAsync(CancellationToken cancellationToken)
     {
         var store = new LocalFileStore(corpus);
@@ -29,7 +32,7 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
         await Parallel.ForEachAsync(store.ListAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (stored, ct) =>
             {
-                if (stored.ListingError is not null) return;
+                if (stored.ListingError is not null || !stored.Key.EndsWith(".dcm", StringComparison.Ordinal)) return;
                 var n = await store.ReadAsync(stored, 0, buffers.Value!, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref files);
                 Interlocked.Add(ref bytes, n);
@@ -42,7 +45,7 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
         var output = Path.Combine(outputRoot, "scan");
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
-        var summary = await InstanceScan.RunAsync(new LocalFileStore(corpus), output, new ScanOptions { Parallelism = parallelism }, new ParquetPartOptions(),
+        var summary = await InstanceScan.RunAsync(new LocalFileStore(corpus), output, Options, new ParquetPartOptions(),
             includeHeaderJson, TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scan wrote {summary.Files:N0} rows ({summary.Errors:N0} errors) to {summary.TableDirectory}"));
@@ -53,7 +56,7 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
     {
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
-        var pipeline = new ScanPipeline<InstanceRow>(new LocalFileStore(corpus), new ScanOptions { Parallelism = parallelism },
+        var pipeline = new ScanPipeline<InstanceRow>(new LocalFileStore(corpus), Options,
             () => new InstanceProjector(includeHeaderJson).Project);
         await pipeline.RunAsync(new DiscardSink(), cancellationToken).ConfigureAwait(false);
         return new Measurement("read + parse + project (no writing)", pipeline.Progress.Done, pipeline.Progress.BytesRead,

@@ -15,7 +15,12 @@ internal static class ScanCommand
         var parallelism = new Option<int>("--parallelism") { Description = "Files read and parsed at once (default: 4 per core).", DefaultValueFactory = _ => ScanDefaults.Parallelism };
         var rowGroup = new Option<int>("--row-group-size") { Description = "Rows per Parquet row group.", DefaultValueFactory = _ => 100_000 };
         var noJson = new Option<bool>("--no-header-json") { Description = "Leave the header_json column empty (smaller, faster)." };
-        var command = new Command("scan", "Scan DICOM headers (never pixel data) into the instances table.") { source, output, parallelism, rowGroup, noJson };
+        var include = new Option<string[]>("--include")
+        {
+            Description = "Scan only files whose name matches this pattern (e.g. '*.dcm'); repeatable. Others are counted, not scanned.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("scan", "Scan DICOM headers (never pixel data) into the instances table.") { source, output, parallelism, rowGroup, noJson, include };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(source)!;
@@ -26,7 +31,7 @@ internal static class ScanCommand
                 return 2;
             }
 
-            var options = new ScanOptions { Parallelism = parseResult.GetValue(parallelism) };
+            var options = new ScanOptions { Parallelism = parseResult.GetValue(parallelism), IncludeNames = parseResult.GetValue(include) ?? [] };
             var partOptions = new ParquetPartOptions { RowGroupSize = parseResult.GetValue(rowGroup) };
             var problems = options.Validate().Concat(partOptions.Validate()).ToList();
             if (problems.Count > 0)

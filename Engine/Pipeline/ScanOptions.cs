@@ -14,6 +14,12 @@ public sealed record ScanOptions
     /// <summary>How many files may be between listing and writing at once; bounds the memory of reordering.</summary>
     public int Window { get; init; } = 4096;
 
+    /// <summary>
+    /// File-name patterns (<c>*</c> and <c>?</c> wildcards, e.g. <c>*.dcm</c>) of the objects to scan; empty scans
+    /// everything. Objects left out are counted in <see cref="ScanProgress.Excluded"/>, never dropped silently.
+    /// </summary>
+    public IReadOnlyList<string> IncludeNames { get; init; } = [];
+
     /// <summary>The header reader's stop tag and limits.</summary>
     public DicomReadOptions Read { get; init; } = DicomReadOptions.Default;
 

@@ -83,6 +83,12 @@ public sealed class ScanPipeline<TRow>
             long sequence = 0;
             await foreach (var stored in _store.ListAsync(token).ConfigureAwait(false))
             {
+                if (!IsIncluded(stored.Key))
+                {
+                    Progress.OnExcluded();
+                    continue;
+                }
+
                 await window.WaitAsync(token).ConfigureAwait(false);
                 Progress.OnListed();
                 await writer.WriteAsync((sequence++, stored), token).ConfigureAwait(false);
@@ -99,6 +105,18 @@ public sealed class ScanPipeline<TRow>
         {
             writer.TryComplete(failure);
         }
+    }
+
+    private bool IsIncluded(string key)
+    {
+        if (_options.IncludeNames.Count == 0) return true;
+        var name = key.AsSpan(key.LastIndexOf('/') + 1);
+        foreach (var pattern in _options.IncludeNames)
+        {
+            if (System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: true)) return true;
+        }
+
+        return false;
     }
 
     private async Task WorkAsync(ChannelReader<(long Sequence, StoredObject Object)> reader, ChannelWriter<(long, TRow)> writer, CancellationToken token)

@@ -11,10 +11,14 @@ public sealed class ScanProgress
     private long _bytesStored;
     private long _bytesRead;
     private long _requests;
+    private long _excluded;
     private readonly long[] _errorsByKind = new long[Enum.GetValues<DicomErrorKind>().Length];
 
     /// <summary>Objects found by the listing so far.</summary>
     public long Listed => Interlocked.Read(ref _listed);
+
+    /// <summary>Objects listed but left out by the include patterns.</summary>
+    public long Excluded => Interlocked.Read(ref _excluded);
 
     /// <summary>Objects read, parsed and written.</summary>
     public long Done => Interlocked.Read(ref _done);
@@ -35,6 +39,8 @@ public sealed class ScanProgress
     public bool ListingComplete { get; internal set; }
 
     internal void OnListed() => Interlocked.Increment(ref _listed);
+
+    internal void OnExcluded() => Interlocked.Increment(ref _excluded);
 
     /// <summary>Error rows so far, by kind (only kinds that occurred).</summary>
     public IReadOnlyDictionary<DicomErrorKind, long> ErrorsByKind()

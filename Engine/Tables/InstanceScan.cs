@@ -47,7 +47,7 @@ public static class InstanceScan
         }
 
         var p = pipeline.Progress;
-        return new ScanSummary(store.Description, final, p.Done, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
+        return new ScanSummary(store.Description, final, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
             time.GetElapsedTime(started), parts.Select(x => Path.Combine(final, x)).ToArray());
     }
 

@@ -6,7 +6,8 @@ namespace Nccid.Batch.Tables;
 /// <summary>What a scan did: counts, bytes, time, and where the table is.</summary>
 /// <param name="Source">The scanned root.</param>
 /// <param name="TableDirectory">The published table folder.</param>
-/// <param name="Files">Rows written (one per object listed).</param>
+/// <param name="Files">Rows written (one per object listed and included).</param>
+/// <param name="Excluded">Objects listed but left out by the include patterns.</param>
 /// <param name="Errors">Error rows.</param>
 /// <param name="ErrorsByKind">Error rows by kind.</param>
 /// <param name="BytesStored">Total size of the objects.</param>
@@ -15,7 +16,7 @@ namespace Nccid.Batch.Tables;
 /// <param name="Elapsed">Wall time of the scan.</param>
 /// <param name="Parts">Part files written.</param>
 public sealed record ScanSummary(
-    string Source, string TableDirectory, long Files, long Errors, IReadOnlyDictionary<DicomErrorKind, long> ErrorsByKind,
+    string Source, string TableDirectory, long Files, long Excluded, long Errors, IReadOnlyDictionary<DicomErrorKind, long> ErrorsByKind,
     long BytesStored, long BytesRead, long Requests, TimeSpan Elapsed, IReadOnlyList<string> Parts)
 {
     /// <summary>Files per second.</summary>
@@ -35,6 +36,7 @@ public sealed record ScanSummary(
             string.Create(inv, $"{Files - Errors:N0} ok, {Errors:N0} errors{(Errors > 0 ? ": " + string.Join(", ", ErrorsByKind.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) : string.Empty)}."),
             $"Table: {TableDirectory} ({Parts.Count} part file{(Parts.Count == 1 ? string.Empty : "s")}).",
         };
+        if (Excluded > 0) lines.Insert(3, string.Create(inv, $"{Excluded:N0} files did not match the include patterns and were not scanned."));
         return string.Join(Environment.NewLine, lines);
     }
 }
