@@ -211,6 +211,68 @@ public class DicomParserTests
         Assert.True(perParse <= 256, $"{perParse} bytes allocated per parse of a {header.Count}-element header");
     }
 
+    [Fact]
+    public void An_item_longer_than_its_sequence_ends_with_the_sequence()
+    {
+        // (0008,1115) SQ of 20 bytes holding one item that declares 256: the item ends where the sequence does.
+        var body = new List<byte>();
+        body.AddRange(new byte[] { 0x08, 0x00, 0x15, 0x11, (byte)'S', (byte)'Q', 0, 0, 20, 0, 0, 0 });
+        body.AddRange(new byte[] { 0xFE, 0xFF, 0x00, 0xE0, 0x00, 0x01, 0, 0 });
+        body.AddRange(new byte[] { 0x10, 0x00, 0x20, 0x00, (byte)'L', (byte)'O', 4, 0 });
+        body.AddRange("ABCD"u8.ToArray());
+        body.AddRange(new byte[] { 0x10, 0x00, 0x10, 0x00, (byte)'P', (byte)'N', 4, 0 });
+        body.AddRange("A^B "u8.ToArray());
+        var (status, header) = ParseWhole(Part10(body.ToArray()));
+        Assert.Equal(DicomParseStatus.Complete, status);
+        Assert.Equal(2, header.TopLevelCount);
+        Assert.Equal("A^B", header.GetString(DicomTags.PatientName));
+        var nested = Enumerable.Range(0, header.Count).Single(i => header[i].Tag == DicomTags.PatientID);
+        Assert.Equal(2, header[nested].Depth);
+        Assert.Equal("ABCD", header.GetString(nested));
+    }
+
+    [Fact]
+    public void An_element_past_the_end_of_a_shortened_item_is_still_an_invalid_length()
+    {
+        // The sequence holds 16 bytes, so the over-long item ends there, and its 12-byte element does not fit.
+        var body = new List<byte>();
+        body.AddRange(new byte[] { 0x08, 0x00, 0x15, 0x11, (byte)'S', (byte)'Q', 0, 0, 16, 0, 0, 0 });
+        body.AddRange(new byte[] { 0xFE, 0xFF, 0x00, 0xE0, 0x00, 0x01, 0, 0 });
+        var elementAt = body.Count;
+        body.AddRange(new byte[] { 0x10, 0x00, 0x20, 0x00, (byte)'L', (byte)'O', 4, 0 });
+        body.AddRange("ABCD"u8.ToArray());
+        var file = Part10(body.ToArray());
+        var (status, header) = ParseWhole(file);
+        Assert.Equal(DicomParseStatus.Error, status);
+        Assert.Equal(DicomErrorKind.InvalidLength, header.Error.Kind);
+        Assert.Equal(file.Length - body.Count + elementAt, header.Error.Offset);
+    }
+
+    [Fact]
+    public void Pixel_data_that_runs_past_the_end_of_the_file_is_truncated()
+    {
+        var body = new List<byte>();
+        body.AddRange(new byte[] { 0x28, 0x00, 0x10, 0x00, (byte)'U', (byte)'S', 2, 0, 4, 0 });
+        var pixelAt = body.Count;
+        body.AddRange(new byte[] { 0xE0, 0x7F, 0x10, 0x00, (byte)'O', (byte)'W', 0, 0, 32, 0, 0, 0 });
+        var whole = Part10([.. body, .. new byte[32]]);
+        var (complete, _) = ParseWhole(whole);
+        Assert.Equal(DicomParseStatus.Complete, complete);
+
+        var cut = whole[..^10];
+        var (status, header) = ParseWhole(cut);
+        Assert.Equal(DicomParseStatus.Error, status);
+        Assert.Equal(DicomErrorKind.Truncated, header.Error.Kind);
+        Assert.Equal(cut.Length - 22 - body.Count + pixelAt, header.Error.Offset);
+        Assert.Contains("(7FE0,0010) declares 32 bytes", header.Error.Message);
+
+        // Known from the file length alone: the header bytes suffice, the pixel bytes are never asked for.
+        var partialHeader = new DicomHeader();
+        var partial = DicomParser.Parse(cut.AsMemory(0, cut.Length - 22), cut.Length, partialHeader, DicomReadOptions.Default);
+        Assert.Equal(DicomParseStatus.Error, partial);
+        Assert.Equal(header.Error, partialHeader.Error);
+    }
+
     internal static byte[] Part10(byte[] dataSet, string transferSyntax = "1.2.840.10008.1.2.1")
     {
         var ts = System.Text.Encoding.ASCII.GetBytes(transferSyntax.Length % 2 == 1 ? transferSyntax + "\0" : transferSyntax);

@@ -27,4 +27,34 @@ public static class PublicDicomFiles
     }
 
     public static IEnumerable<object[]> Names() => All().Select(f => new object[] { System.IO.Path.GetFileName(f) });
+
+    /// <summary>
+    /// Every DICOM file of the folder and its subfolders, as paths relative to <see cref="Folder"/> with '/' separators,
+    /// sorted: files named *.dcm, and files of any name with the Part 10 "DICM" prefix at byte 128 (the DICOMDIR test
+    /// set names its files without extension). Text, JSON, dumps and the gzip file are left out.
+    /// </summary>
+    public static IReadOnlyList<string> ConformanceNames()
+    {
+        All();
+        var names = new List<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith(".dcm", StringComparison.Ordinal) || HasPart10Prefix(file))
+            {
+                names.Add(System.IO.Path.GetRelativePath(Folder, file).Replace('\\', '/'));
+            }
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    public static IEnumerable<object[]> ConformanceCases() => ConformanceNames().Select(n => new object[] { n });
+
+    private static bool HasPart10Prefix(string file)
+    {
+        using var stream = File.OpenRead(file);
+        Span<byte> head = stackalloc byte[132];
+        return stream.ReadAtLeast(head, 132, throwOnEndOfStream: false) == 132 && head[128..].SequenceEqual("DICM"u8);
+    }
 }

@@ -324,9 +324,12 @@ public static class DicomParser
                 long itemEnd = -1;
                 if (itemLength != DicomElement.UndefinedLength)
                 {
+                    // PS3.5 §7.5.1: an item lies within its sequence. Writers that drop elements from an item without
+                    // fixing its length leave it running past its sequence or the file; dcmtk and pydicom then end the
+                    // item there, and so does this reader. Each element inside is still checked against that end.
                     itemEnd = pos + 8L + itemLength;
-                    if (itemEnd > totalLength) return Fail(header, DicomErrorKind.InvalidLength, pos, "An item's length runs past the end of the file.");
-                    if (frame.End >= 0 && itemEnd > frame.End) return Fail(header, DicomErrorKind.InvalidLength, pos, "An item's length runs past the end of its sequence.");
+                    var limit = frame.End >= 0 ? Math.Min(frame.End, totalLength) : totalLength;
+                    if (itemEnd > limit) itemEnd = limit;
                 }
 
                 if (header.Count >= options.MaxElements) return TooManyElements(header, pos, options);
@@ -405,6 +408,16 @@ public static class DicomParser
 
             if (depth == 0 && IsStop(tag, options.StopTag))
             {
+                // The stop element's value is not read, but its length is known and checked: a file that ends inside
+                // its pixel data is truncated (PS3.5 §7.1.1), whole as its header may be.
+                if (length != DicomElement.UndefinedLength && pos + (long)headerSize + length > totalLength)
+                {
+                    return Fail(header, DicomErrorKind.Truncated, pos,
+                        Describe(tag) + " declares " + length.ToString(CultureInfo.InvariantCulture) + " bytes, but the "
+                        + (header.Syntax.Deflated ? "data set" : "file") + " ends "
+                        + (totalLength - pos - headerSize).ToString(CultureInfo.InvariantCulture) + " bytes into it.");
+                }
+
                 var valueOffset = header.Syntax.Deflated ? -1L : pos + headerSize;
                 header.PixelData = new PixelDataInfo(tag, vr, length == DicomElement.UndefinedLength ? null : length, valueOffset);
                 header.HeaderLength = pos;
