@@ -228,7 +228,7 @@ public class DicomParserTests
         Assert.Equal("A^B", header.GetString(DicomTags.PatientName));
         var nested = Enumerable.Range(0, header.Count).Single(i => header[i].Tag == DicomTags.PatientID);
         Assert.Equal(2, header[nested].Depth);
-        Assert.Equal("ABCD", header.GetString(nested));
+        Assert.Equal("ABCD", header.GetStringAt(nested));
     }
 
     [Fact]

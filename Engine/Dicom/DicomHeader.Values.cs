@@ -36,11 +36,11 @@ public sealed partial class DicomHeader
     public string? GetString(uint tag)
     {
         var index = FindTopLevel(tag);
-        return index < 0 ? null : GetString(index);
+        return index < 0 ? null : GetStringAt(index);
     }
 
     /// <summary>The text of element <paramref name="index"/>; binary values are formatted invariantly and joined by backslashes.</summary>
-    public string GetString(int index)
+    public string GetStringAt(int index)
     {
         ref readonly var e = ref _elements[index];
         if (DicomVRInfo.IsString(e.VR) || e.VR is DicomVR.None or DicomVR.UN)
@@ -74,13 +74,13 @@ public sealed partial class DicomHeader
     public string[]? GetStrings(uint tag)
     {
         var index = FindTopLevel(tag);
-        return index < 0 ? null : GetStrings(index);
+        return index < 0 ? null : GetStringsAt(index);
     }
 
     /// <summary>The values of element <paramref name="index"/>; an empty value gives an empty array.</summary>
-    public string[] GetStrings(int index)
+    public string[] GetStringsAt(int index)
     {
-        var text = GetString(index);
+        var text = GetStringAt(index);
         if (text.Length == 0) return [];
         if (DicomVRInfo.IsSingleValuedText(_elements[index].VR)) return [text];
         var parts = text.Split('\\');

@@ -93,7 +93,7 @@ public static class DicomJsonWriter
         }
 
         if (header.TrimmedValue(index).IsEmpty) return;
-        var values = header.GetStrings(index);
+        var values = header.GetStringsAt(index);
         writer.WriteStartArray("Value"u8);
         foreach (var value in values)
         {
