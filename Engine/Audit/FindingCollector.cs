@@ -1,0 +1,49 @@
+namespace Nccid.Batch.Audit;
+
+/// <summary>
+/// Collects the findings of one instance (or of the collection rules), applying the profile's switches and
+/// severities. One per worker; not thread-safe.
+/// </summary>
+public sealed class FindingCollector(AuditProfile profile)
+{
+    private readonly List<AuditFinding> _findings = [];
+
+    /// <summary>The profile in force.</summary>
+    public AuditProfile Profile { get; } = profile;
+
+    /// <summary>The path findings are reported against until the next <see cref="Begin"/>.</summary>
+    public string Path { get; private set; } = string.Empty;
+
+    /// <summary>The SOP Instance UID findings are reported against.</summary>
+    public string? SopInstanceUid { get; private set; }
+
+    /// <summary>Findings so far.</summary>
+    public IReadOnlyList<AuditFinding> Findings => _findings;
+
+    /// <summary>Starts a new instance: clears the findings.</summary>
+    public void Begin(string path, string? sopInstanceUid)
+    {
+        Path = path;
+        SopInstanceUid = sopInstanceUid;
+        _findings.Clear();
+    }
+
+    /// <summary>Reports a finding for the current instance. <paramref name="detail"/> must never hold an identifier.</summary>
+    public void Report(AuditRule rule, string tagPath, string detail) => Report(rule, Path, SopInstanceUid, tagPath, detail);
+
+    /// <summary>Reports a finding for any instance (collection rules).</summary>
+    public void Report(AuditRule rule, string path, string? sopInstanceUid, string tagPath, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (!Profile.TryResolve(rule, out var severity)) return;
+        _findings.Add(new AuditFinding(rule, severity, path, sopInstanceUid, tagPath, detail));
+    }
+
+    /// <summary>Copies the findings out and clears them.</summary>
+    public AuditFinding[] Drain()
+    {
+        var result = _findings.ToArray();
+        _findings.Clear();
+        return result;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Nccid.Batch.Audit;
+
+/// <summary>
+/// Rules that span files (series, study, patient, release): they observe every instance's facts in path order
+/// on one thread, then report at the end.
+/// </summary>
+public interface ICollectionCheck
+{
+    /// <summary>The rules this check can report.</summary>
+    IReadOnlyList<AuditRule> Rules { get; }
+
+    /// <summary>Observes one instance (called in path order, on one thread).</summary>
+    void Observe(InstanceFacts facts);
+
+    /// <summary>Reports the findings over everything observed, in a deterministic order.</summary>
+    ValueTask CompleteAsync(CollectionContext context, FindingCollector findings, CancellationToken cancellationToken);
+}

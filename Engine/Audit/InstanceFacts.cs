@@ -1,0 +1,68 @@
+namespace Nccid.Batch.Audit;
+
+/// <summary>
+/// The few attributes of one instance that rules spanning several files need (series geometry, identity,
+/// duplicates), kept compact because one is held per instance until the end of the run.
+/// </summary>
+public sealed class InstanceFacts
+{
+    /// <summary>The file's path, as in the instances table.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>File size in bytes.</summary>
+    public long Size { get; init; }
+
+    /// <summary>True when the header could be read.</summary>
+    public bool Readable { get; init; }
+
+    /// <summary>The patient pseudonym implied by the folder the file was submitted under, when the layout has one.</summary>
+    public string? FolderPseudonym { get; init; }
+
+    /// <summary>(0008,0018).</summary>
+    public string? SopInstanceUid { get; init; }
+
+    /// <summary>(0008,0016).</summary>
+    public string? SopClassUid { get; init; }
+
+    /// <summary>(0008,0060).</summary>
+    public string? Modality { get; init; }
+
+    /// <summary>(0010,0020).</summary>
+    public string? PatientId { get; init; }
+
+    /// <summary>(0010,0040).</summary>
+    public string? PatientSex { get; init; }
+
+    /// <summary>(0010,0030) year, when present and valid.</summary>
+    public int? BirthYear { get; init; }
+
+    /// <summary>(0010,1010) in years, when present and valid.</summary>
+    public int? AgeYears { get; init; }
+
+    /// <summary>(0008,0020).</summary>
+    public DateOnly? StudyDate { get; init; }
+
+    /// <summary>(0020,000D).</summary>
+    public string? StudyInstanceUid { get; init; }
+
+    /// <summary>(0020,000E).</summary>
+    public string? SeriesInstanceUid { get; init; }
+
+    /// <summary>(0020,0052).</summary>
+    public string? FrameOfReferenceUid { get; init; }
+
+    /// <summary>(0020,0013).</summary>
+    public int? InstanceNumber { get; init; }
+
+    /// <summary>(0020,0032), three values, or null.</summary>
+    public double[]? ImagePositionPatient { get; init; }
+
+    /// <summary>(0020,0037), six values, or null.</summary>
+    public double[]? ImageOrientationPatient { get; init; }
+
+    /// <summary>(0018,0050).</summary>
+    public double? SliceThickness { get; init; }
+
+    /// <summary>SHA-256 of the header bytes read, to tell duplicate copies from conflicting content cheaply.</summary>
+    public byte[]? HeaderHash { get; init; }
+}
