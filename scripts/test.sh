@@ -16,9 +16,11 @@ dotnet test NCCID.Batch.sln -c Release --no-build -nologo --logger "console;verb
 status=${PIPESTATUS[0]}
 set -e
 
-# dotnet test prints one 'Passed!/Failed! - Failed: F, Passed: P, Skipped: S, Total: T' line per test assembly.
-read -r passed failed skipped < <(grep -E "^(Passed|Failed)! +- Failed: " "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
-  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+# dotnet test ends each assembly's run with 'Total tests: T', '     Passed: P', '     Failed: F', '    Skipped: S' lines.
+count() { grep -E "^ +$1: +[0-9]+$" "$log" | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
