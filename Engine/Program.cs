@@ -10,6 +10,8 @@ internal static class Program
     {
         var root = new RootCommand("NCCID.Batch: scans, audits and releases a chest-imaging research collection as Parquet tables.");
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(DumpCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

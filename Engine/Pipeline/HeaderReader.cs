@@ -26,6 +26,9 @@ public sealed class HeaderReader : IDisposable
     /// <summary>Size of the first range read.</summary>
     public int InitialReadBytes { get; }
 
+    /// <summary>The bytes read by the last <see cref="ReadAsync"/> (file offsets from 0); valid until the next call.</summary>
+    public ReadOnlyMemory<byte> LastRead { get; private set; }
+
     /// <summary>The header parsed by the last <see cref="ReadAsync"/>; valid until the next call.</summary>
     public DicomHeader Header { get; } = new();
 
@@ -44,6 +47,7 @@ public sealed class HeaderReader : IDisposable
             return Failed(DicomErrorKind.NotDicom, "The file is empty.", 0, 0);
         }
 
+        LastRead = default;
         var size = storedObject.Size;
         var filled = 0;
         var requests = 0;
@@ -55,7 +59,8 @@ public sealed class HeaderReader : IDisposable
             if (filled < want) size = filled; // The object shrank since it was listed.
             while (true)
             {
-                var status = DicomParser.Parse(_buffer.AsMemory(0, filled), size, Header, _options);
+                LastRead = _buffer.AsMemory(0, filled);
+                var status = DicomParser.Parse(LastRead, size, Header, _options);
                 if (status != DicomParseStatus.NeedMoreData)
                 {
                     return new HeaderReadResult(status, filled, requests, Header.Error);

@@ -19,6 +19,10 @@ public static class TablesDocument
         Line(text, "temporary name and renamed). Timestamps are UTC.");
         Line(text);
         AppendTable(text, InstancesTable.Schema.Name, InstancesTable.Schema.Description, InstancesTable.Schema.Columns);
+        AppendTable(text, FindingsTables.Quality.Name, FindingsTables.Quality.Description, FindingsTables.Quality.Columns);
+        AppendTable(text, FindingsTables.Deidentification.Name, FindingsTables.Deidentification.Description, FindingsTables.Deidentification.Columns);
+        AppendTable(text, QuarantineTable.Schema.Name, QuarantineTable.Schema.Description, QuarantineTable.Schema.Columns);
+        AppendTable(text, AuditSummaryTable.Schema.Name, AuditSummaryTable.Schema.Description, AuditSummaryTable.Schema.Columns);
         // One final newline, not the blank line that separates tables.
         text.Length--;
         return text.ToString();

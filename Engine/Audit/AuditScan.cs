@@ -1,0 +1,67 @@
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+using Nccid.Batch.Tables;
+
+namespace Nccid.Batch.Audit;
+
+/// <summary>
+/// Scan and audit in one pass over the files (each file read once): writes <c>instances</c>,
+/// <c>quality_findings</c>, <c>deid_findings</c>, <c>quarantine</c> and <c>audit_summary</c>, staged and published
+/// by rename, and evaluates the profile's gate.
+/// </summary>
+public static class AuditScan
+{
+    private static readonly string[] Tables =
+    [
+        InstancesTable.Name, FindingsTables.Quality.Name, FindingsTables.Deidentification.Name, QuarantineTable.Schema.Name, AuditSummaryTable.Schema.Name,
+    ];
+
+    /// <summary>Runs the audit of <paramref name="store"/> into <paramref name="outputDirectory"/>.</summary>
+    /// <param name="store">Where the files are.</param>
+    /// <param name="outputDirectory">The output folder.</param>
+    /// <param name="profile">What to check and what blocks.</param>
+    /// <param name="options">Scan options.</param>
+    /// <param name="partOptions">Parquet options.</param>
+    /// <param name="referenceDate">"Today" for the future-date rules, fixed per run.</param>
+    /// <param name="includeHeaderJson">Whether to fill header_json.</param>
+    /// <param name="centreOf">Names a file's submitting centre; the default uses the drop-zone site or "unknown".</param>
+    /// <param name="time">The clock, for elapsed time only.</param>
+    /// <param name="onStarted">Receives the live counters.</param>
+    /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    public static async Task<AuditSummary> RunAsync(
+        IObjectStore store, string outputDirectory, AuditProfile profile, ScanOptions options, ParquetPartOptions partOptions,
+        DateOnly referenceDate, bool includeHeaderJson, Func<InstanceFacts, string>? centreOf, TimeProvider time,
+        Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(time);
+        centreOf ??= static facts => SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
+        var checks = AuditChecks.For(profile);
+        var started = time.GetTimestamp();
+        var staging = TablePublisher.CreateStaging(outputDirectory, "audit");
+        try
+        {
+            var pipeline = new ScanPipeline<AuditedInstance>(store, options,
+                () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit);
+            onStarted?.Invoke(pipeline.Progress);
+            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf);
+            await using (sink.ConfigureAwait(false))
+            {
+                await pipeline.RunAsync(sink, cancellationToken).ConfigureAwait(false);
+                await sink.FinishAsync(new CollectionContext(store), cancellationToken).ConfigureAwait(false);
+            }
+
+            TablePublisher.Publish(staging, outputDirectory, Tables);
+            var p = pipeline.Progress;
+            var instances = Path.Combine(outputDirectory, InstancesTable.Name);
+            var scan = new ScanSummary(store.Description, instances, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
+                time.GetElapsedTime(started), Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray());
+            return new AuditSummary(scan, profile.Name, sink.QualityCounts, sink.DeidCounts, sink.Blocking, sink.BlockingRules, sink.QuarantinedCount, outputDirectory);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Tables;
+
+namespace Nccid.Batch.Audit;
+
+/// <summary>
+/// Receives audited instances in path order on one thread: writes the instance and its findings, feeds the
+/// collection rules, and keeps the counts of the summary and the gate. Collection findings, quarantine and
+/// the per-centre summary are written by <see cref="FinishAsync"/>.
+/// </summary>
+internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
+{
+    private readonly ParquetPartWriter<InstanceRow> _instances;
+    private readonly ParquetPartWriter<FindingRow> _quality;
+    private readonly ParquetPartWriter<FindingRow> _deid;
+    private readonly ParquetPartWriter<QuarantineRow> _quarantine;
+    private readonly ParquetPartWriter<AuditSummaryRow> _summary;
+    private readonly AuditProfile _profile;
+    private readonly ICollectionCheck[] _collection;
+    private readonly Func<InstanceFacts, string> _centreOf;
+    private readonly Dictionary<string, string> _centreByPath = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, AuditSummaryRow> _centres = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (string? Sop, SortedSet<string> Rules, Severity Max)> _quarantined = new(StringComparer.Ordinal);
+    private readonly Dictionary<Severity, long> _qualityCounts = [];
+    private readonly Dictionary<Severity, long> _deidCounts = [];
+    private readonly Dictionary<string, long> _blockingRules = new(StringComparer.Ordinal);
+
+    public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf)
+    {
+        _instances = new ParquetPartWriter<InstanceRow>(Path.Combine(staging, InstancesTable.Name), InstancesTable.Schema, options);
+        _quality = new ParquetPartWriter<FindingRow>(Path.Combine(staging, FindingsTables.Quality.Name), FindingsTables.Quality, options);
+        _deid = new ParquetPartWriter<FindingRow>(Path.Combine(staging, FindingsTables.Deidentification.Name), FindingsTables.Deidentification, options);
+        _quarantine = new ParquetPartWriter<QuarantineRow>(Path.Combine(staging, QuarantineTable.Schema.Name), QuarantineTable.Schema, options);
+        _summary = new ParquetPartWriter<AuditSummaryRow>(Path.Combine(staging, AuditSummaryTable.Schema.Name), AuditSummaryTable.Schema, options);
+        _profile = profile;
+        _collection = checks.CollectionCheckFactories.Select(f => f()).ToArray();
+        _centreOf = centreOf;
+    }
+
+    public IReadOnlyDictionary<Severity, long> QualityCounts => _qualityCounts;
+
+    public IReadOnlyDictionary<Severity, long> DeidCounts => _deidCounts;
+
+    public long Blocking { get; private set; }
+
+    public IReadOnlyDictionary<string, long> BlockingRules => _blockingRules;
+
+    public long QuarantinedCount => _quarantined.Count;
+
+    public async ValueTask AddAsync(AuditedInstance row, CancellationToken cancellationToken)
+    {
+        await _instances.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
+        var centre = _centreOf(row.Facts);
+        _centreByPath[row.Row.Path] = centre;
+        var counts = Centre(centre);
+        counts.Files++;
+        if (!row.Facts.Readable) counts.ErrorFiles++;
+        foreach (var finding in row.Findings) await WriteAsync(finding, counts, cancellationToken).ConfigureAwait(false);
+        foreach (var check in _collection) check.Observe(row.Facts);
+    }
+
+    public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Runs the collection rules, then writes their findings, the quarantine and the summary, and completes every table.</summary>
+    public async Task FinishAsync(CollectionContext context, CancellationToken cancellationToken)
+    {
+        var collector = new FindingCollector(_profile);
+        foreach (var check in _collection) await check.CompleteAsync(context, collector, cancellationToken).ConfigureAwait(false);
+        var ordered = collector.Findings
+            .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Rule.Id, StringComparer.Ordinal).ThenBy(f => f.TagPath, StringComparer.Ordinal)
+            .ThenBy(f => f.Detail, StringComparer.Ordinal);
+        foreach (var finding in ordered)
+        {
+            var centre = _centreByPath.TryGetValue(finding.Path, out var c) ? c : "unknown";
+            await WriteAsync(finding, Centre(centre), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (path, entry) in _quarantined)
+        {
+            await _quarantine.AddAsync(new QuarantineRow
+            {
+                Path = path, SopInstanceUid = entry.Sop, Kind = "instance", RuleIds = entry.Rules.ToArray(), Severity = Name(entry.Max),
+            }, cancellationToken).ConfigureAwait(false);
+            if (_centreByPath.TryGetValue(path, out var centre)) Centre(centre).Quarantined++;
+        }
+
+        foreach (var row in _centres.Values) await _summary.AddAsync(row, cancellationToken).ConfigureAwait(false);
+        await _instances.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await _quality.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await _deid.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await _quarantine.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await _summary.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteAsync(AuditFinding finding, AuditSummaryRow counts, CancellationToken cancellationToken)
+    {
+        var row = new FindingRow
+        {
+            Path = finding.Path,
+            SopInstanceUid = finding.SopInstanceUid,
+            Scope = finding.Rule.Scope.ToString().ToLowerInvariant(),
+            RuleId = finding.Rule.Id,
+            Severity = Name(finding.Severity),
+            TagPath = finding.TagPath,
+            Detail = finding.Detail,
+        };
+        if (finding.Rule.Category == RuleCategory.Quality)
+        {
+            await _quality.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            _qualityCounts[finding.Severity] = _qualityCounts.GetValueOrDefault(finding.Severity) + 1;
+            counts.QualityFindings++;
+        }
+        else
+        {
+            await _deid.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            _deidCounts[finding.Severity] = _deidCounts.GetValueOrDefault(finding.Severity) + 1;
+            counts.DeidFindings++;
+        }
+
+        if (_profile.Gate.Blocks(finding))
+        {
+            Blocking++;
+            counts.BlockingFindings++;
+            _blockingRules[finding.Rule.Id] = _blockingRules.GetValueOrDefault(finding.Rule.Id) + 1;
+        }
+
+        if (_profile.Gate.Quarantines(finding))
+        {
+            if (!_quarantined.TryGetValue(finding.Path, out var entry))
+            {
+                entry = (finding.SopInstanceUid, new SortedSet<string>(StringComparer.Ordinal), finding.Severity);
+            }
+
+            entry.Rules.Add(finding.Rule.Id);
+            _quarantined[finding.Path] = (entry.Sop ?? finding.SopInstanceUid, entry.Rules, finding.Severity > entry.Max ? finding.Severity : entry.Max);
+        }
+    }
+
+    private AuditSummaryRow Centre(string centre)
+    {
+        if (!_centres.TryGetValue(centre, out var row))
+        {
+            row = new AuditSummaryRow { Centre = centre };
+            _centres[centre] = row;
+        }
+
+        return row;
+    }
+
+    private static string Name(Severity severity) => severity switch
+    {
+        Severity.Info => "info",
+        Severity.Warning => "warning",
+        Severity.Error => "error",
+        _ => "critical",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _instances.DisposeAsync().ConfigureAwait(false);
+        await _quality.DisposeAsync().ConfigureAwait(false);
+        await _deid.DisposeAsync().ConfigureAwait(false);
+        await _quarantine.DisposeAsync().ConfigureAwait(false);
+        await _summary.DisposeAsync().ConfigureAwait(false);
+    }
+}

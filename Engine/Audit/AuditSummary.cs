@@ -1,0 +1,39 @@
+using System.Globalization;
+using Nccid.Batch.Tables;
+
+namespace Nccid.Batch.Audit;
+
+/// <summary>What an audit found and whether the profile's gate passed.</summary>
+/// <param name="Scan">The scan's counts.</param>
+/// <param name="Profile">The profile's name.</param>
+/// <param name="QualityFindings">Quality findings by severity.</param>
+/// <param name="DeidFindings">De-identification findings by severity.</param>
+/// <param name="BlockingFindings">Findings that block under the gate.</param>
+/// <param name="BlockingRules">The rule ids of the blocking findings, with counts.</param>
+/// <param name="Quarantined">Instances quarantined.</param>
+/// <param name="OutputDirectory">Where the tables are.</param>
+public sealed record AuditSummary(
+    ScanSummary Scan, string Profile, IReadOnlyDictionary<Severity, long> QualityFindings, IReadOnlyDictionary<Severity, long> DeidFindings,
+    long BlockingFindings, IReadOnlyDictionary<string, long> BlockingRules, long Quarantined, string OutputDirectory)
+{
+    /// <summary>True when no finding blocks the release.</summary>
+    public bool GatePassed => BlockingFindings == 0;
+
+    /// <summary>A few lines for people.</summary>
+    public string Describe()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        static string Counts(IReadOnlyDictionary<Severity, long> counts) =>
+            counts.Count == 0 ? "none" : string.Join(", ", counts.OrderByDescending(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Value:N0} {kv.Key.ToString().ToLowerInvariant()}")));
+        var lines = new List<string>
+        {
+            Scan.Describe(),
+            $"Audit profile '{Profile}': quality findings {Counts(QualityFindings)}; de-identification findings {Counts(DeidFindings)}.",
+            string.Create(inv, $"{Quarantined:N0} instances quarantined (listed in {Path.Combine(OutputDirectory, QuarantineTable.Schema.Name)})."),
+            GatePassed
+                ? "Gate: PASSED (no finding blocks the release)."
+                : string.Create(inv, $"Gate: FAILED, {BlockingFindings:N0} blocking findings: ") + string.Join(", ", BlockingRules.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(10).Select(kv => string.Create(inv, $"{kv.Key} ×{kv.Value:N0}"))),
+        };
+        return string.Join(Environment.NewLine, lines);
+    }
+}

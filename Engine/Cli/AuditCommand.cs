@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Nccid.Batch.Audit;
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+using Nccid.Batch.Tables;
+
+namespace Nccid.Batch.Cli;
+
+/// <summary>The <c>audit</c> verb: scan and audit in one pass; the exit code says whether the profile's gate passed.</summary>
+internal static class AuditCommand
+{
+    /// <summary>Exit code when the audit ran but a finding blocks the release.</summary>
+    public const int GateFailed = 3;
+
+    public static Command Create()
+    {
+        var source = new Argument<DirectoryInfo>("folder") { Description = "The folder of DICOM files to audit (searched recursively)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for the tables.", Required = true };
+        var profile = new Option<string>("--profile") { Description = "Audit profile: 'basic' (default, the strictest), 'nccid', or a JSON profile file.", DefaultValueFactory = _ => "basic" };
+        var parallelism = new Option<int>("--parallelism") { Description = "Files read and parsed at once.", DefaultValueFactory = _ => ScanDefaults.Parallelism };
+        var include = new Option<string[]>("--include") { Description = "Audit only files whose name matches (e.g. '*.dcm'); repeatable. Others are counted." };
+        var noJson = new Option<bool>("--no-header-json") { Description = "Leave the instances table's header_json column empty." };
+        var referenceDate = new Option<DateOnly?>("--reference-date") { Description = "The date after which dates count as in the future (default: today, UTC)." };
+        var command = new Command("audit", "Scan and audit (quality and de-identification) in one pass; exit code 3 when the gate fails.")
+        {
+            source, output, profile, parallelism, include, noJson, referenceDate,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var folder = parseResult.GetValue(source)!;
+            if (!folder.Exists)
+            {
+                await Console.Error.WriteLineAsync($"nccid-batch audit: the folder '{folder.FullName}' does not exist.").ConfigureAwait(false);
+                return 2;
+            }
+
+            AuditProfile auditProfile;
+            try
+            {
+                auditProfile = AuditProfileLoader.Load(parseResult.GetValue(profile)!);
+            }
+            catch (AuditProfileException ex)
+            {
+                await Console.Error.WriteLineAsync("nccid-batch audit: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            var options = new ScanOptions { Parallelism = parseResult.GetValue(parallelism), IncludeNames = parseResult.GetValue(include) ?? [] };
+            var problems = options.Validate();
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) await Console.Error.WriteLineAsync("nccid-batch audit: " + problem).ConfigureAwait(false);
+                return 2;
+            }
+
+            var today = parseResult.GetValue(referenceDate) ?? DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+            var outDir = parseResult.GetValue(output)!.FullName;
+            var summary = await ProgressDisplay.RunAsync("Auditing", progress =>
+                AuditScan.RunAsync(new LocalFileStore(folder.FullName), outDir, auditProfile, options, new ParquetPartOptions(), today,
+                    !parseResult.GetValue(noJson), null, TimeProvider.System, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(summary.Describe());
+            return summary.GatePassed ? 0 : GateFailed;
+        });
+        return command;
+    }
+}
