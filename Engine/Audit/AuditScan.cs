@@ -26,12 +26,13 @@ public static class AuditScan
     /// <param name="includeHeaderJson">Whether to fill header_json.</param>
     /// <param name="centreOf">Names a file's submitting centre; the default uses the drop-zone site or "unknown".</param>
     /// <param name="time">The clock, for elapsed time only.</param>
+    /// <param name="extraQuarantine">Items quarantined before the scan (e.g. clinical records), listed in the same table.</param>
     /// <param name="onStarted">Receives the live counters.</param>
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
     public static async Task<AuditSummary> RunAsync(
         IObjectStore store, string outputDirectory, AuditProfile profile, ScanOptions options, ParquetPartOptions partOptions,
         DateOnly referenceDate, bool includeHeaderJson, Func<InstanceFacts, string>? centreOf, TimeProvider time,
-        Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+        IReadOnlyList<QuarantineRow>? extraQuarantine, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
@@ -45,7 +46,7 @@ public static class AuditScan
             var pipeline = new ScanPipeline<AuditedInstance>(store, options,
                 () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit);
             onStarted?.Invoke(pipeline.Progress);
-            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf);
+            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? []);
             await using (sink.ConfigureAwait(false))
             {
                 await pipeline.RunAsync(sink, cancellationToken).ConfigureAwait(false);
@@ -57,7 +58,10 @@ public static class AuditScan
             var instances = Path.Combine(outputDirectory, InstancesTable.Name);
             var scan = new ScanSummary(store.Description, instances, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
                 time.GetElapsedTime(started), Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray());
-            return new AuditSummary(scan, profile.Name, sink.QualityCounts, sink.DeidCounts, sink.Blocking, sink.BlockingRules, sink.QuarantinedCount, outputDirectory);
+            return new AuditSummary(scan, profile.Name, sink.QualityCounts, sink.DeidCounts, sink.Blocking, sink.BlockingRules, sink.QuarantinedCount, outputDirectory)
+            {
+                QuarantinedPaths = sink.QuarantinedPaths,
+            };
         }
         finally
         {

@@ -18,6 +18,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly AuditProfile _profile;
     private readonly ICollectionCheck[] _collection;
     private readonly Func<InstanceFacts, string> _centreOf;
+    private readonly IReadOnlyList<QuarantineRow> _extraQuarantine;
     private readonly Dictionary<string, string> _centreByPath = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, AuditSummaryRow> _centres = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (string? Sop, SortedSet<string> Rules, Severity Max)> _quarantined = new(StringComparer.Ordinal);
@@ -25,7 +26,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly Dictionary<Severity, long> _deidCounts = [];
     private readonly Dictionary<string, long> _blockingRules = new(StringComparer.Ordinal);
 
-    public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf)
+    public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine)
     {
         _instances = new ParquetPartWriter<InstanceRow>(Path.Combine(staging, InstancesTable.Name), InstancesTable.Schema, options);
         _quality = new ParquetPartWriter<FindingRow>(Path.Combine(staging, FindingsTables.Quality.Name), FindingsTables.Quality, options);
@@ -35,6 +36,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         _profile = profile;
         _collection = checks.CollectionCheckFactories.Select(f => f()).ToArray();
         _centreOf = centreOf;
+        _extraQuarantine = extraQuarantine;
     }
 
     public IReadOnlyDictionary<Severity, long> QualityCounts => _qualityCounts;
@@ -46,6 +48,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     public IReadOnlyDictionary<string, long> BlockingRules => _blockingRules;
 
     public long QuarantinedCount => _quarantined.Count;
+
+    public IReadOnlySet<string> QuarantinedPaths => _quarantined.Keys.ToHashSet(StringComparer.Ordinal);
 
     public async ValueTask AddAsync(AuditedInstance row, CancellationToken cancellationToken)
     {
@@ -75,13 +79,16 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             await WriteAsync(finding, Centre(centre), cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (path, entry) in _quarantined)
-        {
-            await _quarantine.AddAsync(new QuarantineRow
+        var quarantine = _quarantined.Select(kv => new QuarantineRow
             {
-                Path = path, SopInstanceUid = entry.Sop, Kind = "instance", RuleIds = entry.Rules.ToArray(), Severity = Name(entry.Max),
-            }, cancellationToken).ConfigureAwait(false);
-            if (_centreByPath.TryGetValue(path, out var centre)) Centre(centre).Quarantined++;
+                Path = kv.Key, SopInstanceUid = kv.Value.Sop, Kind = "instance", RuleIds = kv.Value.Rules.ToArray(), Severity = Name(kv.Value.Max),
+            })
+            .Concat(_extraQuarantine)
+            .OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal);
+        foreach (var row in quarantine)
+        {
+            await _quarantine.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            if (row.Kind == "instance" && _centreByPath.TryGetValue(row.Path, out var centre)) Centre(centre).Quarantined++;
         }
 
         foreach (var row in _centres.Values) await _summary.AddAsync(row, cancellationToken).ConfigureAwait(false);

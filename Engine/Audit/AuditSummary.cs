@@ -16,6 +16,9 @@ public sealed record AuditSummary(
     ScanSummary Scan, string Profile, IReadOnlyDictionary<Severity, long> QualityFindings, IReadOnlyDictionary<Severity, long> DeidFindings,
     long BlockingFindings, IReadOnlyDictionary<string, long> BlockingRules, long Quarantined, string OutputDirectory)
 {
+    /// <summary>Paths of the quarantined instances.</summary>
+    public IReadOnlySet<string> QuarantinedPaths { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>True when no finding blocks the release.</summary>
     public bool GatePassed => BlockingFindings == 0;
 

@@ -57,7 +57,7 @@ internal static class AuditCommand
             var outDir = parseResult.GetValue(output)!.FullName;
             var summary = await ProgressDisplay.RunAsync("Auditing", progress =>
                 AuditScan.RunAsync(new LocalFileStore(folder.FullName), outDir, auditProfile, options, new ParquetPartOptions(), today,
-                    !parseResult.GetValue(noJson), null, TimeProvider.System, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    !parseResult.GetValue(noJson), null, TimeProvider.System, null, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             Console.WriteLine(summary.Describe());
             return summary.GatePassed ? 0 : GateFailed;
         });

@@ -1,0 +1,77 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace Nccid.Batch.Tables;
+
+/// <summary>
+/// Streams an instances table back from its part files, one row group at a time, so that release assembly
+/// joins and aggregates millions of rows with memory bounded by the row-group size.
+/// </summary>
+public static class InstanceTableReader
+{
+    /// <summary>Reads every row of the table in <paramref name="tableDirectory"/>, in part and row order.</summary>
+    public static async IAsyncEnumerable<InstanceSummaryRow> ReadAsync(string tableDirectory, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var parts = Directory.GetFiles(tableDirectory, "part-*.parquet");
+        Array.Sort(parts, StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            await using var stream = File.OpenRead(part);
+            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var n = checked((int)group.RowCount);
+                async Task<string?[]> Str(string name)
+                {
+                    var values = new string?[n];
+                    await group.ReadAsync(fields[name], values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                    return values;
+                }
+
+                async Task<T?[]> Val<T>(string name) where T : struct
+                {
+                    var values = new T?[n];
+                    await group.ReadAsync(fields[name], values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                    return values;
+                }
+
+                async Task<T[]> Req<T>(string name) where T : struct
+                {
+                    var values = new T[n];
+                    await group.ReadAsync(fields[name], values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                    return values;
+                }
+
+                var path = await Str("path").ConfigureAwait(false);
+                var status = await Str("status").ConfigureAwait(false);
+                var size = await Req<long>("size_bytes").ConfigureAwait(false);
+                var sop = await Str("SOPInstanceUID").ConfigureAwait(false);
+                var sopClass = await Str("SOPClassUID").ConfigureAwait(false);
+                var study = await Str("StudyInstanceUID").ConfigureAwait(false);
+                var series = await Str("SeriesInstanceUID").ConfigureAwait(false);
+                var modality = await Str("Modality").ConfigureAwait(false);
+                var patient = await Str("PatientID").ConfigureAwait(false);
+                var sex = await Str("PatientSex").ConfigureAwait(false);
+                var age = await Str("PatientAge").ConfigureAwait(false);
+                var studyDate = await Val<DateOnly>("StudyDate").ConfigureAwait(false);
+                var seriesNumber = await Val<int>("SeriesNumber").ConfigureAwait(false);
+                var seriesDescription = await Str("SeriesDescription").ConfigureAwait(false);
+                var studyDescription = await Str("StudyDescription").ConfigureAwait(false);
+                var bodyPart = await Str("BodyPartExamined").ConfigureAwait(false);
+                var view = await Str("ViewPosition").ConfigureAwait(false);
+                var manufacturer = await Str("Manufacturer").ConfigureAwait(false);
+                var model = await Str("ManufacturerModelName").ConfigureAwait(false);
+                var rows = await Val<int>("Rows").ConfigureAwait(false);
+                var columns = await Val<int>("Columns").ConfigureAwait(false);
+                var syntax = await Str("TransferSyntaxUID").ConfigureAwait(false);
+                for (var i = 0; i < n; i++)
+                {
+                    yield return new InstanceSummaryRow(path[i]!, status[i]!, size[i], sop[i], sopClass[i], study[i], series[i], modality[i], patient[i], sex[i], age[i],
+                        studyDate[i], seriesNumber[i], seriesDescription[i], studyDescription[i], bodyPart[i], view[i], manufacturer[i], model[i], rows[i], columns[i], syntax[i]);
+                }
+            }
+        }
+    }
+}
