@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Nccid.Batch.Dicom;
@@ -92,39 +95,83 @@ public static class DicomJsonWriter
             }
         }
 
-        if (header.TrimmedValue(index).IsEmpty) return;
-        var values = header.GetStringsAt(index);
-        writer.WriteStartArray("Value"u8);
-        foreach (var value in values)
+        var raw = header.TrimmedValue(index);
+        if (raw.IsEmpty) return;
+        if (!DicomVRInfo.UsesSpecificCharacterSet(vr) || (header.CharacterSet.IsSingleByteAsciiCompatible && Ascii.IsValid(raw)))
         {
-            if (value.Length == 0)
-            {
-                writer.WriteNullValue();
-            }
-            else if (vr == DicomVR.PN)
-            {
-                WritePersonName(writer, value);
-            }
-            else if (vr is DicomVR.DS or DicomVR.IS && double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
-            {
-                writer.WriteNumberValue(number);
-            }
-            else
-            {
-                writer.WriteStringValue(value);
-            }
+            // Here the text is the bytes one for one, as GetString would decode them: splitting it in a span saves
+            // a string per element, an array and a string per value (most of what header_json allocated).
+            WriteSingleByteValues(writer, raw, vr);
+            return;
         }
 
+        var values = header.GetStringsAt(index);
+        writer.WriteStartArray("Value"u8);
+        foreach (var value in values) WriteText(writer, value, vr);
         writer.WriteEndArray();
     }
 
-    private static void WritePersonName(Utf8JsonWriter writer, string value)
+    private static void WriteSingleByteValues(Utf8JsonWriter writer, ReadOnlySpan<byte> raw, DicomVR vr)
+    {
+        char[]? rented = null;
+        var buffer = raw.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        try
+        {
+            var text = buffer[..Encoding.Latin1.GetChars(raw, buffer)];
+            writer.WriteStartArray("Value"u8);
+            if (DicomVRInfo.IsSingleValuedText(vr))
+            {
+                WriteText(writer, text, vr);
+            }
+            else
+            {
+                foreach (var range in text.Split('\\')) WriteText(writer, text[range].Trim(" \0"), vr);
+            }
+
+            writer.WriteEndArray();
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, ReadOnlySpan<char> value, DicomVR vr)
+    {
+        if (value.IsEmpty)
+        {
+            writer.WriteNullValue();
+        }
+        else if (vr == DicomVR.PN)
+        {
+            WritePersonName(writer, value);
+        }
+        else if (vr is DicomVR.DS or DicomVR.IS && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+
+    private static void WritePersonName(Utf8JsonWriter writer, ReadOnlySpan<char> value)
     {
         writer.WriteStartObject();
-        var groups = value.Split('=');
-        if (groups.Length > 0 && groups[0].Length > 0) writer.WriteString("Alphabetic"u8, groups[0]);
-        if (groups.Length > 1 && groups[1].Length > 0) writer.WriteString("Ideographic"u8, groups[1]);
-        if (groups.Length > 2 && groups[2].Length > 0) writer.WriteString("Phonetic"u8, groups[2]);
+        var group = 0;
+        foreach (var range in value.Split('='))
+        {
+            var part = value[range];
+            if (part.Length > 0)
+            {
+                var name = group switch { 0 => "Alphabetic"u8, 1 => "Ideographic"u8, _ => "Phonetic"u8 };
+                writer.WriteString(name, part);
+            }
+
+            if (++group == 3) break;
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -23,6 +23,20 @@ public sealed record TransferSyntax(string Uid, bool ExplicitVR, bool BigEndian,
     /// <summary>Deflated Explicit VR Little Endian.</summary>
     public static readonly TransferSyntax DeflatedExplicitVRLittleEndian = new("1.2.840.10008.1.2.1.99", true, false, true, false, true);
 
+    /// <summary>
+    /// The compressed syntaxes archives mostly hold (JPEG, JPEG-LS, JPEG 2000, RLE, HTJ2K), kept so that reading
+    /// one of them does not allocate a new UID string and record per file.
+    /// </summary>
+    private static readonly TransferSyntax[] CommonEncapsulated =
+    [
+        .. new[]
+        {
+            "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
+            "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91",
+            "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.5",
+        }.Select(uid => new TransferSyntax(uid, true, false, false, true, true)),
+    ];
+
     /// <summary>Looks up a transfer syntax by its UID bytes (trailing padding already removed).</summary>
     /// <remarks>
     /// Every standard syntax other than the three native ones and deflate is explicit VR little endian with
@@ -34,6 +48,11 @@ public sealed record TransferSyntax(string Uid, bool ExplicitVR, bool BigEndian,
         if (uid.SequenceEqual("1.2.840.10008.1.2.1"u8)) return ExplicitVRLittleEndian;
         if (uid.SequenceEqual("1.2.840.10008.1.2.2"u8)) return ExplicitVRBigEndian;
         if (uid.SequenceEqual("1.2.840.10008.1.2.1.99"u8)) return DeflatedExplicitVRLittleEndian;
+        foreach (var common in CommonEncapsulated)
+        {
+            if (Ascii.Equals(uid, common.Uid)) return common;
+        }
+
         var text = Encoding.ASCII.GetString(uid);
         if (uid.StartsWith("1.2.840.10008.1.2.4."u8) || uid.StartsWith("1.2.840.10008.1.2.5"u8)
             || uid.StartsWith("1.2.840.10008.1.2.8."u8))
