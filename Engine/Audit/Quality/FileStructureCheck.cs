@@ -10,6 +10,8 @@ namespace Nccid.Batch.Audit.Quality;
 /// </summary>
 internal sealed class FileStructureCheck : IInstanceCheck
 {
+    private const uint SequenceDelimitationTag = 0xFFFEE0DD;
+
     /// <inheritdoc />
     public IReadOnlyList<AuditRule> Rules { get; } =
     [
@@ -49,6 +51,56 @@ internal sealed class FileStructureCheck : IInstanceCheck
 
         CompareMeta(header, DicomTags.MediaStorageSOPInstanceUID, DicomTags.SOPInstanceUID, QualityRules.MetaInstanceUidMismatch, findings);
         CompareMeta(header, DicomTags.MediaStorageSOPClassUID, DicomTags.SOPClassUID, QualityRules.MetaClassUidMismatch, findings);
+        CheckPixelDataEnd(header, findings);
+    }
+
+    /// <summary>
+    /// A file cut between elements, or inside encapsulated pixel data, still parses: the reader stops at Pixel Data
+    /// without reading fragments. An image data set that ends without Pixel Data, or fragments (as far as the bytes
+    /// already read show them) that run past the end of the file, are the marks of such a cut.
+    /// </summary>
+    private static void CheckPixelDataEnd(DicomHeader header, FindingCollector findings)
+    {
+        if (header.PixelData is not { } pixels)
+        {
+            if ((ModuleAttributeTable.KindOf(header) & ImagingKinds.Images) != 0)
+            {
+                findings.Report(QualityRules.Truncated, TagPath.Of(DicomTags.PixelData),
+                    "The data set of an image ends without Pixel Data (7FE0,0010): the file was cut short, or its pixels left out.");
+            }
+
+            return;
+        }
+
+        if (!pixels.IsEncapsulated || pixels.ValueOffset < 0 || header.Syntax.Deflated) return;
+        var data = header.Data.Span;
+        var end = header.FileLength;
+        var pos = pixels.ValueOffset;
+        while (true)
+        {
+            if (pos + 8 > end)
+            {
+                findings.Report(QualityRules.Truncated, TagPath.Of(DicomTags.PixelData),
+                    "The file ends inside encapsulated Pixel Data, before its sequence delimiter.");
+                return;
+            }
+
+            // Only the bytes already read are walked; the rest of a large file is not fetched for this.
+            if (pos + 8 > data.Length) return;
+            var at = (int)pos;
+            var tag = ((uint)BinaryPrimitives.ReadUInt16LittleEndian(data[at..]) << 16) | BinaryPrimitives.ReadUInt16LittleEndian(data[(at + 2)..]);
+            if (tag == SequenceDelimitationTag) return;
+            if (tag != DicomParser.ItemTag) return;
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(data[(at + 4)..]);
+            if (length == DicomElement.UndefinedLength) return;
+            pos += 8L + length;
+            if (pos > end)
+            {
+                findings.Report(QualityRules.Truncated, TagPath.Of(DicomTags.PixelData),
+                    "A Pixel Data fragment runs past the end of the file.");
+                return;
+            }
+        }
     }
 
     /// <summary>The rule an unreadable file's error kind maps to.</summary>
