@@ -10,7 +10,6 @@ internal sealed record SyntheticCentre(
     SyntheticVendor XrayVendor,
     SyntheticVendor CrossSectionVendor,
     bool Utf8,
-    bool EmptyBirthDate,
     bool IndentedJson)
 {
     public string CharacterSet => Utf8 ? "ISO_IR 192" : "ISO_IR 100";

@@ -56,10 +56,8 @@ internal static class SyntheticImageFactory
             .AddUInt16(SyntheticTags.HighBit, (ushort)(series.EffectiveBitsStored - 1))
             .AddUInt16(SyntheticTags.PixelRepresentation, 0);
 
-        if (centre.EmptyBirthDate)
-        {
-            ds.AddString(SyntheticTags.PatientBirthDate, DicomVR.DA, string.Empty);
-        }
+        // Type 2 (PS3.3 C.7.1.1): present, and empty as the Basic Profile leaves it (PS3.15 Table E.1-1, "Z").
+        ds.AddString(SyntheticTags.PatientBirthDate, DicomVR.DA, string.Empty);
 
         if (series.Kind == SyntheticImagingKind.Xray)
         {
@@ -87,7 +85,13 @@ internal static class SyntheticImageFactory
             .AddDecimalString(SyntheticTags.WindowWidth, maximum);
         if (series.SopClassUid == DxForPresentation)
         {
-            ds.AddString(SyntheticTags.PresentationIntentType, DicomVR.CS, "FOR PRESENTATION");
+            // The Type 1 attributes of the DX Series and DX Image modules (PS3.3 C.8.11.1, C.8.11.3).
+            ds.AddString(SyntheticTags.PresentationIntentType, DicomVR.CS, "FOR PRESENTATION")
+                .AddString(SyntheticTags.PixelIntensityRelationship, DicomVR.CS, "LOG")
+                .AddInt16(SyntheticTags.PixelIntensityRelationshipSign, 1)
+                .AddDecimalString(SyntheticTags.RescaleIntercept, 0)
+                .AddDecimalString(SyntheticTags.RescaleSlope, 1)
+                .AddString(SyntheticTags.RescaleType, DicomVR.LO, "US");
         }
 
         var view = ds.CreateItem()
@@ -111,6 +115,7 @@ internal static class SyntheticImageFactory
         if (series.Kind == SyntheticImagingKind.Ct)
         {
             ds.AddDecimalString(SyntheticTags.Kvp, 120)
+                .AddIntegerString(SyntheticTags.AcquisitionNumber, 1)
                 .AddString(SyntheticTags.ConvolutionKernel, DicomVR.SH, "LUNG")
                 .AddDecimalString(SyntheticTags.RescaleIntercept, -1024)
                 .AddDecimalString(SyntheticTags.RescaleSlope, 1)
@@ -119,7 +124,12 @@ internal static class SyntheticImageFactory
         }
         else
         {
+            // The Type 1 and 2 attributes of the MR Image module (PS3.3 C.8.3.1); ScanOptions may be empty.
             ds.AddString(SyntheticTags.ScanningSequence, DicomVR.CS, "SE")
+                .AddString(SyntheticTags.SequenceVariant, DicomVR.CS, "SK")
+                .AddString(SyntheticTags.ScanOptions, DicomVR.CS, string.Empty)
+                .AddString(SyntheticTags.MrAcquisitionType, DicomVR.CS, "2D")
+                .AddIntegerString(SyntheticTags.EchoTrainLength, 128)
                 .AddDecimalString(SyntheticTags.RepetitionTime, 1100)
                 .AddDecimalString(SyntheticTags.EchoTime, 92)
                 .AddDecimalString(SyntheticTags.MagneticFieldStrength, 1.5);

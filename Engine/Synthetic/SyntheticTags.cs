@@ -37,10 +37,14 @@ internal static class SyntheticTags
     public static readonly DicomTag DeidentificationMethod = new(0x0012, 0x0063);
     public static readonly DicomTag BodyPartExamined = new(0x0018, 0x0015);
     public static readonly DicomTag ScanningSequence = new(0x0018, 0x0020);
+    public static readonly DicomTag SequenceVariant = new(0x0018, 0x0021);
+    public static readonly DicomTag ScanOptions = new(0x0018, 0x0022);
+    public static readonly DicomTag MrAcquisitionType = new(0x0018, 0x0023);
     public static readonly DicomTag SliceThickness = new(0x0018, 0x0050);
     public static readonly DicomTag Kvp = new(0x0018, 0x0060);
     public static readonly DicomTag RepetitionTime = new(0x0018, 0x0080);
     public static readonly DicomTag EchoTime = new(0x0018, 0x0081);
+    public static readonly DicomTag EchoTrainLength = new(0x0018, 0x0091);
     public static readonly DicomTag MagneticFieldStrength = new(0x0018, 0x0087);
     public static readonly DicomTag SpacingBetweenSlices = new(0x0018, 0x0088);
     public static readonly DicomTag ConvolutionKernel = new(0x0018, 0x1210);
@@ -51,6 +55,7 @@ internal static class SyntheticTags
     public static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
     public static readonly DicomTag StudyId = new(0x0020, 0x0010);
     public static readonly DicomTag SeriesNumber = new(0x0020, 0x0011);
+    public static readonly DicomTag AcquisitionNumber = new(0x0020, 0x0012);
     public static readonly DicomTag InstanceNumber = new(0x0020, 0x0013);
     public static readonly DicomTag PatientOrientation = new(0x0020, 0x0020);
     public static readonly DicomTag ImagePositionPatient = new(0x0020, 0x0032);
@@ -69,8 +74,11 @@ internal static class SyntheticTags
     public static readonly DicomTag PixelRepresentation = new(0x0028, 0x0103);
     public static readonly DicomTag WindowCenter = new(0x0028, 0x1050);
     public static readonly DicomTag WindowWidth = new(0x0028, 0x1051);
+    public static readonly DicomTag PixelIntensityRelationship = new(0x0028, 0x1040);
+    public static readonly DicomTag PixelIntensityRelationshipSign = new(0x0028, 0x1041);
     public static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
     public static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
+    public static readonly DicomTag RescaleType = new(0x0028, 0x1054);
     public static readonly DicomTag LossyImageCompression = new(0x0028, 0x2110);
     public static readonly DicomTag ViewCodeSequence = new(0x0054, 0x0220);
     public static readonly DicomTag ViewModifierCodeSequence = new(0x0054, 0x0222);

@@ -47,7 +47,6 @@ internal sealed class SyntheticWorld
                 XrayVendor: rng.Pick(vendors),
                 CrossSectionVendor: crossSection,
                 Utf8: rng.Chance(0.15),
-                EmptyBirthDate: rng.Chance(0.5),
                 IndentedJson: rng.Chance(0.5)));
         }
 
