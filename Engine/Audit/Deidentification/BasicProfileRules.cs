@@ -14,7 +14,7 @@ internal static class BasicProfileRules
         ArgumentNullException.ThrowIfNull(row);
         return new AuditRule(
             "D-E1-" + row.Keyword, RuleCategory.Deidentification, SeverityOf(row), RuleScope.Instance,
-            Describe(row), "PS3.15 Table E.1-1 (" + DicomTagText(row) + ")");
+            Describe(row), "PS3.15 Table E.1-1 " + DicomTagText(row));
     }
 
     /// <summary>The default severity of <paramref name="row"/>'s rule.</summary>

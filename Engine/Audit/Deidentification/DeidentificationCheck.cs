@@ -174,9 +174,19 @@ public sealed partial class DeidentificationCheck : IInstanceCheck
         if (e.IsSequence) return;
         var value = header.TrimmedValue(index);
         if (value.IsEmpty) return;
-        if (entry.AllowsPseudonym && (DummyValues.EqualsText(value, pseudonym) || value.SequenceEqual(patientId))) return;
+        if (entry.AllowsPseudonym && IsPseudonym(e.Tag, value, pseudonym, patientId)) return;
         if (DummyValues.IsDummy(value)) return;
         Report(findings, entry.Rule, header, index, PresentDetail(header, index));
+    }
+
+    /// <summary>
+    /// Patient ID may hold the folder's pseudonym (any value when the layout gives none); Patient Name may hold
+    /// the pseudonym or repeat the instance's Patient ID.
+    /// </summary>
+    private static bool IsPseudonym(uint tag, ReadOnlySpan<byte> value, string? pseudonym, ReadOnlySpan<byte> patientId)
+    {
+        if (DummyValues.EqualsText(value, pseudonym)) return true;
+        return tag == PatientIdTag ? pseudonym is null : value.SequenceEqual(patientId);
     }
 
     private void CheckUid(DicomHeader header, int index, ProfileEntry entry, FindingCollector findings)

@@ -4,7 +4,7 @@ namespace Nccid.Batch.Audit.Deidentification;
 
 /// <summary>
 /// Recognises the placeholder values de-identification tools write in place of an identifier ("ANONYMOUS",
-/// "REMOVED", "XXXX", 19000101): such a value satisfies a D or Z action.
+/// "REMOVED", "XXXX", 19000101; a run of one character counts from three on, so that "F" or "M" does not): such a value satisfies a D or Z action.
 /// </summary>
 internal static class DummyValues
 {
@@ -21,7 +21,7 @@ internal static class DummyValues
     {
         var trimmed = value.Trim("^ "u8);
         if (trimmed.IsEmpty) return true;
-        if (trimmed.IndexOfAnyExcept(trimmed[0]) < 0) return true;
+        if (trimmed.Length >= 3 && trimmed.IndexOfAnyExcept(trimmed[0]) < 0) return true;
         foreach (var word in Words)
         {
             if (Ascii.EqualsIgnoreCase(trimmed, word)) return true;
