@@ -1,3 +1,5 @@
+using Nccid.Batch.Audit.Deidentification;
+
 namespace Nccid.Batch.Audit;
 
 /// <summary>Adds the de-identification checks to an audit.</summary>
@@ -5,8 +7,7 @@ internal static class DeidentificationRegistration
 {
     public static void Register(AuditProfile profile, List<IInstanceCheck> instance, List<Func<ICollectionCheck>> collection)
     {
-        _ = profile;
-        _ = instance;
         _ = collection;
+        instance.Add(new DeidentificationCheck(profile));
     }
 }
