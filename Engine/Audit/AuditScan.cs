@@ -61,6 +61,8 @@ public static class AuditScan
             return new AuditSummary(scan, profile.Name, sink.QualityCounts, sink.DeidCounts, sink.Blocking, sink.BlockingRules, sink.QuarantinedCount, outputDirectory)
             {
                 QuarantinedPaths = sink.QuarantinedPaths,
+                QuarantineRows = sink.QuarantineRows,
+                FindingsByRule = sink.FindingsByRule,
             };
         }
         finally

@@ -25,6 +25,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly Dictionary<Severity, long> _qualityCounts = [];
     private readonly Dictionary<Severity, long> _deidCounts = [];
     private readonly Dictionary<string, long> _blockingRules = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, long> _byRule = new(StringComparer.Ordinal);
 
     public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine)
     {
@@ -47,7 +48,11 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
     public IReadOnlyDictionary<string, long> BlockingRules => _blockingRules;
 
+    public IReadOnlyDictionary<string, long> FindingsByRule => _byRule;
+
     public long QuarantinedCount => _quarantined.Count;
+
+    public IReadOnlyList<QuarantineRow> QuarantineRows { get; private set; } = [];
 
     public IReadOnlySet<string> QuarantinedPaths => _quarantined.Keys.ToHashSet(StringComparer.Ordinal);
 
@@ -84,7 +89,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
                 Path = kv.Key, SopInstanceUid = kv.Value.Sop, Kind = "instance", RuleIds = kv.Value.Rules.ToArray(), Severity = Name(kv.Value.Max),
             })
             .Concat(_extraQuarantine)
-            .OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal);
+            .OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal).ToArray();
+        QuarantineRows = quarantine;
         foreach (var row in quarantine)
         {
             await _quarantine.AddAsync(row, cancellationToken).ConfigureAwait(false);
@@ -111,6 +117,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             TagPath = finding.TagPath,
             Detail = finding.Detail,
         };
+        _byRule[finding.Rule.Id] = _byRule.GetValueOrDefault(finding.Rule.Id) + 1;
         if (finding.Rule.Category == RuleCategory.Quality)
         {
             await _quality.AddAsync(row, cancellationToken).ConfigureAwait(false);

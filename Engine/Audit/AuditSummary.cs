@@ -16,6 +16,12 @@ public sealed record AuditSummary(
     ScanSummary Scan, string Profile, IReadOnlyDictionary<Severity, long> QualityFindings, IReadOnlyDictionary<Severity, long> DeidFindings,
     long BlockingFindings, IReadOnlyDictionary<string, long> BlockingRules, long Quarantined, string OutputDirectory)
 {
+    /// <summary>Findings by rule id, sorted.</summary>
+    public IReadOnlyDictionary<string, long> FindingsByRule { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>The rows of the quarantine table, sorted by path.</summary>
+    public IReadOnlyList<QuarantineRow> QuarantineRows { get; init; } = [];
+
     /// <summary>Paths of the quarantined instances.</summary>
     public IReadOnlySet<string> QuarantinedPaths { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 

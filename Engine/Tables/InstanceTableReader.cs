@@ -47,6 +47,7 @@ public static class InstanceTableReader
                 var path = await Str("path").ConfigureAwait(false);
                 var status = await Str("status").ConfigureAwait(false);
                 var size = await Req<long>("size_bytes").ConfigureAwait(false);
+                var modified = await Req<DateTime>("modified_utc").ConfigureAwait(false);
                 var sop = await Str("SOPInstanceUID").ConfigureAwait(false);
                 var sopClass = await Str("SOPClassUID").ConfigureAwait(false);
                 var study = await Str("StudyInstanceUID").ConfigureAwait(false);
@@ -68,7 +69,7 @@ public static class InstanceTableReader
                 var syntax = await Str("TransferSyntaxUID").ConfigureAwait(false);
                 for (var i = 0; i < n; i++)
                 {
-                    yield return new InstanceSummaryRow(path[i]!, status[i]!, size[i], sop[i], sopClass[i], study[i], series[i], modality[i], patient[i], sex[i], age[i],
+                    yield return new InstanceSummaryRow(path[i]!, status[i]!, size[i], modified[i], sop[i], sopClass[i], study[i], series[i], modality[i], patient[i], sex[i], age[i],
                         studyDate[i], seriesNumber[i], seriesDescription[i], studyDescription[i], bodyPart[i], view[i], manufacturer[i], model[i], rows[i], columns[i], syntax[i]);
                 }
             }
