@@ -1,0 +1,344 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Nccid.Batch.Clinical;
+
+/// <summary>
+/// Reads the clinical records under a root in either NCCID layout, plus CSV exports, and cleans them.
+/// Only paths are gathered first (grouped by pseudonym, since the upload layout spreads one patient over
+/// several date folders); then patients are processed one at a time in pseudonym order, and for each only the
+/// newest readable file is opened. A newer file that cannot be cleaned is quarantined and the next newest used.
+/// </summary>
+public static class ClinicalLoader
+{
+    private static readonly JavaScriptEncoder CellEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary>Reads and cleans every clinical record under <paramref name="root"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
+    /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
+    public static ClinicalDataset Load(string root, ClinicalLoadOptions options, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid clinical load options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        root = Path.GetFullPath(root);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"Clinical root '{root}' does not exist.");
+        }
+
+        var patients = new SortedDictionary<string, PatientSources>(StringComparer.Ordinal);
+        var quarantine = new List<ClinicalQuarantineEntry>();
+        var csvFiles = new List<string>();
+        Discover(root, options, patients, quarantine, csvFiles);
+
+        var filesRead = 0;
+        foreach (var csv in csvFiles)
+        {
+            ct.ThrowIfCancellationRequested();
+            ReadCsvInto(root, csv, options, patients, quarantine);
+            filesRead++;
+        }
+
+        var records = new List<PatientRecord>(patients.Count);
+        var changes = new List<CleaningChange>();
+        foreach (var (_, sources) in patients)
+        {
+            ct.ThrowIfCancellationRequested();
+            var winner = Choose(root, sources, options, quarantine, ref filesRead);
+            if (winner is null)
+            {
+                continue;
+            }
+
+            var record = winner.Record!;
+            record.FirstFileDate = sources.First;
+            record.LatestFileDate = sources.Last;
+            record.FileCount = sources.Count;
+            records.Add(record);
+            changes.AddRange(winner.Changes);
+        }
+
+        quarantine.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new ClinicalDataset(records, changes, quarantine, filesRead);
+    }
+
+    /// <summary>
+    /// Reads and cleans one JSON record, exactly as <see cref="Load"/> would if it were the patient's newest file
+    /// (without the dates and counts that need the patient's other files).
+    /// </summary>
+    public static ClinicalRecordResult ReadFile(string root, string relativePath, ClinicalLoadOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ArgumentException.ThrowIfNullOrWhiteSpace(relativePath);
+        ArgumentNullException.ThrowIfNull(options);
+        relativePath = relativePath.Replace('\\', '/');
+        if (!ClinicalPaths.TryDescribe(relativePath, out var source, out var reason))
+        {
+            return new ClinicalRecordResult(null, [], new ClinicalQuarantineEntry(relativePath, null, [reason]));
+        }
+
+        return RecordCleaner.CleanJson(File.ReadAllBytes(Path.Combine(root, relativePath)), source, options);
+    }
+
+    /// <summary>Reads and cleans every row of one CSV export (header row of field names, one patient per row).</summary>
+    public static IReadOnlyList<ClinicalRecordResult> ReadCsv(string root, string relativePath, ClinicalLoadOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ArgumentException.ThrowIfNullOrWhiteSpace(relativePath);
+        ArgumentNullException.ThrowIfNull(options);
+        var results = new List<ClinicalRecordResult>();
+        foreach (var (_, result) in CsvRows(root, relativePath.Replace('\\', '/'), options))
+        {
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    private static void Discover(
+        string root, ClinicalLoadOptions options, SortedDictionary<string, PatientSources> patients, List<ClinicalQuarantineEntry> quarantine,
+        List<string> csvFiles)
+    {
+        foreach (var split in ClinicalPaths.Splits)
+        {
+            var data = Path.Combine(root, split, "data");
+            if (!Directory.Exists(data))
+            {
+                continue;
+            }
+
+            foreach (var file in Sorted(Directory.EnumerateFiles(data)))
+            {
+                AddLooseFile(root, file, options, quarantine, csvFiles);
+            }
+
+            foreach (var folder in Sorted(Directory.EnumerateDirectories(data)))
+            {
+                foreach (var file in Sorted(Directory.EnumerateFiles(folder)))
+                {
+                    AddRecordFile(root, file, patients, quarantine, Path.GetFileName(folder));
+                }
+            }
+        }
+
+        foreach (var site in Sorted(Directory.EnumerateDirectories(root, "raw-*")))
+        {
+            foreach (var upload in Sorted(Directory.EnumerateDirectories(site)))
+            {
+                var data = Path.Combine(upload, "data");
+                if (!Directory.Exists(data))
+                {
+                    continue;
+                }
+
+                foreach (var file in Sorted(Directory.EnumerateFiles(data)))
+                {
+                    if (file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                    {
+                        AddLooseFile(root, file, options, quarantine, csvFiles);
+                    }
+                    else
+                    {
+                        AddRecordFile(root, file, patients, quarantine, null);
+                    }
+                }
+            }
+        }
+
+        if (options.ReadCsv)
+        {
+            foreach (var file in Sorted(Directory.EnumerateFiles(root, "*.csv")))
+            {
+                csvFiles.Add(ClinicalPaths.Relative(root, file));
+            }
+        }
+
+        foreach (var extra in options.CsvFiles)
+        {
+            var relative = ClinicalPaths.Relative(root, Path.GetFullPath(extra, root));
+            if (!csvFiles.Contains(relative))
+            {
+                csvFiles.Add(relative);
+            }
+        }
+    }
+
+    private static void AddLooseFile(string root, string file, ClinicalLoadOptions options, List<ClinicalQuarantineEntry> quarantine, List<string> csvFiles)
+    {
+        var relative = ClinicalPaths.Relative(root, file);
+        if (file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            if (options.ReadCsv)
+            {
+                csvFiles.Add(relative);
+            }
+
+            return;
+        }
+
+        quarantine.Add(new ClinicalQuarantineEntry(relative, null, ["a file in the data folder that is neither a CSV export nor in a patient folder"]));
+    }
+
+    private static void AddRecordFile(
+        string root, string file, SortedDictionary<string, PatientSources> patients, List<ClinicalQuarantineEntry> quarantine, string? folderPseudonym)
+    {
+        var relative = ClinicalPaths.Relative(root, file);
+        if (!ClinicalPaths.TryDescribe(relative, out var source, out var reason))
+        {
+            quarantine.Add(new ClinicalQuarantineEntry(relative, folderPseudonym, [reason]));
+            return;
+        }
+
+        Sources(patients, source.ExpectedPseudonym!).AddJson(source);
+    }
+
+    private static PatientSources Sources(SortedDictionary<string, PatientSources> patients, string pseudonym)
+    {
+        if (!patients.TryGetValue(pseudonym, out var sources))
+        {
+            sources = new PatientSources();
+            patients.Add(pseudonym, sources);
+        }
+
+        return sources;
+    }
+
+    private static void ReadCsvInto(
+        string root, string relative, ClinicalLoadOptions options, SortedDictionary<string, PatientSources> patients, List<ClinicalQuarantineEntry> quarantine)
+    {
+        foreach (var (source, result) in CsvRows(root, relative, options))
+        {
+            if (result.Quarantine is { } entry)
+            {
+                quarantine.Add(entry);
+            }
+            else
+            {
+                Sources(patients, result.Record!.Pseudonym).AddCsv(source, result);
+            }
+        }
+    }
+
+    private static IEnumerable<(ClinicalSource Source, ClinicalRecordResult Result)> CsvRows(string root, string relative, ClinicalLoadOptions options)
+    {
+        using var reader = new StreamReader(Path.Combine(root, relative), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var rows = new CsvRowReader(reader);
+        if (!rows.TryRead(out var header, out _))
+        {
+            yield break;
+        }
+
+        var date = ClinicalPaths.CsvDate(relative);
+        var split = ClinicalPaths.CsvSplit(relative);
+        var site = ClinicalPaths.CsvSite(relative);
+        while (rows.TryRead(out var cells, out var line))
+        {
+            if (cells.TrueForAll(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            var source = new ClinicalSource(relative + ":" + line.ToString(System.Globalization.CultureInfo.InvariantCulture), null, date, null, split, site, "file name");
+            var cleaner = new RecordCleaner(source, options);
+            for (var i = 0; i < cells.Count; i++)
+            {
+                var name = i < header.Count && header[i].Trim().Length > 0
+                    ? header[i].Trim()
+                    : "column " + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                cleaner.Add(name, null, name, ClinicalInput.FromText(cells[i]), "\"" + JsonEncodedText.Encode(cells[i], CellEncoder).Value + "\"");
+            }
+
+            var result = cleaner.Build();
+            if (result.Record is { } record)
+            {
+                record.Status = record.SwabResult is "positive" or "negative" ? record.SwabResult : null;
+            }
+
+            yield return (source, result);
+        }
+    }
+
+    private static ClinicalRecordResult? Choose(
+        string root, PatientSources sources, ClinicalLoadOptions options, List<ClinicalQuarantineEntry> quarantine, ref int filesRead)
+    {
+        foreach (var candidate in sources.NewestFirst())
+        {
+            if (candidate.Csv is { } row)
+            {
+                return row;
+            }
+
+            var result = RecordCleaner.CleanJson(File.ReadAllBytes(Path.Combine(root, candidate.Source.RelativePath)), candidate.Source, options);
+            filesRead++;
+            if (result.Quarantine is { } entry)
+            {
+                quarantine.Add(entry);
+                continue;
+            }
+
+            return result;
+        }
+
+        return null;
+    }
+
+    private static List<string> Sorted(IEnumerable<string> paths)
+    {
+        var list = new List<string>(paths);
+        list.Sort(StringComparer.Ordinal);
+        return list;
+    }
+
+    /// <summary>The files and CSV rows found for one patient: paths and dates only, plus already-cleaned CSV rows.</summary>
+    private sealed class PatientSources
+    {
+        private readonly List<Candidate> _candidates = [];
+
+        public DateOnly? First { get; private set; }
+
+        public DateOnly? Last { get; private set; }
+
+        public int Count => _candidates.Count;
+
+        public void AddJson(ClinicalSource source) => Add(new Candidate(source, null, _candidates.Count));
+
+        public void AddCsv(ClinicalSource source, ClinicalRecordResult row) => Add(new Candidate(source, row, _candidates.Count));
+
+        /// <summary>Newest date first; undated last; at equal dates JSON before CSV, then the order found.</summary>
+        public List<Candidate> NewestFirst()
+        {
+            var ordered = new List<Candidate>(_candidates);
+            ordered.Sort(static (a, b) =>
+            {
+                var byDate = Nullable.Compare(b.Source.FileDate, a.Source.FileDate);
+                if (byDate != 0)
+                {
+                    return byDate;
+                }
+
+                var byKind = (a.Csv is null ? 0 : 1).CompareTo(b.Csv is null ? 0 : 1);
+                return byKind != 0 ? byKind : a.Order.CompareTo(b.Order);
+            });
+            return ordered;
+        }
+
+        private void Add(Candidate candidate)
+        {
+            _candidates.Add(candidate);
+            if (candidate.Source.FileDate is { } date)
+            {
+                First = First is { } first && first <= date ? first : date;
+                Last = Last is { } last && last >= date ? last : date;
+            }
+        }
+    }
+
+    private sealed record Candidate(ClinicalSource Source, ClinicalRecordResult? Csv, int Order);
+}

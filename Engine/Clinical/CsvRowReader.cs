@@ -1,0 +1,87 @@
+using System.Text;
+
+namespace Nccid.Batch.Clinical;
+
+/// <summary>
+/// Reads CSV (RFC 4180: comma-separated, fields optionally in double quotes, "" for a quote inside, line
+/// breaks allowed inside quotes) one row at a time, so a large export is never held whole.
+/// </summary>
+internal sealed class CsvRowReader
+{
+    private readonly TextReader _reader;
+    private int _line = 1;
+
+    public CsvRowReader(TextReader reader) => _reader = reader;
+
+    /// <summary>Reads the next row; false at the end. <paramref name="line"/> is the row's first line (1-based).</summary>
+    public bool TryRead(out List<string> cells, out int line)
+    {
+        cells = [];
+        line = _line;
+        if (_reader.Peek() < 0)
+        {
+            return false;
+        }
+
+        var cell = new StringBuilder();
+        var quoted = false;
+        while (true)
+        {
+            var next = _reader.Read();
+            if (next < 0)
+            {
+                cells.Add(cell.ToString());
+                return true;
+            }
+
+            var c = (char)next;
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (_reader.Peek() == '"')
+                    {
+                        _reader.Read();
+                        cell.Append('"');
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else
+                {
+                    if (c == '\n')
+                    {
+                        _line++;
+                    }
+
+                    cell.Append(c);
+                }
+            }
+            else if (c == '"' && cell.Length == 0)
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+            }
+            else if (c == '\r' && _reader.Peek() == '\n')
+            {
+                // The '\n' ends the row on the next read.
+            }
+            else if (c == '\n')
+            {
+                _line++;
+                cells.Add(cell.ToString());
+                return true;
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+    }
+}
