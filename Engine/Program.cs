@@ -9,6 +9,9 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("NCCID.Batch: scans, audits and releases a chest-imaging research collection as Parquet tables.");
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ReleaseCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());

@@ -18,7 +18,7 @@ public static class InstanceTableReader
         {
             await using var stream = File.OpenRead(part);
             await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
+            var fields = reader.Schema.Fields.OfType<DataField>().ToDictionary(f => f.Name, StringComparer.Ordinal);
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
@@ -56,7 +56,9 @@ public static class InstanceTableReader
                 var patient = await Str("PatientID").ConfigureAwait(false);
                 var sex = await Str("PatientSex").ConfigureAwait(false);
                 var age = await Str("PatientAge").ConfigureAwait(false);
-                var studyDate = await Val<DateOnly>("StudyDate").ConfigureAwait(false);
+                // Parquet DATE columns read back as DateTime.
+                var studyDateTimes = await Val<DateTime>("StudyDate").ConfigureAwait(false);
+                var studyDate = Array.ConvertAll(studyDateTimes, d => d is { } v ? DateOnly.FromDateTime(v) : (DateOnly?)null);
                 var seriesNumber = await Val<int>("SeriesNumber").ConfigureAwait(false);
                 var seriesDescription = await Str("SeriesDescription").ConfigureAwait(false);
                 var studyDescription = await Str("StudyDescription").ConfigureAwait(false);

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Nccid.Batch.Releases;
+using Nccid.Batch.Synthetic;
+using Nccid.Batch.Tests.Tables;
+
+namespace Nccid.Batch.Tests.Releases;
+
+/// <summary>A synthetic corpus released twice with the same job and date, shared by the release tests.</summary>
+public sealed class ReleasedCorpusFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+
+    public static readonly DateOnly ReleaseDate = new(2021, 6, 1);
+
+    public string Corpus => Path.Combine(_temp.Path, "corpus");
+
+    public string Output => Path.Combine(_temp.Path, "out");
+
+    public string JobFile => Path.Combine(_temp.Path, "job.json");
+
+    public ReleaseResult First { get; private set; } = null!;
+
+    public ReleaseResult Second { get; private set; } = null!;
+
+    public static string WriteJob(string path, string source, string output, string profile = "nccid-quarantine", string extra = "")
+    {
+        var profilePath = Path.Combine(Fixtures.RepositoryRoot.Find(), "jobs", "profiles", profile + ".json");
+        File.WriteAllText(path, $$"""
+            {
+              "name": "test-release",
+              "source": {{JsonSerializer.Serialize(source)}},
+              "output": {{JsonSerializer.Serialize(output)}},
+              "auditProfile": {{JsonSerializer.Serialize(profile == "nccid" ? "nccid" : profilePath)}},
+              "split": { "default": "split", "trainingPercent": 70 },
+              "parallelism": 4{{extra}}
+            }
+            """);
+        return path;
+    }
+
+    public async Task InitializeAsync()
+    {
+        SyntheticCorpusGenerator.Generate(Corpus, new SyntheticCorpusOptions { Patients = 80, Seed = 11 }, CancellationToken.None);
+        WriteJob(JobFile, Corpus, Output);
+        First = await Run(JobFile);
+        Second = await Run(JobFile);
+    }
+
+    public static Task<ReleaseResult> Run(string jobFile, CancellationToken cancellationToken = default) =>
+        ReleaseBuilder.RunAsync(ReleaseJobLoader.Load(jobFile), ReleaseBuilder.HashJobFile(jobFile), ReleaseDate,
+            new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", TimeProvider.System, null, cancellationToken);
+
+    public Task DisposeAsync()
+    {
+        _temp.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class ReleaseBuilderTests(ReleasedCorpusFixture release) : IClassFixture<ReleasedCorpusFixture>
+{
+    private static string Table(string releaseDir, string name) => DuckDb.Parts(Path.Combine(releaseDir, name));
+
+    [Fact]
+    public void A_release_is_published_with_LATEST_naming_the_newest()
+    {
+        Assert.True(release.First.Published);
+        Assert.True(release.Second.Published);
+        Assert.NotEqual(release.First.ReleaseId, release.Second.ReleaseId);
+        var releases = Path.Combine(release.Output, "releases");
+        Assert.Equal(release.Second.ReleaseId, File.ReadAllText(Path.Combine(releases, "LATEST")).Trim());
+        Assert.Empty(Directory.GetDirectories(releases, ".staging-*"));
+        foreach (var file in new[] { "manifest.json", "README.md", "summary.json", "report.html" })
+        {
+            Assert.True(File.Exists(Path.Combine(release.First.Directory!, file)), file);
+        }
+    }
+
+    [Fact]
+    public async Task The_manifest_matches_every_table_as_DuckDB_reads_it()
+    {
+        Assert.Empty(await ReleaseManifest.VerifyAsync(release.First.Directory!, CancellationToken.None));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(release.First.Directory!, ReleaseManifest.FileName)));
+        var tables = manifest.RootElement.GetProperty("tables");
+        foreach (var (name, _) in ReleaseTables.All)
+        {
+            var rows = tables.GetProperty(name).GetProperty("rows").GetInt64();
+            Assert.Equal(rows, Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(release.First.Directory!, name)})")));
+        }
+
+        Assert.True(tables.GetProperty("imaging_outcomes").GetProperty("rows").GetInt64() > 100);
+        Assert.True(tables.GetProperty("patients").GetProperty("rows").GetInt64() >= 70);
+    }
+
+    [Fact]
+    public void Two_runs_of_the_same_job_give_byte_identical_tables()
+    {
+        foreach (var (name, _) in ReleaseTables.All)
+        {
+            var a = Directory.GetFiles(Path.Combine(release.First.Directory!, name)).Order(StringComparer.Ordinal).ToArray();
+            var b = Directory.GetFiles(Path.Combine(release.Second.Directory!, name)).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(a.Select(Path.GetFileName), b.Select(Path.GetFileName));
+            for (var i = 0; i < a.Length; i++) Assert.True(File.ReadAllBytes(a[i]).AsSpan().SequenceEqual(File.ReadAllBytes(b[i])), $"{name}/{Path.GetFileName(a[i])} differs");
+        }
+    }
+
+    [Fact]
+    public void Every_joined_outcome_equals_the_patients_clinical_record()
+    {
+        var dir = release.First.Directory!;
+        var mismatches = DuckDb.Scalar($"""
+            SELECT count(*) FROM read_parquet({Table(dir, "imaging_outcomes")}) o
+            JOIN read_parquet({Table(dir, "patients")}) p ON o.pseudonym = p.pseudonym
+            WHERE o.death IS DISTINCT FROM p.death OR o.itu_admission IS DISTINCT FROM p.itu_admission
+               OR o.swab_date IS DISTINCT FROM p.swab_date OR o.split IS DISTINCT FROM p.split OR o.covid_status IS DISTINCT FROM p.status
+            """);
+        Assert.Equal(0L, Convert.ToInt64(mismatches));
+        var joined = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FILTER (WHERE has_clinical_record) FROM read_parquet({Table(dir, "imaging_outcomes")})"));
+        Assert.True(joined > 0);
+    }
+
+    [Fact]
+    public void Quarantined_instances_are_left_out_of_the_analyst_tables_and_listed()
+    {
+        var dir = release.First.Directory!;
+        var quarantined = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(dir, "quarantine")}) WHERE kind = 'instance'"));
+        Assert.True(quarantined > 0, "the corpus has injected defects, so some instances must be quarantined");
+        var leaked = Convert.ToInt64(DuckDb.Scalar($"""
+            SELECT count(*) FROM read_parquet({Table(dir, "imaging_outcomes")}) o
+            JOIN read_parquet({Table(dir, "quarantine")}) q ON o.path = q.path
+            """));
+        Assert.Equal(0L, leaked);
+        var okInstances = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(dir, "instances")}) WHERE status = 'ok'"));
+        var outcomes = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(dir, "imaging_outcomes")})"));
+        var quarantinedOk = Convert.ToInt64(DuckDb.Scalar($"""
+            SELECT count(*) FROM read_parquet({Table(dir, "instances")}) i JOIN read_parquet({Table(dir, "quarantine")}) q ON i.path = q.path WHERE i.status = 'ok'
+            """));
+        Assert.Equal(okInstances - quarantinedOk, outcomes);
+    }
+
+    [Fact]
+    public void Canonical_analyst_queries_run_on_the_release()
+    {
+        var dir = release.First.Directory!;
+        var perCentre = DuckDb.Query($"SELECT submitting_centre, modality, count(*) FROM read_parquet({Table(dir, "imaging_outcomes")}) GROUP BY ALL ORDER BY ALL");
+        Assert.True(perCentre.Count > 1);
+        var positivesBySplit = DuckDb.Query($"SELECT split, count(*) FROM read_parquet({Table(dir, "patients")}) WHERE status = 'positive' GROUP BY ALL ORDER BY ALL");
+        Assert.All(positivesBySplit, r => Assert.Contains((string)r[0]!, new[] { "training", "validation" }));
+        var studies = Convert.ToInt64(DuckDb.Scalar($"SELECT count(DISTINCT study_instance_uid) FROM read_parquet({Table(dir, "imaging_outcomes")})"));
+        Assert.Equal(studies, Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(dir, "studies")})")));
+    }
+
+    [Fact]
+    public async Task A_cancelled_release_leaves_nothing_visible()
+    {
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "out");
+        var job = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "job.json"), release.Corpus, output);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReleasedCorpusFixture.Run(job, cts.Token));
+        var releases = Path.Combine(output, "releases");
+        Assert.False(File.Exists(Path.Combine(releases, "LATEST")));
+        Assert.Empty(Directory.GetDirectories(releases).Where(d => !Path.GetFileName(d).Equals("state", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_failed_gate_publishes_nothing()
+    {
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "out");
+        var job = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "job.json"), release.Corpus, output, profile: "nccid");
+        var result = await ReleasedCorpusFixture.Run(job);
+        Assert.False(result.Published);
+        Assert.False(result.Audit.GatePassed);
+        Assert.False(File.Exists(Path.Combine(output, "releases", "LATEST")));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(output, "releases")).Where(d => !Path.GetFileName(d).Equals("state", StringComparison.Ordinal)));
+    }
+}

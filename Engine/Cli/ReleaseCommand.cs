@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Reflection;
+using Nccid.Batch.Audit;
+using Nccid.Batch.Releases;
+
+namespace Nccid.Batch.Cli;
+
+/// <summary>The <c>release</c> verb: runs a release job file; exit code 3 when the gate fails (nothing is published).</summary>
+internal static class ReleaseCommand
+{
+    public static Command Create()
+    {
+        var jobFile = new Argument<FileInfo>("job") { Description = "The job definition, e.g. jobs/demo-release.json." };
+        var command = new Command("release", "Build, verify and publish a dataset release from a job file.") { jobFile };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await RunAsync(parseResult.GetValue(jobFile)!.FullName, null, cancellationToken).ConfigureAwait(false));
+        return command;
+    }
+
+    /// <summary>Loads and runs a job (with its source and output optionally replaced), prints the outcome, returns the exit code.</summary>
+    public static async Task<int> RunAsync(string jobPath, Func<ReleaseJob, ReleaseJob>? adjust, CancellationToken cancellationToken)
+    {
+        ReleaseJob job;
+        try
+        {
+            job = ReleaseJobLoader.Load(jobPath);
+        }
+        catch (JobFileException ex)
+        {
+            await Console.Error.WriteLineAsync("nccid-batch release: " + ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        if (adjust is not null) job = adjust(job);
+        var now = TimeProvider.System.GetUtcNow();
+        try
+        {
+            var result = await ProgressDisplay.RunAsync("Releasing", progress =>
+                ReleaseBuilder.RunAsync(job, ReleaseBuilder.HashJobFile(jobPath), DateOnly.FromDateTime(now.UtcDateTime), now, EngineVersion, TimeProvider.System, progress, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(result.Describe());
+            return result.Published ? 0 : AuditCommand.GateFailed;
+        }
+        catch (Exception ex) when (ex is AuditProfileException or SplitConflictException or DirectoryNotFoundException)
+        {
+            await Console.Error.WriteLineAsync("nccid-batch release: " + ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>The engine's version, as recorded in manifests.</summary>
+    public static string EngineVersion =>
+        typeof(ReleaseCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

@@ -1,0 +1,324 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Nccid.Batch.Audit;
+using Nccid.Batch.Clinical;
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+using Nccid.Batch.Tables;
+
+namespace Nccid.Batch.Releases;
+
+/// <summary>
+/// Builds a release: audit and scan in one pass, clinical data cleaned and joined, studies, series and the
+/// imaging–outcomes join, a manifest; verified in a staging folder and published by a single rename, with
+/// <c>releases/LATEST</c> written last. A failed, killed or cancelled run leaves nothing visible.
+/// </summary>
+public static class ReleaseBuilder
+{
+    /// <summary>Runs <paramref name="job"/>.</summary>
+    /// <param name="job">The loaded, validated job.</param>
+    /// <param name="jobSha256">SHA-256 of the job file, for the manifest.</param>
+    /// <param name="releaseDate">The run's date (release id, future-date rules, orphan ages).</param>
+    /// <param name="createdUtc">The run's time, written in the manifest only.</param>
+    /// <param name="engineVersion">The engine's version, for the manifest.</param>
+    /// <param name="time">The clock, for elapsed times only.</param>
+    /// <param name="onStarted">Receives the scan's live counters.</param>
+    /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    public static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
+        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var releasesRoot = Path.Combine(job.Output, "releases");
+        Directory.CreateDirectory(releasesRoot);
+        RemoveStaleStaging(releasesRoot);
+        var releaseId = NewReleaseId(releasesRoot, job, releaseDate);
+        var staging = Path.Combine(releasesRoot, ".staging-" + releaseId + "-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var profile = AuditProfileLoader.Load(job.AuditProfile);
+            var clinical = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
+            var stateFile = Path.Combine(releasesRoot, "state", "splits.json");
+            var splits = SplitAssigner.Load(stateFile, job.Split);
+            var patients = new SortedDictionary<string, PatientRecord>(StringComparer.Ordinal);
+            foreach (var record in clinical.Patients)
+            {
+                record.Split = splits.Assign(record.Pseudonym, record.SubmittingCentre, record.Split);
+                patients[record.Pseudonym] = record;
+            }
+
+            var clinicalQuarantine = clinical.Quarantine.Select(q => new QuarantineRow
+            {
+                Path = q.Path, Kind = "clinical_record", RuleIds = q.Reasons.ToArray(), Severity = "error",
+            }).ToArray();
+
+            string CentreOf(InstanceFacts facts)
+            {
+                var pseudonym = facts.PatientId ?? facts.FolderPseudonym;
+                if (pseudonym is not null && patients.TryGetValue(pseudonym, out var p) && p.SubmittingCentre is not null) return p.SubmittingCentre;
+                return SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
+            }
+
+            var options = new ScanOptions { Parallelism = job.Parallelism > 0 ? job.Parallelism : Math.Max(4, Environment.ProcessorCount * 4), IncludeNames = job.Include };
+            var partOptions = new ParquetPartOptions();
+            var audit = await AuditScan.RunAsync(new LocalFileStore(job.Source), staging, profile, options, partOptions, releaseDate, job.HeaderJson,
+                CentreOf, time, clinicalQuarantine, onStarted, cancellationToken).ConfigureAwait(false);
+            if (!audit.GatePassed)
+            {
+                return new ReleaseResult(releaseId, null, audit, new Dictionary<string, long>(), patients.Count, 0);
+            }
+
+            var joined = await JoinAsync(job, staging, audit, patients, releaseDate, partOptions, cancellationToken).ConfigureAwait(false);
+
+            await WriteTableAsync(staging, PatientsTable.Schema, patients.Values, partOptions, cancellationToken).ConfigureAwait(false);
+            await WriteTableAsync(staging, CleaningChangesTable.Schema, clinical.Changes, partOptions, cancellationToken).ConfigureAwait(false);
+            if (joined.ExtraQuarantine.Count > 0)
+            {
+                var all = audit.QuarantineRows.Concat(joined.ExtraQuarantine).OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal).ToArray();
+                Directory.Delete(Path.Combine(staging, QuarantineTable.Schema.Name), recursive: true);
+                await WriteTableAsync(staging, QuarantineTable.Schema, all, partOptions, cancellationToken).ConfigureAwait(false);
+            }
+
+            var tables = new List<ReleaseManifest.TableEntry>();
+            foreach (var (name, columns) in ReleaseTables.All)
+            {
+                tables.Add(await ReleaseManifest.DescribeAsync(staging, name, columns, cancellationToken).ConfigureAwait(false));
+            }
+
+            var inputs = new Dictionary<string, long>(StringComparer.Ordinal)
+            {
+                ["dicom_files"] = audit.Scan.Files,
+                ["dicom_error_files"] = audit.Scan.Errors,
+                ["files_not_included"] = audit.Scan.Excluded,
+                ["dicom_bytes"] = audit.Scan.BytesStored,
+                ["clinical_files"] = clinical.FilesRead,
+                ["clinical_patients"] = patients.Count,
+                ["clinical_quarantined"] = clinical.Quarantine.Count,
+                ["quarantined_instances"] = audit.Quarantined,
+            };
+            ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables);
+            ReleaseDocuments.Write(staging, releaseId, job, tables, audit, joined, patients.Values);
+
+            var problems = await ReleaseManifest.VerifyAsync(staging, cancellationToken).ConfigureAwait(false);
+            if (problems.Count > 0) throw new InvalidDataException("The release failed verification before publishing: " + string.Join(" ", problems));
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var final = Path.Combine(releasesRoot, releaseId);
+            Directory.Move(staging, final);
+            splits.Save(stateFile);
+            var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
+            await File.WriteAllTextAsync(latestTemp, releaseId + "\n", cancellationToken).ConfigureAwait(false);
+            File.Move(latestTemp, Path.Combine(releasesRoot, "LATEST"), overwrite: true);
+            return new ReleaseResult(releaseId, final, audit, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>SHA-256 of a job file, as recorded in the manifest.</summary>
+    public static string HashJobFile(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static string NewReleaseId(string releasesRoot, ReleaseJob job, DateOnly date)
+    {
+        var baseId = job.ReleaseId.Replace("{name}", job.Name, StringComparison.Ordinal)
+            .Replace("{date}", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var id = baseId;
+        for (var n = 2; Directory.Exists(Path.Combine(releasesRoot, id)); n++) id = baseId + "-" + n.ToString(CultureInfo.InvariantCulture);
+        return id;
+    }
+
+    /// <summary>Staging folders are only ever left by a run that died; the next run removes them.</summary>
+    private static void RemoveStaleStaging(string releasesRoot)
+    {
+        foreach (var dir in Directory.GetDirectories(releasesRoot, ".staging-*")) Directory.Delete(dir, recursive: true);
+        var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
+        if (File.Exists(latestTemp)) File.Delete(latestTemp);
+    }
+
+    internal static async Task WriteTableAsync<TRow>(string staging, TableSchema<TRow> schema, IEnumerable<TRow> rows, ParquetPartOptions options, CancellationToken cancellationToken)
+    {
+        await using var writer = new ParquetPartWriter<TRow>(Path.Combine(staging, schema.Name), schema, options);
+        foreach (var row in rows) await writer.AddAsync(row, cancellationToken).ConfigureAwait(false);
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, SortedDictionary<string, PatientRecord> patients,
+        DateOnly releaseDate, ParquetPartOptions partOptions, CancellationToken cancellationToken)
+    {
+        var studies = new SortedDictionary<string, StudyRow>(StringComparer.Ordinal);
+        var studyModalities = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var studySeries = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var series = new SortedDictionary<string, SeriesRow>(StringComparer.Ordinal);
+        var orphans = new List<OrphanRow>();
+        var imaged = new HashSet<string>(StringComparer.Ordinal);
+        var extraQuarantine = new List<QuarantineRow>();
+        var dicomFacts = new Dictionary<string, (string? Sex, int? Age)>(StringComparer.Ordinal);
+        var exclude = job.CollectionWindows == "exclude";
+
+        await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
+        {
+            await foreach (var i in InstanceTableReader.ReadAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
+            {
+                if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
+                var pseudonym = i.PatientId ?? SubmissionLayout.FolderPseudonym(i.Path);
+                patients.TryGetValue(pseudonym ?? string.Empty, out var patient);
+                var row = Outcome(i, pseudonym, patient);
+                if (exclude && row.InCollectionWindow == false)
+                {
+                    extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = i.SopInstanceUid, Kind = "instance", RuleIds = ["R-WINDOW-001"], Severity = "warning" });
+                    continue;
+                }
+
+                await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
+                if (pseudonym is not null)
+                {
+                    imaged.Add(pseudonym);
+                    if (!dicomFacts.ContainsKey(pseudonym)) dicomFacts[pseudonym] = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
+                    if (patient is null)
+                    {
+                        orphans.Add(new OrphanRow { Kind = "image", Pseudonym = pseudonym, Path = i.Path, AgeDays = releaseDate.DayNumber - DateOnly.FromDateTime(i.ModifiedUtc).DayNumber });
+                    }
+                }
+
+                Aggregate(i, pseudonym, patient, studies, studyModalities, studySeries, series);
+            }
+
+            await outcomes.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (pseudonym, record) in patients)
+        {
+            if (!imaged.Contains(pseudonym))
+            {
+                orphans.Add(new OrphanRow
+                {
+                    Kind = "clinical", Pseudonym = pseudonym, Path = record.SourcePath,
+                    AgeDays = record.LatestFileDate is { } d ? releaseDate.DayNumber - d.DayNumber : null,
+                });
+            }
+            else if (dicomFacts.TryGetValue(pseudonym, out var f))
+            {
+                DicomDemographics.FillFromDicom(record, f.Sex, f.Age);
+            }
+        }
+
+        foreach (var (uid, study) in studies)
+        {
+            study.Modalities = studyModalities[uid].ToArray();
+            study.SeriesCount = studySeries[uid].Count;
+        }
+
+        await WriteTableAsync(staging, StudiesTable.Studies, studies.Values, partOptions, cancellationToken).ConfigureAwait(false);
+        await WriteTableAsync(staging, StudiesTable.Series, series.Values, partOptions, cancellationToken).ConfigureAwait(false);
+        var sortedOrphans = orphans.OrderBy(o => o.Kind, StringComparer.Ordinal).ThenBy(o => o.Pseudonym, StringComparer.Ordinal).ThenBy(o => o.Path, StringComparer.Ordinal).ToArray();
+        await WriteTableAsync(staging, OrphansTable.Schema, sortedOrphans, partOptions, cancellationToken).ConfigureAwait(false);
+        return new JoinResult(sortedOrphans.Length, extraQuarantine, studies.Values.ToArray());
+    }
+
+    private static void Aggregate(InstanceSummaryRow i, string? pseudonym, PatientRecord? patient, SortedDictionary<string, StudyRow> studies,
+        Dictionary<string, SortedSet<string>> studyModalities, Dictionary<string, HashSet<string>> studySeries, SortedDictionary<string, SeriesRow> series)
+    {
+        if (i.StudyInstanceUid is { } studyUid)
+        {
+            if (!studies.TryGetValue(studyUid, out var study))
+            {
+                study = new StudyRow
+                {
+                    StudyInstanceUid = studyUid, Pseudonym = pseudonym, SubmittingCentre = patient?.SubmittingCentre, Split = patient?.Split,
+                    StudyDescription = i.StudyDescription,
+                };
+                studies[studyUid] = study;
+                studyModalities[studyUid] = new SortedSet<string>(StringComparer.Ordinal);
+                studySeries[studyUid] = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            if (i.StudyDate is { } d && (study.StudyDate is null || d < study.StudyDate)) study.StudyDate = d;
+            if (i.Modality is { } m) studyModalities[studyUid].Add(m);
+            if (i.SeriesInstanceUid is { } s) studySeries[studyUid].Add(s);
+            study.InstanceCount++;
+            study.Bytes += i.SizeBytes;
+        }
+
+        if (i.SeriesInstanceUid is { } seriesUid)
+        {
+            if (!series.TryGetValue(seriesUid, out var row))
+            {
+                row = new SeriesRow
+                {
+                    SeriesInstanceUid = seriesUid, StudyInstanceUid = i.StudyInstanceUid, Pseudonym = pseudonym, Modality = i.Modality, SeriesNumber = i.SeriesNumber,
+                    SeriesDescription = i.SeriesDescription, BodyPartExamined = i.BodyPartExamined, Manufacturer = i.Manufacturer, ManufacturerModelName = i.ManufacturerModelName,
+                };
+                series[seriesUid] = row;
+            }
+
+            row.InstanceCount++;
+            row.Bytes += i.SizeBytes;
+        }
+    }
+
+    private static ImagingOutcomeRow Outcome(InstanceSummaryRow i, string? pseudonym, PatientRecord? p)
+    {
+        var row = new ImagingOutcomeRow
+        {
+            Path = i.Path, SopInstanceUid = i.SopInstanceUid, Pseudonym = pseudonym, Modality = i.Modality, StudyInstanceUid = i.StudyInstanceUid,
+            SeriesInstanceUid = i.SeriesInstanceUid, StudyDate = i.StudyDate, BodyPartExamined = i.BodyPartExamined, ViewPosition = i.ViewPosition,
+            Manufacturer = i.Manufacturer, Rows = i.Rows, Columns = i.Columns, HasClinicalRecord = p is not null,
+            SubmittingCentre = p?.SubmittingCentre ?? SubmissionLayout.UploadSite(i.Path),
+        };
+        if (p is null)
+        {
+            row.Sex = i.PatientSex;
+            row.Age = InstanceAuditor.AgeInYears(i.PatientAge);
+            return row;
+        }
+
+        row.Split = p.Split;
+        row.CovidStatus = p.Status;
+        row.Sex = p.Sex ?? i.PatientSex;
+        row.Age = p.Age ?? InstanceAuditor.AgeInYears(i.PatientAge);
+        row.SwabDate = p.SwabDate;
+        row.AdmissionDate = p.AdmissionDate;
+        row.ItuAdmission = p.ItuAdmission;
+        row.ItuAdmissionDate = p.ItuAdmissionDate;
+        row.Intubation = p.Intubation;
+        row.Death = p.Death;
+        row.DeathDate = p.DeathDate;
+        if (i.StudyDate is { } study)
+        {
+            row.DaysFromSwabToStudy = p.SwabDate is { } swab ? study.DayNumber - swab.DayNumber : null;
+            row.DaysFromAdmissionToStudy = p.AdmissionDate is { } admitted ? study.DayNumber - admitted.DayNumber : null;
+            row.StudyBeforeItu = p.ItuAdmissionDate is { } itu ? study < itu : null;
+            row.DeathWithin28Days = Within28(study, p.Death, p.DeathDate);
+            row.ItuWithin28Days = Within28(study, p.ItuAdmission, p.ItuAdmissionDate);
+            row.InCollectionWindow = InWindow(study, p);
+        }
+
+        return row;
+    }
+
+    /// <summary>True/false when the event's occurrence is known, null when not (an event without a date is not placed).</summary>
+    private static bool? Within28(DateOnly study, bool? happened, DateOnly? when) => happened switch
+    {
+        false => false,
+        true when when is { } d => d >= study && d.DayNumber - study.DayNumber <= 28,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The NCCID's collection windows: RT-PCR positive, from 3 years before the swab through the stay (to the last
+    /// follow-up or death when known); negative, from 4 weeks before the swab.
+    /// </summary>
+    private static bool? InWindow(DateOnly study, PatientRecord p)
+    {
+        if (p.SwabDate is not { } swab) return null;
+        if (p.Status == "positive")
+        {
+            var end = p.DeathDate ?? p.LastFollowUpDate;
+            return study >= swab.AddYears(-3) && (end is null || study <= end);
+        }
+
+        return study >= swab.AddDays(-28);
+    }
+}

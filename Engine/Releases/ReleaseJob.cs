@@ -1,0 +1,56 @@
+namespace Nccid.Batch.Releases;
+
+/// <summary>
+/// A release job as written in <c>jobs/*.json</c>: where the data is, where the release goes, how it is audited,
+/// split and gated. Paths are resolved against the job file's folder. Immutable; see <see cref="ReleaseJobLoader"/>.
+/// </summary>
+public sealed record ReleaseJob
+{
+    /// <summary>The job's name (letters, digits, '-', '_').</summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>release, audit or scan.</summary>
+    public string Kind { get; init; } = "release";
+
+    /// <summary>When the job runs (used by the host); null or manual-only when absent.</summary>
+    public JobSchedule? Schedule { get; init; }
+
+    /// <summary>The folder of DICOM files.</summary>
+    public string Source { get; init; } = string.Empty;
+
+    /// <summary>The folder of clinical records (defaults to <see cref="Source"/>).</summary>
+    public string? ClinicalSource { get; init; }
+
+    /// <summary>The output folder; releases go to <c>&lt;output&gt;/releases/&lt;release-id&gt;/</c>.</summary>
+    public string Output { get; init; } = string.Empty;
+
+    /// <summary>File-name patterns of the DICOM files (others are counted, not scanned).</summary>
+    public IReadOnlyList<string> Include { get; init; } = ["*.dcm"];
+
+    /// <summary>Audit profile: basic, nccid or a profile file (relative to the job file).</summary>
+    public string AuditProfile { get; init; } = "nccid";
+
+    /// <summary>How patients are split into training and validation.</summary>
+    public SplitPolicy Split { get; init; } = new();
+
+    /// <summary>Release id pattern: <c>{date}</c> (yyyy-MM-dd of the run, UTC) and <c>{name}</c> are replaced.</summary>
+    public string ReleaseId { get; init; } = "{name}-{date}";
+
+    /// <summary>flag (default): images outside their collection window are marked; exclude: they are quarantined.</summary>
+    public string CollectionWindows { get; init; } = "flag";
+
+    /// <summary>Counts below this are suppressed in summaries and charts (statistical disclosure control).</summary>
+    public int DisclosureThreshold { get; init; } = 7;
+
+    /// <summary>Files read at once (0: the default, four per core).</summary>
+    public int Parallelism { get; init; }
+
+    /// <summary>Whether the instances table carries header_json.</summary>
+    public bool HeaderJson { get; init; } = true;
+
+    /// <summary>Times the host retries a failed run.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Where to say that a run finished: webhook URLs (http/https) or file drops (file paths).</summary>
+    public IReadOnlyList<string> Notifications { get; init; } = [];
+}

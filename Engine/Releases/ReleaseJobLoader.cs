@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace Nccid.Batch.Releases;
+
+/// <summary>
+/// Reads and validates job files. Errors name the file, the JSON path, what is wrong and what is allowed, all at once.
+/// Relative paths in the job are resolved against the job file's folder.
+/// </summary>
+public static partial class ReleaseJobLoader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    /// <summary>Loads <paramref name="path"/>; throws <see cref="JobFileException"/> listing every problem.</summary>
+    public static ReleaseJob Load(string path)
+    {
+        if (!File.Exists(path)) throw new JobFileException($"{path}: no such job file.");
+        ReleaseJob? job;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new JobFileException($"{path}: at $: a job is a JSON object.");
+            var withoutSchema = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name != "$schema") withoutSchema[property.Name] = property.Value;
+            }
+
+            job = JsonSerializer.Deserialize<ReleaseJob>(JsonSerializer.Serialize(withoutSchema), Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new JobFileException($"{path}: at {ex.Path ?? "$"}: {Clean(ex.Message)}");
+        }
+
+        if (job is null) throw new JobFileException($"{path}: the file holds no job.");
+        var problems = Validate(job);
+        if (problems.Count > 0) throw new JobFileException(path + ":" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return job with
+        {
+            Source = Resolve(folder, job.Source),
+            ClinicalSource = job.ClinicalSource is null ? null : Resolve(folder, job.ClinicalSource),
+            Output = Resolve(folder, job.Output),
+            AuditProfile = Audit.AuditProfile.BuiltIn(job.AuditProfile) is null ? Resolve(folder, job.AuditProfile) : job.AuditProfile,
+        };
+    }
+
+    /// <summary>Every problem with <paramref name="job"/>, each naming its JSON path and what is allowed.</summary>
+    public static IReadOnlyList<string> Validate(ReleaseJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var problems = new List<string>();
+        if (!NamePattern().IsMatch(job.Name)) problems.Add("at $.name: required; letters, digits, '-' and '_', at most 64 characters.");
+        if (job.Kind is not ("release" or "audit" or "scan")) problems.Add($"at $.kind: '{job.Kind}' is not allowed; use release, audit or scan.");
+        if (string.IsNullOrWhiteSpace(job.Source)) problems.Add("at $.source: required; the folder of DICOM files.");
+        if (string.IsNullOrWhiteSpace(job.Output)) problems.Add("at $.output: required; the folder the release is written to.");
+        if (job.Split.TrainingPercent is < 0 or > 100) problems.Add("at $.split.trainingPercent: must be between 0 and 100.");
+        foreach (var (mode, where) in job.Split.Centres.Select(kv => (kv.Value, "$.split.centres." + kv.Key)).Append((job.Split.Default, "$.split.default")))
+        {
+            if (mode is not ("training" or "validation" or "split")) problems.Add($"at {where}: '{mode}' is not allowed; use training, validation or split.");
+        }
+
+        if (job.CollectionWindows is not ("flag" or "exclude")) problems.Add($"at $.collectionWindows: '{job.CollectionWindows}' is not allowed; use flag or exclude.");
+        if (job.DisclosureThreshold is < 1 or > 100) problems.Add("at $.disclosureThreshold: must be between 1 and 100.");
+        if (job.Parallelism is < 0 or > 1024) problems.Add("at $.parallelism: must be between 0 (default) and 1024.");
+        if (job.Retries is < 0 or > 10) problems.Add("at $.retries: must be between 0 and 10.");
+        if (!job.ReleaseId.Contains("{date}", StringComparison.Ordinal) && !job.ReleaseId.Contains("{name}", StringComparison.Ordinal) && job.ReleaseId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        {
+            problems.Add("at $.releaseId: must be a valid folder name after {name} and {date} are replaced.");
+        }
+
+        if (job.ReleaseId.Contains('/', StringComparison.Ordinal) || job.ReleaseId.Contains("..", StringComparison.Ordinal))
+        {
+            problems.Add("at $.releaseId: must not contain '/' or '..' (a release stays inside <output>/releases).");
+        }
+
+        for (var i = 0; i < job.Notifications.Count; i++)
+        {
+            var n = job.Notifications[i];
+            var ok = Uri.TryCreate(n, UriKind.Absolute, out var uri) ? uri.Scheme is "http" or "https" or "file" : !string.IsNullOrWhiteSpace(n);
+            if (!ok) problems.Add($"at $.notifications[{i}]: a webhook URL (http/https) or a file path.");
+        }
+
+        if (job.Schedule is { Cron: { } cron } schedule)
+        {
+            if (cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is < 6 or > 7) problems.Add("at $.schedule.cron: a Quartz cron expression has 6 or 7 fields (seconds first), e.g. '0 0 2 ? * SUN'.");
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(schedule.TimeZone, out _)) problems.Add($"at $.schedule.timeZone: '{schedule.TimeZone}' is not a known time zone (e.g. Europe/London).");
+        }
+
+        return problems;
+    }
+
+    private static string Resolve(string folder, string path) => Path.GetFullPath(Path.Combine(folder, path));
+
+    private static string Clean(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

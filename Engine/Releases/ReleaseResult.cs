@@ -1,0 +1,34 @@
+using Nccid.Batch.Audit;
+
+namespace Nccid.Batch.Releases;
+
+/// <summary>What a release run did.</summary>
+/// <param name="ReleaseId">The release id.</param>
+/// <param name="Directory">The published release folder, or null when nothing was published (gate failed).</param>
+/// <param name="Audit">The audit's summary (gate, findings, quarantine).</param>
+/// <param name="TableRows">Rows per table.</param>
+/// <param name="Patients">Patients with a clinical record.</param>
+/// <param name="Orphans">Orphan images and clinical records.</param>
+public sealed record ReleaseResult(string ReleaseId, string? Directory, AuditSummary Audit, IReadOnlyDictionary<string, long> TableRows, int Patients, long Orphans)
+{
+    /// <summary>True when the release was published.</summary>
+    public bool Published => Directory is not null;
+
+    /// <summary>A few lines for people.</summary>
+    public string Describe()
+    {
+        var lines = new List<string> { Audit.Describe() };
+        if (Published)
+        {
+            lines.Add($"Release {ReleaseId} published in {Directory}");
+            lines.Add(string.Join(", ", TableRows.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:N0}"))));
+            lines.Add($"Manifest: {System.IO.Path.Combine(Directory!, ReleaseManifest.FileName)}; report: {System.IO.Path.Combine(Directory!, "report.html")}");
+        }
+        else
+        {
+            lines.Add($"Release {ReleaseId} NOT published: the gate failed. Nothing was written under releases/.");
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+}
