@@ -160,7 +160,7 @@ public sealed class ReleaseBuilderTests(ReleasedCorpusFixture release) : IClassF
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReleasedCorpusFixture.Run(job, cts.Token));
         var releases = Path.Combine(output, "releases");
         Assert.False(File.Exists(Path.Combine(releases, "LATEST")));
-        Assert.Empty(Directory.GetDirectories(releases).Where(d => !Path.GetFileName(d).Equals("state", StringComparison.Ordinal)));
+        Assert.Equal(new[] { "state" }, Directory.GetDirectories(releases).Select(d => Path.GetFileName(d)).Where(n => n != "state").Append("state").ToArray());
     }
 
     [Fact]
@@ -173,6 +173,6 @@ public sealed class ReleaseBuilderTests(ReleasedCorpusFixture release) : IClassF
         Assert.False(result.Published);
         Assert.False(result.Audit.GatePassed);
         Assert.False(File.Exists(Path.Combine(output, "releases", "LATEST")));
-        Assert.Empty(Directory.GetDirectories(Path.Combine(output, "releases")).Where(d => !Path.GetFileName(d).Equals("state", StringComparison.Ordinal)));
+        Assert.Equal(new[] { "state" }, Directory.GetDirectories(Path.Combine(output, "releases")).Select(d => Path.GetFileName(d)).Where(n => n != "state").Append("state").ToArray());
     }
 }
