@@ -10,10 +10,8 @@ internal sealed record SeriesPlan
     public required string SeriesUid { get; init; }
     public required DateOnly StudyDate { get; init; }
     public required string StudyTime { get; init; }
-    public required string AccessionNumber { get; init; }
     public required string StudyDescription { get; init; }
     public required string SeriesDescription { get; init; }
-    public required int StudyNumber { get; init; }
     public required int SeriesNumber { get; init; }
     public required SyntheticVendor Vendor { get; init; }
     public required string Model { get; init; }

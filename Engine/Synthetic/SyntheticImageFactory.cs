@@ -27,7 +27,8 @@ internal static class SyntheticImageFactory
             .AddString(SyntheticTags.ContentDate, DicomVR.DA, date)
             .AddString(SyntheticTags.StudyTime, DicomVR.TM, series.StudyTime)
             .AddString(SyntheticTags.ContentTime, DicomVR.TM, series.StudyTime)
-            .AddString(SyntheticTags.AccessionNumber, DicomVR.SH, series.AccessionNumber)
+            // Accession Number and Study ID are local RIS numbers: the Basic Profile empties them (Z), as the NCCID asked.
+            .AddString(SyntheticTags.AccessionNumber, DicomVR.SH, string.Empty)
             .AddString(SyntheticTags.Modality, DicomVR.CS, series.Modality)
             .AddString(SyntheticTags.Manufacturer, DicomVR.LO, series.Vendor.Manufacturer)
             .AddString(SyntheticTags.ReferringPhysicianName, DicomVR.PN, string.Empty)
@@ -43,7 +44,7 @@ internal static class SyntheticImageFactory
             .AddString(SyntheticTags.BodyPartExamined, DicomVR.CS, "CHEST")
             .AddString(SyntheticTags.StudyInstanceUid, DicomVR.UI, series.StudyUid)
             .AddString(SyntheticTags.SeriesInstanceUid, DicomVR.UI, series.SeriesUid)
-            .AddString(SyntheticTags.StudyId, DicomVR.SH, series.StudyNumber.ToString(CultureInfo.InvariantCulture))
+            .AddString(SyntheticTags.StudyId, DicomVR.SH, string.Empty)
             .AddIntegerString(SyntheticTags.SeriesNumber, series.SeriesNumber)
             .AddIntegerString(SyntheticTags.InstanceNumber, instance + 1)
             .AddUInt16(SyntheticTags.SamplesPerPixel, 1)

@@ -39,10 +39,15 @@ internal static class DeidentificationHarness
         return Run(bytes, new DeidentificationCheck(profile), profile, "test.dcm", folderPseudonym);
     }
 
-    public static IReadOnlyList<AuditFinding> Run(byte[] bytes, DeidentificationCheck check, AuditProfile profile, string path, string? folderPseudonym)
+    public static IReadOnlyList<AuditFinding> Run(byte[] bytes, DeidentificationCheck check, AuditProfile profile, string path, string? folderPseudonym) =>
+        Run(bytes, check, profile, path, folderPseudonym, out _);
+
+    public static IReadOnlyList<AuditFinding> Run(
+        byte[] bytes, DeidentificationCheck check, AuditProfile profile, string path, string? folderPseudonym, out bool complete)
     {
         using var header = new DicomHeader();
         var status = DicomParser.Parse(bytes, bytes.Length, header, DicomReadOptions.Default);
+        complete = status == DicomParseStatus.Complete;
         var facts = new InstanceFacts { Path = path, Size = bytes.Length, Readable = status == DicomParseStatus.Complete, FolderPseudonym = folderPseudonym };
         var context = new InstanceContext(
             new StoredObject(path, bytes.Length, Listed), header, new HeaderReadResult(status, bytes.Length, 1, header.Error), facts, new DateOnly(2024, 1, 1));
