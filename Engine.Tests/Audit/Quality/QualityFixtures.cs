@@ -16,11 +16,11 @@ internal static class QualityFixtures
     public static DicomTag T(uint tag) => new(tag);
 
     /// <summary>A conformant image of the given SOP class with 4 x 4 16-bit native pixels.</summary>
-    public static DicomDataSetBuilder Image(string sopClass = CtClass, string? modality = null)
+    public static DicomDataSetBuilder Image(string sopClass = CtClass, string? modality = null, bool utf8 = false)
     {
         modality ??= sopClass switch { CrClass => "CR", DxClass => "DX", MrClass => "MR", _ => "CT" };
-        var ds = new DicomDataSetBuilder()
-            .AddString(T(DicomTags.SpecificCharacterSet), DicomVR.CS, "ISO_IR 100")
+        var ds = new DicomDataSetBuilder(utf8 ? System.Text.Encoding.UTF8 : System.Text.Encoding.Latin1)
+            .AddString(T(DicomTags.SpecificCharacterSet), DicomVR.CS, utf8 ? "ISO_IR 192" : "ISO_IR 100")
             .AddString(T(DicomTags.ImageType), DicomVR.CS, "ORIGINAL\\PRIMARY\\AXIAL")
             .AddString(T(DicomTags.SOPClassUID), DicomVR.UI, sopClass)
             .AddString(T(DicomTags.SOPInstanceUID), DicomVR.UI, SopInstanceUid)
