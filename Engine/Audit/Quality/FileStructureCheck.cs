@@ -155,10 +155,9 @@ internal sealed class FileStructureCheck : IInstanceCheck
     private static void CheckTransferSyntax(DicomHeader header, FindingCollector findings)
     {
         var uid = header.DeclaredTransferSyntaxUid!;
-        var path = TagPath.Of(DicomTags.TransferSyntaxUID);
         if (!DicomUidDictionary.TryGet(uid, out var entry) || !string.Equals(entry.Type, "Transfer Syntax", StringComparison.Ordinal))
         {
-            findings.Report(QualityRules.UnknownTransferSyntax, path,
+            findings.Report(QualityRules.UnknownTransferSyntax, TagPath.Of(DicomTags.TransferSyntaxUID),
                 uid + " is not a registered transfer syntax; the data set was read as " + Describe(header.Syntax) + ".");
             return;
         }
@@ -168,19 +167,19 @@ internal sealed class FileStructureCheck : IInstanceCheck
             // The registry knows the UID; either the reader does not (a new syntax), or the data disagrees with it.
             if (TransferSyntax.FromUid(Encoding.ASCII.GetBytes(uid)).Known)
             {
-                findings.Report(QualityRules.TransferSyntaxMismatch, path,
+                findings.Report(QualityRules.TransferSyntaxMismatch, TagPath.Of(DicomTags.TransferSyntaxUID),
                     "Declared " + entry.Name + " (" + uid + "), but the data set is " + Describe(header.Syntax) + ".");
             }
             else
             {
-                findings.Report(QualityRules.UnknownTransferSyntax, path,
+                findings.Report(QualityRules.UnknownTransferSyntax, TagPath.Of(DicomTags.TransferSyntaxUID),
                     entry.Name + " (" + uid + ") is not a transfer syntax this reader decodes; the data set was read as " + Describe(header.Syntax) + ".");
             }
 
             return;
         }
 
-        if (entry.Retired) findings.Report(QualityRules.RetiredTransferSyntax, path, entry.Name + " (" + uid + ") is retired.");
+        if (entry.Retired) findings.Report(QualityRules.RetiredTransferSyntax, TagPath.Of(DicomTags.TransferSyntaxUID), entry.Name + " (" + uid + ") is retired.");
     }
 
     private static void CompareMeta(DicomHeader header, uint metaTag, uint dataSetTag, AuditRule rule, FindingCollector findings)
