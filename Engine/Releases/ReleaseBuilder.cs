@@ -65,7 +65,9 @@ public static class ReleaseBuilder
                 CentreOf, time, clinicalQuarantine, onStarted, cancellationToken).ConfigureAwait(false);
             if (!audit.GatePassed)
             {
-                return new ReleaseResult(releaseId, null, audit, new Dictionary<string, long>(), patients.Count, 0);
+                // Nothing is published; the findings are reported, and the tables are left out with the staging folder.
+                return new ReleaseResult(releaseId, null, audit with { OutputDirectory = "(not published)", Scan = audit.Scan with { TableDirectory = "(not published)", Parts = [] } },
+                    new Dictionary<string, long>(), patients.Count, 0);
             }
 
             var joined = await JoinAsync(job, staging, audit, patients, releaseDate, partOptions, cancellationToken).ConfigureAwait(false);
@@ -109,6 +111,12 @@ public static class ReleaseBuilder
             var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
             await File.WriteAllTextAsync(latestTemp, releaseId + "\n", cancellationToken).ConfigureAwait(false);
             File.Move(latestTemp, Path.Combine(releasesRoot, "LATEST"), overwrite: true);
+            var instances = Path.Combine(final, InstancesTable.Name);
+            audit = audit with
+            {
+                OutputDirectory = final,
+                Scan = audit.Scan with { TableDirectory = instances, Parts = Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray() },
+            };
             return new ReleaseResult(releaseId, final, audit, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans);
         }
         finally
