@@ -17,7 +17,7 @@ status=${PIPESTATUS[0]}
 set -e
 
 # dotnet test ends each assembly's run with 'Total tests: T', '     Passed: P', '     Failed: F', '    Skipped: S' lines.
-count() { grep -E "^ +$1: +[0-9]+$" "$log" | awk '{s+=$2} END {print s+0}'; }
+count() { { grep -E "^ +$1: +[0-9]+$" "$log" || true; } | awk '{s+=$2} END {print s+0}'; }
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)

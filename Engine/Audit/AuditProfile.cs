@@ -12,7 +12,8 @@ public sealed record AuditProfile
     /// <summary>
     /// What the NCCID's submitting sites were asked to do: the Basic Profile with Retain Longitudinal Temporal
     /// Information with Modified Dates, keeping StudyDate and AcquisitionDate, and the birth date reset to
-    /// 1 January of the birth year.
+    /// 1 January of the birth year. The collection also kept the patient's sex and age (the clinical data is completed
+    /// from them), and the device, so those options are claimed too.
     /// </summary>
     public static AuditProfile Nccid { get; } = new()
     {
@@ -20,6 +21,8 @@ public sealed record AuditProfile
         Deidentification = new DeidentificationOptions
         {
             RetainModifiedDates = true,
+            RetainPatientCharacteristics = true,
+            RetainDeviceIdentity = true,
             KeepAttributes = ["StudyDate", "AcquisitionDate", "PatientBirthDate"],
             BirthDateAsFirstOfJanuary = true,
         },

@@ -16,12 +16,15 @@ public sealed class InstanceAuditor(AuditChecks checks, AuditProfile profile, Da
     public AuditedInstance Audit(StoredObject stored, HeaderReader reader, HeaderReadResult result)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var row = _projector.Project(stored, reader, result);
+        var row = _projector.Project(stored, reader, result, withHeaderJson: false);
         var facts = Facts(row, reader, result);
         _findings.Begin(row.Path, row.SOPInstanceUID);
         var context = new InstanceContext(stored, reader.Header, result, facts, referenceDate);
         foreach (var check in checks.InstanceChecks) check.Check(context, _findings);
-        return new AuditedInstance(row, facts, _findings.Drain());
+        var findings = _findings.Drain();
+        var withheld = IdentifierRedaction.Apply(row, findings);
+        if (context.Readable) row.HeaderJson = _projector.HeaderJson(reader.Header, withheld);
+        return new AuditedInstance(row, facts, findings);
     }
 
     private static InstanceFacts Facts(InstanceRow row, HeaderReader reader, HeaderReadResult result)

@@ -67,7 +67,11 @@ internal static class BenchCommand
         var warmRaw = await bench.RawReadAsync(cancellationToken).ConfigureAwait(false);
         var warmParse = await bench.ParseAsync(cancellationToken).ConfigureAwait(false);
         var warmScan = await bench.ScanAsync(cancellationToken).ConfigureAwait(false);
+        var warmAudit = await bench.AuditAsync(cancellationToken).ConfigureAwait(false);
         Report("warm", warmRaw, warmParse, warmScan);
+        Console.WriteLine(string.Create(inv,
+            $"warm  {warmAudit.Name,-34} {warmAudit.Files,9:N0} files {warmAudit.Elapsed.TotalSeconds,8:N2} s {warmAudit.FilesPerSecond,10:N0} files/s {warmAudit.MegabytesPerSecond,8:N1} MB/s {warmAudit.AllocatedBytes / (double)Math.Max(1, warmAudit.Files),9:N0} B allocated/file"));
+        Console.WriteLine(string.Create(inv, $"warm  ratio audit/scan = {warmAudit.FilesPerSecond / warmScan.FilesPerSecond:P1}, audit/raw-read = {warmAudit.FilesPerSecond / warmRaw.FilesPerSecond:P1} (files/s)"));
 
         if (EndToEndBenchmark.TryDropPageCache())
         {

@@ -52,6 +52,17 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
         return new Measurement("scan (parse + project + Parquet)", summary.Files, summary.BytesRead, elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
+    public async Task<Measurement> AuditAsync(CancellationToken cancellationToken)
+    {
+        var output = Path.Combine(outputRoot, "audit");
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var started = Stopwatch.GetTimestamp();
+        var summary = await Audit.AuditScan.RunAsync(new LocalFileStore(corpus), output, Audit.AuditProfile.Nccid, Options, new ParquetPartOptions(),
+            new DateOnly(2026, 1, 1), includeHeaderJson, null, TimeProvider.System, null, null, cancellationToken).ConfigureAwait(false);
+        return new Measurement("scan + audit (one pass)", summary.Scan.Files, summary.Scan.BytesRead, Stopwatch.GetElapsedTime(started),
+            GC.GetTotalAllocatedBytes(precise: true) - allocated);
+    }
+
     public async Task<Measurement> ParseAsync(CancellationToken cancellationToken)
     {
         var allocated = GC.GetTotalAllocatedBytes(precise: true);

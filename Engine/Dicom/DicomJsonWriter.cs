@@ -11,17 +11,20 @@ namespace Nccid.Batch.Dicom;
 /// </summary>
 public static class DicomJsonWriter
 {
-    /// <summary>Writes the whole data set as one JSON object.</summary>
-    public static void Write(DicomHeader header, Utf8JsonWriter writer)
+    /// <summary>
+    /// Writes the whole data set as one JSON object, leaving out the top-level elements (with everything nested in
+    /// them) whose tags are in <paramref name="withheld"/>: an audit withholds what it found identifiers in.
+    /// </summary>
+    public static void Write(DicomHeader header, Utf8JsonWriter writer, IReadOnlySet<uint>? withheld = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(writer);
         var i = 0;
         while (i < header.Count && (header[i].Flags & DicomElementFlags.FileMeta) != 0) i++;
-        WriteObject(header, writer, -1, ref i);
+        WriteObject(header, writer, -1, ref i, withheld);
     }
 
-    private static void WriteObject(DicomHeader header, Utf8JsonWriter writer, int parent, ref int i)
+    private static void WriteObject(DicomHeader header, Utf8JsonWriter writer, int parent, ref int i, IReadOnlySet<uint>? withheld = null)
     {
         writer.WriteStartObject();
         Span<char> key = stackalloc char[8];
@@ -29,6 +32,12 @@ public static class DicomJsonWriter
         {
             var index = i++;
             ref readonly var e = ref header[index];
+            if (withheld is not null && withheld.Contains(e.Tag))
+            {
+                while (i < header.Count && header[i].Depth > e.Depth) i++;
+                continue;
+            }
+
             e.Tag.TryFormat(key, out _, "X8", System.Globalization.CultureInfo.InvariantCulture);
             writer.WritePropertyName(key);
             writer.WriteStartObject();

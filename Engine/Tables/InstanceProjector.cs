@@ -26,7 +26,22 @@ public sealed class InstanceProjector
     }
 
     /// <summary>Projects one object; an unreadable or non-DICOM object becomes an error row with the reason.</summary>
-    public InstanceRow Project(StoredObject stored, HeaderReader reader, HeaderReadResult result)
+    public InstanceRow Project(StoredObject stored, HeaderReader reader, HeaderReadResult result) => Project(stored, reader, result, _includeHeaderJson);
+
+    /// <summary>The header as DICOM JSON without the top-level elements in <paramref name="withheld"/>, or null when header_json is off.</summary>
+    public string? HeaderJson(DicomHeader header, IReadOnlySet<uint>? withheld)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (!_includeHeaderJson) return null;
+        _json.ResetWrittenCount();
+        _writer.Reset(_json);
+        DicomJsonWriter.Write(header, _writer, withheld);
+        _writer.Flush();
+        return Encoding.UTF8.GetString(_json.WrittenSpan);
+    }
+
+    /// <summary>Projects one object, with header_json only when <paramref name="withHeaderJson"/>.</summary>
+    public InstanceRow Project(StoredObject stored, HeaderReader reader, HeaderReadResult result, bool withHeaderJson)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(reader);
@@ -103,15 +118,7 @@ public sealed class InstanceProjector
 
         row.PrivateElementCount = h.PrivateElementCount;
         row.ElementCount = h.TopLevelCount;
-        if (_includeHeaderJson)
-        {
-            _json.ResetWrittenCount();
-            _writer.Reset(_json);
-            DicomJsonWriter.Write(h, _writer);
-            _writer.Flush();
-            row.HeaderJson = Encoding.UTF8.GetString(_json.WrittenSpan);
-        }
-
+        if (withHeaderJson) row.HeaderJson = HeaderJson(h, null);
         return row;
     }
 
