@@ -71,5 +71,6 @@ public static class InstancesTable
         .Int32("private_element_count", "Number of private data elements in the header", r => r.PrivateElementCount)
         .Int32("element_count", "Number of data elements in the header", r => r.ElementCount)
         .String("header_json", "The whole header in the DICOM JSON model (PS3.18 F.2), without bulk data", r => r.HeaderJson)
-        .Build();
+        .Build()
+        .WithRowSizeEstimate(static r => 2048 + (2L * (r.HeaderJson?.Length ?? 0)));
 }

@@ -16,6 +16,12 @@ public sealed record ParquetPartOptions
     public int RowGroupsPerPart { get; init; } = 1;
 
     /// <summary>
+    /// A row group is also written once its rows are estimated to hold this many bytes (for tables whose schema
+    /// estimates row sizes), so memory stays bounded when rows are wide. Default 256 MiB.
+    /// </summary>
+    public long MaxRowGroupBytes { get; init; } = 256L << 20;
+
+    /// <summary>
     /// Zstandard level. Default <see cref="CompressionLevel.Optimal"/>: Parquet.Net's own default,
     /// <see cref="CompressionLevel.SmallestSize"/>, is tens of times slower for a modest gain.
     /// </summary>

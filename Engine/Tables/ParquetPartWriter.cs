@@ -22,6 +22,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     private readonly List<string> _writtenParts = [];
     private TRow[] _buffer;
     private int _buffered;
+    private long _bufferedBytes;
     private OpenPart? _part;
     private State _state;
 
@@ -78,6 +79,13 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
 
         _buffer[_buffered++] = row;
         RowCount++;
+        if (_schema.EstimateRowBytes is { } estimate)
+        {
+            // Wide rows (header_json) would otherwise hold gigabytes per row group; bytes cap the group as well as rows.
+            _bufferedBytes += estimate(row);
+            if (_bufferedBytes >= _options.MaxRowGroupBytes) return FlushRowGroupAsync(cancellationToken);
+        }
+
         return _buffered == _options.RowGroupSize ? FlushRowGroupAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
@@ -170,6 +178,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
             await _schema.WriteRowGroupAsync(part.Writer, _buffer.AsMemory(0, _buffered), cancellationToken).ConfigureAwait(false);
             Array.Clear(_buffer, 0, _buffered);
             _buffered = 0;
+            _bufferedBytes = 0;
             part.RowGroups++;
             if (part.RowGroups == _options.RowGroupsPerPart)
             {

@@ -39,6 +39,16 @@ public sealed class TableSchema<TRow>
     /// <summary>The table's name, which is also its folder name in an output directory.</summary>
     public string Name { get; }
 
+    /// <summary>Estimates a row's size in memory, for tables with wide rows; null when rows are small.</summary>
+    public Func<TRow, long>? EstimateRowBytes { get; private set; }
+
+    /// <summary>Sets <see cref="EstimateRowBytes"/> (once, while the schema is being defined) and returns the schema.</summary>
+    public TableSchema<TRow> WithRowSizeEstimate(Func<TRow, long> estimate)
+    {
+        EstimateRowBytes = estimate;
+        return this;
+    }
+
     /// <summary>What one row of the table is, for the documentation.</summary>
     public string Description { get; }
 
