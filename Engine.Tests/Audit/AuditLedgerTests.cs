@@ -112,11 +112,11 @@ public sealed class AuditLedgerTests
     }
 
     /// <summary>Short all-digit strings can occur inside UIDs by chance; longer ones and text cannot.</summary>
-    private static bool Searchable(string identifier) =>
+    internal static bool Searchable(string identifier) =>
         identifier.Length >= 6 && (!identifier.All(c => char.IsDigit(c) || c == ' ') || identifier.Count(char.IsDigit) >= 10);
 
     /// <summary>Every value of every column of a Parquet file, as DuckDB reads it, in one string.</summary>
-    private static string ParquetText(string file)
+    internal static string ParquetText(string file)
     {
         var text = new StringBuilder();
         foreach (var row in DuckDb.Query($"SELECT * FROM read_parquet('{file.Replace("'", "''", StringComparison.Ordinal)}')"))

@@ -46,9 +46,9 @@ public sealed class ReleasedCorpusFixture : IAsyncLifetime
         Second = await Run(JobFile);
     }
 
-    public static Task<ReleaseResult> Run(string jobFile, CancellationToken cancellationToken = default) =>
+    public static Task<ReleaseResult> Run(string jobFile, CancellationToken cancellationToken = default, Action<Nccid.Batch.Pipeline.ScanProgress>? onStarted = null) =>
         ReleaseBuilder.RunAsync(ReleaseJobLoader.Load(jobFile), ReleaseBuilder.HashJobFile(jobFile), ReleaseDate,
-            new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", TimeProvider.System, null, cancellationToken);
+            new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", TimeProvider.System, onStarted, cancellationToken);
 
     public Task DisposeAsync()
     {
@@ -139,6 +139,55 @@ public sealed class ReleaseBuilderTests(ReleasedCorpusFixture release) : IClassF
     }
 
     [Fact]
+    public void Row_counts_follow_the_corpus_and_every_injected_defect_is_kept_out_of_imaging_outcomes()
+    {
+        var dir = release.First.Directory!;
+        var dicomFiles = Directory.GetFiles(release.Corpus, "*.dcm", SearchOption.AllDirectories).Length;
+        Assert.Equal((long)dicomFiles, Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(dir, "instances")})")));
+        Assert.Equal(80L, Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(dir, "patients")})")));
+
+        var released = DuckDb.Query($"SELECT path FROM read_parquet({Table(dir, "imaging_outcomes")})").Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        var defects = File.ReadLines(Path.Combine(release.Corpus, SyntheticCorpusGenerator.LedgerFileName))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("kind").GetString() != "clinical_value")
+            .Select(r => (Kind: r.GetProperty("kind").GetString()!, Path: r.GetProperty("path").GetString()!,
+                Related: r.TryGetProperty("related", out var rel) ? rel.GetString() : null))
+            .Where(d => d.Path.EndsWith(".dcm", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(defects);
+        foreach (var (kind, path, related) in defects)
+        {
+            if (kind == "duplicate_sop_instance_uid" && related is not null)
+            {
+                // An instance sent twice is released at most once (once when the copies are identical).
+                Assert.False(released.Contains(path) && released.Contains(related), $"{path} and {related} were both released");
+                continue;
+            }
+
+            // An identifier is withheld with its element (checked by the leak test below); the image itself may be released.
+            if (kind.StartsWith("identifier", StringComparison.Ordinal)) continue;
+            Assert.False(released.Contains(path), $"{path} carries an injected {kind} but was released");
+        }
+    }
+
+    [Fact]
+    public void No_injected_identifier_reaches_any_file_of_the_release()
+    {
+        var identifiers = File.ReadLines(Path.Combine(release.Corpus, SyntheticCorpusGenerator.LedgerFileName))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("kind").GetString()!.StartsWith("identifier", StringComparison.Ordinal))
+            .Select(r => r.GetProperty("detail").GetString()!).Where(Audit.AuditLedgerTests.Searchable).Distinct(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(identifiers);
+        foreach (var file in Directory.EnumerateFiles(release.First.Directory!, "*", SearchOption.AllDirectories))
+        {
+            var text = file.EndsWith(".parquet", StringComparison.Ordinal) ? Audit.AuditLedgerTests.ParquetText(file) : File.ReadAllText(file);
+            foreach (var identifier in identifiers)
+            {
+                Assert.False(text.Contains(identifier, StringComparison.Ordinal), $"{Path.GetRelativePath(release.First.Directory!, file)} contains the injected identifier '{identifier}' (synthetic)");
+            }
+        }
+    }
+
+    [Fact]
     public void Canonical_analyst_queries_run_on_the_release()
     {
         var dir = release.First.Directory!;
@@ -156,8 +205,10 @@ public sealed class ReleaseBuilderTests(ReleasedCorpusFixture release) : IClassF
         using var temp = new TempDirectory();
         var output = Path.Combine(temp.Path, "out");
         var job = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "job.json"), release.Corpus, output);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReleasedCorpusFixture.Run(job, cts.Token));
+        using var cts = new CancellationTokenSource();
+
+        // Cancelled once the scan has started writing into the staging folder: the middle of the run.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReleasedCorpusFixture.Run(job, cts.Token, _ => cts.Cancel()));
         var releases = Path.Combine(output, "releases");
         Assert.False(File.Exists(Path.Combine(releases, "LATEST")));
         Assert.Equal(new[] { "state" }, Directory.GetDirectories(releases).Select(d => Path.GetFileName(d)).Where(n => n != "state").Append("state").ToArray());

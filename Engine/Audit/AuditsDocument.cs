@@ -26,10 +26,12 @@ public static class AuditsDocument
         Line("- `nccid`: what the NCCID's submitting sites were asked to do: the Basic Profile with Retain Longitudinal Temporal Information");
         Line("  with Modified Dates, keeping StudyDate and AcquisitionDate, and PatientBirthDate reset to 1 January of the birth year.");
         Line("- A JSON file: `{ \"name\": ..., \"deidentification\": { options }, \"rules\": { \"<id>\": { \"enabled\": false, \"severity\": \"warning\" } },");
-        Line("  \"sliceSpacingToleranceMm\": 0.1, \"gate\": { \"blockDeidentificationAt\": \"critical\", \"blockQualityAt\": null, \"quarantineAt\": \"error\", \"blockRules\": [] } }`.");
+        Line("  \"sliceSpacingToleranceMm\": 0.1, \"gate\": { \"blockDeidentificationAt\": \"critical\", \"blockQualityAt\": null, \"quarantineQualityAt\": \"error\", \"quarantineDeidentificationAt\": \"error\", \"blockRules\": [] } }`.");
         Line();
         Line("By default de-identification findings of severity `critical` block a release, and instances with a finding of severity");
-        Line("`error` or above are quarantined: left out of the analyst tables and listed in `quarantine` with the rules.");
+        Line("`error` or above are quarantined: left out of the analyst tables and listed in `quarantine` with the rules. The");
+        Line("quarantine thresholds are set apart for quality and de-identification findings. The audit's own tables never copy what");
+        Line("a de-identification finding flags: the element is left out of `header_json` and its `instances` column is emptied.");
         Line();
         foreach (var category in new[] { RuleCategory.Quality, RuleCategory.Deidentification })
         {

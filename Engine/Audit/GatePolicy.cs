@@ -12,8 +12,11 @@ public sealed record GatePolicy
     /// <summary>Quality findings at or above this severity block the release (default: none do).</summary>
     public Severity? BlockQualityAt { get; init; }
 
-    /// <summary>Instances with a finding at or above this severity are quarantined (default: error).</summary>
-    public Severity? QuarantineAt { get; init; } = Severity.Error;
+    /// <summary>Instances with a quality finding at or above this severity are quarantined (default: error).</summary>
+    public Severity? QuarantineQualityAt { get; init; } = Severity.Error;
+
+    /// <summary>Instances with a de-identification finding at or above this severity are quarantined (default: error).</summary>
+    public Severity? QuarantineDeidentificationAt { get; init; } = Severity.Error;
 
     /// <summary>Rule ids that block whatever their severity.</summary>
     public IReadOnlyList<string> BlockRules { get; init; } = [];
@@ -31,6 +34,7 @@ public sealed record GatePolicy
     public bool Quarantines(AuditFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return QuarantineAt is { } t && finding.Severity >= t;
+        var threshold = finding.Rule.Category == RuleCategory.Deidentification ? QuarantineDeidentificationAt : QuarantineQualityAt;
+        return threshold is { } t && finding.Severity >= t;
     }
 }

@@ -165,11 +165,20 @@ public static class ReleaseBuilder
         var dicomFacts = new Dictionary<string, (string? Sex, int? Age)>(StringComparer.Ordinal);
         var exclude = job.CollectionWindows == "exclude";
 
+        // Identical copies of an instance are released once, the first in path order; conflicting copies were quarantined by the audit.
+        var released = new HashSet<string>(StringComparer.Ordinal);
+
         await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
         {
             await foreach (var i in InstanceTableReader.ReadAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
             {
                 if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
+                if (i.SopInstanceUid is { } sop && !released.Add(sop))
+                {
+                    extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = ["Q-DUP-001"], Severity = "warning" });
+                    continue;
+                }
+
                 var pseudonym = i.PatientId ?? SubmissionLayout.FolderPseudonym(i.Path);
                 patients.TryGetValue(pseudonym ?? string.Empty, out var patient);
                 var row = Outcome(i, pseudonym, patient);
