@@ -39,6 +39,7 @@ public sealed class ScanPipeline<TRow>
     public async Task RunAsync(IRowSink<TRow> sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        EnsureThreads(_options.Parallelism);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cts.Token;
         using var window = new SemaphoreSlim(_options.Window, _options.Window);
@@ -105,6 +106,18 @@ public sealed class ScanPipeline<TRow>
         {
             writer.TryComplete(failure);
         }
+    }
+
+    /// <summary>
+    /// Local reads block their worker (positional reads beat the asynchronous file path on a local disk), so the
+    /// thread pool must start enough threads at once for every worker plus the lister and the writer; otherwise it
+    /// adds threads one by one, slowly, and the stages starve each other.
+    /// </summary>
+    private static void EnsureThreads(int parallelism)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = parallelism + 4;
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
     }
 
     private bool IsIncluded(string key)
