@@ -14,6 +14,8 @@ namespace Nccid.Batch.Releases;
 /// </summary>
 public static class ReleaseDocuments
 {
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>Writes the three documents into <paramref name="releaseDirectory"/>.</summary>
     public static void Write(string releaseDirectory, string releaseId, ReleaseJob job, IReadOnlyList<ReleaseManifest.TableEntry> tables,
         AuditSummary audit, JoinResult joined, IEnumerable<PatientRecord> patients)
@@ -43,9 +45,9 @@ public static class ReleaseDocuments
         };
         var fieldCompleteness = Completeness(patientList);
 
-        File.WriteAllText(Path.Combine(releaseDirectory, "README.md"), Readme(releaseId, tables), Encoding.UTF8);
+        File.WriteAllText(Path.Combine(releaseDirectory, "README.md"), Readme(releaseId, tables), Utf8NoBom);
         WriteSummaryJson(Path.Combine(releaseDirectory, "summary.json"), releaseId, threshold, tables, audit, sections, fieldCompleteness);
-        File.WriteAllText(Path.Combine(releaseDirectory, "report.html"), Html(releaseId, threshold, tables, audit, sections, fieldCompleteness), Encoding.UTF8);
+        File.WriteAllText(Path.Combine(releaseDirectory, "report.html"), Html(releaseId, threshold, tables, audit, sections, fieldCompleteness), Utf8NoBom);
     }
 
     /// <summary>A count, or null when it is below the threshold (and not zero): suppressed.</summary>
