@@ -40,6 +40,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private long _retries;
 
     /// <summary>Creates a store reached through the SDK's standard chain of credentials, region and endpoint.</summary>
+    /// <exception cref="ArgumentException">Invalid options, or no region or endpoint can be found.</exception>
     public S3ObjectStore(S3StoreOptions options)
         : this(options, credentials: null, Environment.GetEnvironmentVariable)
     {
@@ -54,7 +55,16 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         _folderPrefix = options.FolderPrefix;
         _requestSlots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
         var config = CreateConfig(options, environment);
-        _client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        try
+        {
+            _client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        }
+        catch (AmazonClientException ex)
+        {
+            _requestSlots.Dispose();
+            throw new ArgumentException(
+                $"{options.Description} cannot be reached as configured: set AWS_REGION (or a profile's region) or an endpoint (AWS_ENDPOINT_URL_S3). The SDK says: {ex.Message}", nameof(options), ex);
+        }
     }
 
     /// <inheritdoc />
