@@ -15,3 +15,16 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+
+# The S3-compatible server the storage tests start (Engine.Tests/Fixtures/S3ServerFixture.cs), from the npm registry.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ ! -f "$root/.test-tools/s3rver/node_modules/s3rver/bin/s3rver.js" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "setup: installing s3rver@3.7.1 into .test-tools/s3rver" >&2
+  npm install --silent --no-audit --no-fund --prefix "$root/.test-tools/s3rver" s3rver@3.7.1 >/dev/null
+fi

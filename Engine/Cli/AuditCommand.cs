@@ -14,7 +14,7 @@ internal static class AuditCommand
 
     public static Command Create()
     {
-        var source = new Argument<DirectoryInfo>("folder") { Description = "The folder of DICOM files to audit (searched recursively)." };
+        var source = new Argument<string>("folder") { Description = "The folder of DICOM files to audit (searched recursively), or s3://bucket/prefix." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for the tables.", Required = true };
         var profile = new Option<string>("--profile") { Description = "Audit profile: 'basic' (default, the strictest), 'nccid', or a JSON profile file.", DefaultValueFactory = _ => "basic" };
         var parallelism = new Option<int>("--parallelism") { Description = "Files read and parsed at once.", DefaultValueFactory = _ => ScanDefaults.Parallelism };
@@ -28,9 +28,9 @@ internal static class AuditCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(source)!;
-            if (!folder.Exists)
+            if (!StorageLocation.IsS3(folder) && !Directory.Exists(folder))
             {
-                await Console.Error.WriteLineAsync($"nccid-batch audit: the folder '{folder.FullName}' does not exist.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"nccid-batch audit: the folder '{Path.GetFullPath(folder)}' does not exist.").ConfigureAwait(false);
                 return 2;
             }
 
@@ -55,8 +55,20 @@ internal static class AuditCommand
 
             var today = parseResult.GetValue(referenceDate) ?? DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
             var outDir = parseResult.GetValue(output)!.FullName;
+            IObjectStore store;
+            try
+            {
+                store = StorageLocation.Parse(folder);
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync("nccid-batch audit: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            using var disposable = store as IDisposable;
             var summary = await ProgressDisplay.RunAsync("Auditing", progress =>
-                AuditScan.RunAsync(new LocalFileStore(folder.FullName), outDir, auditProfile, options, new ParquetPartOptions(), today,
+                AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
                     !parseResult.GetValue(noJson), null, TimeProvider.System, null, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             Console.WriteLine(summary.Describe());
             return summary.GatePassed ? 0 : GateFailed;

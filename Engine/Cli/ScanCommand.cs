@@ -10,7 +10,7 @@ internal static class ScanCommand
 {
     public static Command Create()
     {
-        var source = new Argument<DirectoryInfo>("folder") { Description = "The folder of DICOM files to scan (searched recursively)." };
+        var source = new Argument<string>("folder") { Description = "The folder of DICOM files to scan (searched recursively), or s3://bucket/prefix." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder; the table is written to <out>/instances/.", Required = true };
         var parallelism = new Option<int>("--parallelism") { Description = "Files read and parsed at once (default: 4 per core).", DefaultValueFactory = _ => ScanDefaults.Parallelism };
         var rowGroup = new Option<int>("--row-group-size") { Description = "Rows per Parquet row group.", DefaultValueFactory = _ => 100_000 };
@@ -25,9 +25,9 @@ internal static class ScanCommand
         {
             var folder = parseResult.GetValue(source)!;
             var outDir = parseResult.GetValue(output)!;
-            if (!folder.Exists)
+            if (!StorageLocation.IsS3(folder) && !Directory.Exists(folder))
             {
-                await Console.Error.WriteLineAsync($"nccid-batch scan: the folder '{folder.FullName}' does not exist.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"nccid-batch scan: the folder '{Path.GetFullPath(folder)}' does not exist.").ConfigureAwait(false);
                 return 2;
             }
 
@@ -40,8 +40,20 @@ internal static class ScanCommand
                 return 2;
             }
 
+            IObjectStore store;
+            try
+            {
+                store = StorageLocation.Parse(folder);
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync("nccid-batch scan: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            using var disposable = store as IDisposable;
             var summary = await ProgressDisplay.RunAsync("Scanning", progress =>
-                InstanceScan.RunAsync(new LocalFileStore(folder.FullName), outDir.FullName, options, partOptions,
+                InstanceScan.RunAsync(store, outDir.FullName, options, partOptions,
                     !parseResult.GetValue(noJson), TimeProvider.System, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             Console.WriteLine(summary.Describe());
             return 0;

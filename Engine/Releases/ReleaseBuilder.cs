@@ -61,7 +61,9 @@ public static class ReleaseBuilder
 
             var options = new ScanOptions { Parallelism = job.Parallelism > 0 ? job.Parallelism : Math.Max(4, Environment.ProcessorCount * 4), IncludeNames = job.Include };
             var partOptions = new ParquetPartOptions();
-            var audit = await AuditScan.RunAsync(new LocalFileStore(job.Source), staging, profile, options, partOptions, releaseDate, job.HeaderJson,
+            var store = StorageLocation.Parse(job.Source);
+            using var disposable = store as IDisposable;
+            var audit = await AuditScan.RunAsync(store, staging, profile, options, partOptions, releaseDate, job.HeaderJson,
                 CentreOf, time, clinicalQuarantine, onStarted, cancellationToken).ConfigureAwait(false);
             if (!audit.GatePassed)
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Nccid.Batch.Storage;
 
 namespace Nccid.Batch.Releases;
 
@@ -50,7 +51,7 @@ public static partial class ReleaseJobLoader
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return job with
         {
-            Source = Resolve(folder, job.Source),
+            Source = StorageLocation.IsS3(job.Source) ? job.Source : Resolve(folder, job.Source),
             ClinicalSource = job.ClinicalSource is null ? null : Resolve(folder, job.ClinicalSource),
             Output = Resolve(folder, job.Output),
             AuditProfile = Audit.AuditProfile.BuiltIn(job.AuditProfile) is null ? Resolve(folder, job.AuditProfile) : job.AuditProfile,
@@ -65,6 +66,7 @@ public static partial class ReleaseJobLoader
         if (!NamePattern().IsMatch(job.Name)) problems.Add("at $.name: required; letters, digits, '-' and '_', at most 64 characters.");
         if (job.Kind is not ("release" or "audit" or "scan")) problems.Add($"at $.kind: '{job.Kind}' is not allowed; use release, audit or scan.");
         if (string.IsNullOrWhiteSpace(job.Source)) problems.Add("at $.source: required; the folder of DICOM files.");
+        else if (StorageLocation.IsS3(job.Source) && job.ClinicalSource is null) problems.Add("at $.clinicalSource: required when $.source is an s3:// location (clinical records are read from a folder).");
         if (string.IsNullOrWhiteSpace(job.Output)) problems.Add("at $.output: required; the folder the release is written to.");
         if (job.Split.TrainingPercent is < 0 or > 100) problems.Add("at $.split.trainingPercent: must be between 0 and 100.");
         foreach (var (mode, where) in job.Split.Centres.Select(kv => (kv.Value, "$.split.centres." + kv.Key)).Append((job.Split.Default, "$.split.default")))

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Nccid.Batch.Storage;
+
+namespace Nccid.Batch.Tests.Fixtures;
+
+/// <summary>
+/// An S3-compatible server (s3rver, installed by scripts/setup.sh into .test-tools/) on 127.0.0.1 with a free port
+/// and a temporary data folder, killed on dispose. Buckets and objects are made through AWSSDK.S3 only.
+/// </summary>
+public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
+{
+    /// <summary>s3rver's built-in account.</summary>
+    private static readonly BasicAWSCredentials Credentials = new("S3RVER", "S3RVER");
+
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+    private int _buckets;
+
+    public S3ServerFixture()
+    {
+        var script = Path.Combine(RepositoryRoot.Find(), ".test-tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"s3rver is not installed ({script} is missing): run scripts/setup.sh, which runs 'npm install --prefix .test-tools/s3rver s3rver@3.7.1'.");
+        }
+
+        _dataDirectory = Directory.CreateTempSubdirectory("nccid-s3rver-").FullName;
+        var port = FreePort();
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var arg in new[] { script, "-d", _dataDirectory, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Node 20's OpenSSL 3 lacks the MD5 variant s3rver uses for continuation tokens of long listings.
+        start.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
+        try
+        {
+            _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("node is not installed, so s3rver cannot run: run scripts/setup.sh. (" + ex.Message + ")", ex);
+        }
+
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Client = CreateClient();
+    }
+
+    public Task InitializeAsync() => WaitUntilAnsweringAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Where the server listens.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>A client for setting up buckets and objects.</summary>
+    public IAmazonS3 Client { get; }
+
+    /// <summary>A client of the server (path-style, no flexible checksums, which s3rver does not understand).</summary>
+    public AmazonS3Client CreateClient() => new(Credentials, new AmazonS3Config
+    {
+        ServiceURL = Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1",
+        RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+        ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+    });
+
+    /// <summary>A store over <paramref name="bucket"/>/<paramref name="prefix"/> on this server.</summary>
+    public S3ObjectStore OpenStore(string bucket, string prefix = "", int maxRetries = 2) =>
+        new(new S3StoreOptions
+        {
+            Bucket = bucket, Prefix = prefix, Endpoint = Endpoint, Region = "us-east-1", MaxRetries = maxRetries,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200),
+        }, Credentials, _ => null);
+
+    /// <summary>Creates a bucket with a name no other test uses.</summary>
+    public async Task<string> CreateBucketAsync(string hint)
+    {
+        var name = $"{hint}-{Interlocked.Increment(ref _buckets)}";
+        await Client.PutBucketAsync(new PutBucketRequest { BucketName = name });
+        return name;
+    }
+
+    /// <summary>Uploads <paramref name="content"/> under <paramref name="key"/>.</summary>
+    public Task PutAsync(string bucket, string key, byte[] content) =>
+        Client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = key, InputStream = new MemoryStream(content), UseChunkEncoding = false,
+        });
+
+    /// <summary>Uploads every file under <paramref name="folder"/> with its relative path as key, a few at a time.</summary>
+    public async Task<int> UploadFolderAsync(string bucket, string prefix, string folder)
+    {
+        var files = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (file, ct) =>
+        {
+            var key = prefix + Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            await Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, FilePath = file, UseChunkEncoding = false }, ct);
+        });
+        return files.Length;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitUntilAnsweringAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        Exception? last = null;
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode} before answering on {Endpoint}.");
+            }
+
+            try
+            {
+                await Client.ListBucketsAsync();
+                return;
+            }
+            catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or SocketException)
+            {
+                last = ex;
+                await Task.Delay(100);
+            }
+        }
+
+        Dispose();
+        throw new InvalidOperationException($"s3rver did not answer on {Endpoint} within 30 s.", last);
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
