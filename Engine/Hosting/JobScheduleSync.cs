@@ -9,9 +9,11 @@ namespace Nccid.Batch.Hosting;
 public static class JobScheduleSync
 {
     /// <summary>
-    /// Synchronises <paramref name="scheduler"/> with <paramref name="scan"/>. A job whose last recorded run in
-    /// <paramref name="history"/> is older than its previous fire time starts from that run, so Quartz sees the fire it
-    /// missed while the host was down and, with "fire and proceed", runs it once now.
+    /// Synchronises <paramref name="scheduler"/> with <paramref name="scan"/>. Cron triggers use Quartz's "fire and
+    /// proceed" misfire instruction (a fire missed while the scheduler was busy or paused runs once, now). Fires missed
+    /// while the host was down are not in an in-memory store, so they come from <paramref name="history"/>: a job whose
+    /// schedule fired since its last recorded run (by more than <paramref name="misfireThreshold"/>) runs once, now,
+    /// however many fires it missed.
     /// </summary>
     /// <returns>What changed, one line per job, sorted.</returns>
     public static async Task<IReadOnlyList<string>> SyncAsync(IScheduler scheduler, JobFolderScan scan, RunHistory history, TimeSpan misfireThreshold, CancellationToken ct)
@@ -36,18 +38,21 @@ public static class JobScheduleSync
                 .UsingJobData(ScheduledJob.FileKey, loaded.Path)
                 .UsingJobData(ScheduledJob.Sha256Key, loaded.Sha256)
                 .Build();
-            var lastRun = history.LastStart(loaded.Job.Name);
             var cron = FireTimes.Expression(loaded.Job.Schedule!);
-            var startAt = lastRun is { } last && last < now ? last : now;
             var trigger = TriggerBuilder.Create(scheduler.TimeProvider)
                 .WithIdentity(loaded.Job.Name, ScheduledJob.Group)
                 .ForJob(key)
-                .StartAt(startAt)
+                .StartAt(now)
                 .WithMisfireThreshold(misfireThreshold)
                 .WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
                 .Build();
             await scheduler.ScheduleJob(detail, [trigger], ScheduleJobOptions.Replacing, ct).ConfigureAwait(false);
             changes.Add((existing is null ? "scheduled " : "rescheduled ") + loaded.Job.Name);
+            if (existing is null && history.LastStart(loaded.Job.Name) is { } lastRun && cron.GetNextValidTimeAfter(lastRun) is { } missed && missed < now - misfireThreshold)
+            {
+                await scheduler.TriggerJob(key, new JobDataMap { [ScheduledJob.TriggerKind] = ScheduledJob.Misfire }, ct).ConfigureAwait(false);
+                changes.Add("catching up " + loaded.Job.Name + " (missed " + missed.ToString("u", System.Globalization.CultureInfo.InvariantCulture) + ")");
+            }
         }
 
         foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(ScheduledJob.Group), ct).ConfigureAwait(false))

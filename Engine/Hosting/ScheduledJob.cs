@@ -17,6 +17,12 @@ public sealed partial class ScheduledJob : IJob
     /// <summary>Job data key: SHA-256 of the job file when it was scheduled.</summary>
     public const string Sha256Key = "sha256";
 
+    /// <summary>Job data key: what started a run fired by hand (manual, misfire).</summary>
+    public const string TriggerKind = "trigger";
+
+    /// <summary>A run that catches up fires missed while the host was down.</summary>
+    public const string Misfire = "misfire";
+
     /// <summary>The Quartz job group of jobs from the jobs folder.</summary>
     public const string Group = "jobs";
 
@@ -43,7 +49,8 @@ public sealed partial class ScheduledJob : IJob
         var file = context.MergedJobDataMap.TryGetValue(FileKey, out var f) ? f?.ToString() ?? string.Empty : string.Empty;
         var runId = Guid.NewGuid().ToString("N");
         var started = _time.GetUtcNow();
-        var trigger = context.ScheduledFireTimeUtc is { } scheduled && started - scheduled > TimeSpan.FromMinutes(1) ? "misfire"
+        var trigger = context.MergedJobDataMap.TryGetValue(TriggerKind, out var kind) && kind is string k ? k
+            : context.ScheduledFireTimeUtc is { } scheduled && started - scheduled > TimeSpan.FromMinutes(1) ? Misfire
             : context.Trigger.Key.Group == Group ? "schedule" : "manual";
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
         using var registration = _running.Start(runId, cancel);
