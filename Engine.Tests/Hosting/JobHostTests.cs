@@ -21,7 +21,7 @@ public sealed class JobHostTests : IDisposable
 
     private JobHostOptions Options(TimeSpan? shutdown = null) => new()
     {
-        JobsFolder = Jobs, StateFolder = State, WatchDebounce = TimeSpan.FromMilliseconds(100), ShutdownTimeout = shutdown ?? TimeSpan.FromSeconds(10),
+        JobsFolder = Jobs, StateFolder = State, WatchDebounce = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromSeconds(2), ShutdownTimeout = shutdown ?? TimeSpan.FromSeconds(10),
     };
 
     private void WriteJob(string name, string? cron, int retries = 0)

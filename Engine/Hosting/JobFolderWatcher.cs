@@ -61,13 +61,22 @@ public sealed partial class JobFolderWatcher : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await _changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                // A watcher can miss events (buffer overflow, network folders): rescan at least every poll interval.
+                await _changed.WaitAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
                 // Editors write a file in several steps: wait until the folder is quiet, then read it once.
                 while (await _changed.WaitAsync(_options.WatchDebounce, stoppingToken).ConfigureAwait(false))
                 {
                 }
 
-                await SyncAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await SyncAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SchedulerException)
+                {
+                    // The folder is retried at the next change or poll; the jobs already scheduled keep running.
+                    LogSyncFailed(_log, ex);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -88,6 +97,9 @@ public sealed partial class JobFolderWatcher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job file not scheduled: {Error}")]
     private static partial void LogInvalid(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Jobs folder could not be rescheduled; retrying at the next change.")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Jobs folder: {Change}")]
     private static partial void LogChange(ILogger logger, string change);

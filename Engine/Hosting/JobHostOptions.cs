@@ -15,6 +15,9 @@ public sealed record JobHostOptions
     /// <summary>How long the folder must be quiet after a change before jobs are rescheduled.</summary>
     public TimeSpan WatchDebounce { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often the folder is rescanned even without a change event.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How late a fire may be before it counts as missed (then it runs once, now).</summary>
     public TimeSpan MisfireThreshold { get; init; } = TimeSpan.FromMinutes(1);
 }
