@@ -18,6 +18,10 @@ internal static class Program
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(DumpCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(HostCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }
