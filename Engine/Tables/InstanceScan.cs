@@ -24,22 +24,21 @@ public static class InstanceScan
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
-        Directory.CreateDirectory(outputDirectory);
         var final = Path.Combine(outputDirectory, InstancesTable.Name);
-        var staging = Path.Combine(outputDirectory, ".staging-" + InstancesTable.Name + "-" + Guid.NewGuid().ToString("N"));
+        var staging = TablePublisher.CreateStaging(outputDirectory, InstancesTable.Name);
         var started = time.GetTimestamp();
         var pipeline = new ScanPipeline<InstanceRow>(store, options, () => new InstanceProjector(includeHeaderJson).Project);
         onStarted?.Invoke(pipeline.Progress);
         IReadOnlyList<string> parts;
         try
         {
-            await using (var writer = new ParquetPartWriter<InstanceRow>(staging, InstancesTable.Schema, partOptions))
+            await using (var writer = new ParquetPartWriter<InstanceRow>(Path.Combine(staging, InstancesTable.Name), InstancesTable.Schema, partOptions))
             {
                 await pipeline.RunAsync(new ParquetRowSink<InstanceRow>(writer), cancellationToken).ConfigureAwait(false);
                 parts = writer.WrittenParts.Select(Path.GetFileName).ToArray()!;
             }
 
-            Publish(staging, final);
+            TablePublisher.Publish(staging, outputDirectory, [InstancesTable.Name]);
         }
         finally
         {
@@ -49,19 +48,5 @@ public static class InstanceScan
         var p = pipeline.Progress;
         return new ScanSummary(store.Description, final, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
             time.GetElapsedTime(started), parts.Select(x => Path.Combine(final, x)).ToArray());
-    }
-
-    /// <summary>Replaces <paramref name="final"/> with <paramref name="staging"/> by renames on the same file system.</summary>
-    private static void Publish(string staging, string final)
-    {
-        string? old = null;
-        if (Directory.Exists(final))
-        {
-            old = final + ".old-" + Guid.NewGuid().ToString("N");
-            Directory.Move(final, old);
-        }
-
-        Directory.Move(staging, final);
-        if (old is not null) Directory.Delete(old, recursive: true);
     }
 }
