@@ -110,10 +110,24 @@ public sealed class HostileInputTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(Root, "sub", "loop-to-root"), Root);
         expected["sub/loop-to-root"] = (DicomErrorKind.Unreadable, "A symbolic link to a folder is not followed");
 
+        // Special files list with a length of 0, so they are never opened: a read of a pipe with no writer would block
+        // the worker for ever, and one of /dev/zero would never end.
+        MakeFifo(Path.Combine(Root, "pipe.dcm"));
+        expected["pipe.dcm"] = (DicomErrorKind.NotDicom, "The file is empty.");
+        File.CreateSymbolicLink(Path.Combine(Root, "zeros.dcm"), "/dev/zero");
+        expected["zeros.dcm"] = (DicomErrorKind.NotDicom, "The file is empty.");
+
         // Root cannot be denied a folder, so the unlistable folder is one whose entry no longer leads anywhere.
         File.CreateSymbolicLink(Path.Combine(Root, "unlistable"), Path.Combine(_temp.Path, "gone"));
         expected["unlistable"] = (DicomErrorKind.Unreadable, "A broken symbolic link");
         return expected;
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
     }
 
     private static byte[] Good() => DicomFileWriter.ToBytes(ReferenceHeaders.ChestRadiograph(1, 1, withPixelData: false), new DicomWriteOptions());
