@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.IO.Compression;
 using Nccid.Batch.Dicom;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Synthetic;
 using Nccid.Batch.Tables;
 using Nccid.Batch.Tests.Tables;
+using Xunit.Abstractions;
 
 namespace Nccid.Batch.Tests.Pipeline;
 
@@ -13,7 +15,7 @@ namespace Nccid.Batch.Tests.Pipeline;
 /// A scan of one folder of hostile files: each becomes an error row with its reason while the run goes on, and the
 /// good files beside them (odd names included) are read as usual. Checked through DuckDB, one row per file.
 /// </summary>
-public sealed class HostileInputTests : IDisposable
+public sealed class HostileInputTests(ITestOutputHelper output) : IDisposable
 {
     private const int MaxHeaderBytes = 1 << 20;
     private const int MaxElements = 10_000;
@@ -34,19 +36,21 @@ public sealed class HostileInputTests : IDisposable
             Parallelism = 2, Window = 16,
             Read = new DicomReadOptions { MaxHeaderBytes = MaxHeaderBytes, MaxElements = MaxElements },
         };
-        var output = Path.Combine(_temp.Path, "out");
+        var outputFolder = Path.Combine(_temp.Path, "out");
         var clock = Stopwatch.StartNew();
-        var summary = await InstanceScan.RunAsync(store, output, options, new ParquetPartOptions(), includeHeaderJson: false,
+        var summary = await InstanceScan.RunAsync(store, outputFolder, options, new ParquetPartOptions(), includeHeaderJson: false,
             TimeProvider.System, null, CancellationToken.None);
         clock.Stop();
 
-        var table = DuckDb.Parts(Path.Combine(output, InstancesTable.Name));
+        var table = DuckDb.Parts(Path.Combine(outputFolder, InstancesTable.Name));
         var rows = DuckDb.Query($"SELECT path, status, error FROM read_parquet({table}) ORDER BY path")
             .ToDictionary(r => (string)r[0]!, r => ((string)r[1]!, (string?)r[2]), StringComparer.Ordinal);
         Assert.Equal(expected.Count, rows.Count);
         Assert.Equal(expected.Count, Convert.ToInt32(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({table})")));
         Assert.Equal(expected.Count, summary.Files);
         Assert.Equal(expected.Values.Count(e => e.Kind != DicomErrorKind.None), summary.Errors);
+        output.WriteLine($"deflate bomb: {new FileInfo(Path.Combine(Root, "deflate-bomb.dcm")).Length} bytes");
+        foreach (var (path, row) in rows) output.WriteLine($"{path.ReplaceLineEndings("\\n")}: {row.Item1} {row.Item2}");
         foreach (var (path, (kind, reason)) in expected)
         {
             Assert.True(rows.TryGetValue(path, out var row), $"no row for {path}");
@@ -132,13 +136,22 @@ public sealed class HostileInputTests : IDisposable
 
     private static byte[] Good() => DicomFileWriter.ToBytes(ReferenceHeaders.ChestRadiograph(1, 1, withPixelData: false), new DicomWriteOptions());
 
-    /// <summary>A deflated file of a few kilobytes whose data set inflates to 16 MB: one long run of zeros.</summary>
+    /// <summary>A deflated file of about 20 KB whose data set inflates to 16 MB: one long run of zeros.</summary>
     private static byte[] DeflateBomb()
     {
         var ds = ReferenceHeaders.ChestRadiograph(1, 2, withPixelData: false);
+
+        // The writer's file meta group declares the deflated syntax; the data set is then compressed as hard as it goes.
+        var meta = DicomFileWriter.ToBytes(ds, new DicomWriteOptions { TransferSyntax = SyntheticTransferSyntax.DeflatedExplicitVRLittleEndian });
+        using var parsed = new DicomHeader();
+        DicomParser.Parse(meta, meta.Length, parsed, DicomReadOptions.Default);
         ds.AddBytes(new DicomTag(0x6000, 0x3000), DicomVR.OB, new byte[16 << 20]);
-        var bytes = DicomFileWriter.ToBytes(ds, new DicomWriteOptions { TransferSyntax = SyntheticTransferSyntax.DeflatedExplicitVRLittleEndian });
-        Assert.True(bytes.Length < 200_000, $"the bomb is {bytes.Length} bytes");
+        var dataSet = DicomFileWriter.ToBytes(ds, new DicomWriteOptions { IncludePreamble = false, IncludeFileMeta = false });
+        using var file = new MemoryStream();
+        file.Write(meta, 0, parsed.DataSetOffset);
+        using (var deflate = new DeflateStream(file, CompressionLevel.SmallestSize, leaveOpen: true)) deflate.Write(dataSet);
+        var bytes = file.ToArray();
+        Assert.True(bytes.Length < 64 << 10, $"the bomb is {bytes.Length} bytes");
         return bytes;
     }
 
