@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Nccid.Batch.Dicom;
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
 using Nccid.Batch.Synthetic;
 using Nccid.Batch.Tests.Fixtures;
 using Xunit.Abstractions;
@@ -97,6 +99,39 @@ public sealed class MutationPropertyTests(ITestOutputHelper output)
         Assert.True(counts.GetValueOrDefault(DicomParseStatus.Error) > cases / 10);
         Assert.True(errorKinds.Count >= 4, "error kinds reached: " + string.Join(", ", errorKinds.Keys));
         Assert.All(Enum.GetValues<Mutation>(), m => Assert.True(mutations.GetValueOrDefault(m) > 100, $"{m} ran {mutations.GetValueOrDefault(m)} times"));
+    }
+
+    [Fact]
+    public async Task Every_mutant_read_in_growing_ranges_gives_the_same_outcome_as_parsed_whole()
+    {
+        // The header reader's loop of range reads must end on every input, and a header read in pieces must fail
+        // (or succeed) as the whole file does.
+        var sources = Sources();
+        var random = new Random(Seed + 1);
+        using var whole = new DicomHeader();
+        using var reader = new HeaderReader(DicomReadOptions.Default, initialReadBytes: 256);
+        var cases = 0;
+        var multiRead = 0;
+        foreach (var (name, bytes) in sources)
+        {
+            var layout = Layout(bytes);
+            for (var i = 0; i < MutantsPerSource / 4; i++)
+            {
+                var kind = (Mutation)random.Next(Enum.GetValues<Mutation>().Length);
+                var mutant = Mutate(bytes, layout, kind, random);
+                var label = $"{name} mutant {i} ({kind}, seed {Seed + 1})";
+                var expected = DicomParser.Parse(mutant, mutant.Length, whole, DicomReadOptions.Default);
+                var result = await reader.ReadAsync(new MemoryStore(mutant), new StoredObject("m.dcm", mutant.Length, default), CancellationToken.None);
+                Assert.True(expected == result.Status, $"{label}: whole {expected} {whole.Error}, in ranges {result.Status} {result.Error}");
+                Assert.Equal(whole.Error.Kind, result.Error.Kind);
+                Assert.True(result.Requests <= 32, $"{label}: {result.Requests} reads");
+                if (result.Requests > 1) multiRead++;
+                cases++;
+            }
+        }
+
+        Assert.True(cases >= 700, $"only {cases} cases");
+        Assert.True(multiRead > cases / 4, $"only {multiRead} of {cases} took more than one read");
     }
 
     [Fact]
@@ -255,6 +290,21 @@ public sealed class MutationPropertyTests(ITestOutputHelper output)
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    /// <summary>One object held in memory, read in ranges.</summary>
+    private sealed class MemoryStore(byte[] bytes) : IObjectStore
+    {
+        public string Description => "memory";
+
+        public IAsyncEnumerable<StoredObject> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<int> ReadAsync(StoredObject storedObject, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+        {
+            var count = (int)Math.Clamp(bytes.Length - offset, 0, destination.Length);
+            bytes.AsSpan((int)offset, count).CopyTo(destination.Span);
+            return ValueTask.FromResult(count);
         }
     }
 
