@@ -551,7 +551,10 @@ public static class DicomParser
         var hasMeta = header.HasFileMeta;
         var hasPreamble = header.HasPreamble;
         var status = ParseInflated(inflated, total, dataSetOffset, header, options, syntax, hasMeta, hasPreamble);
-        if (status == DicomParseStatus.NeedMoreData)
+
+        // A data set cut off at the cap is a deflate bomb (or a header too long to keep) whichever way the parse then
+        // fails: an element running past the cap is reported as the inflation it is, not as a plain long header.
+        if (status == DicomParseStatus.NeedMoreData || (!finished && status == DicomParseStatus.Error && header.Error.Kind == DicomErrorKind.HeaderTooLarge))
         {
             return Fail(header, DicomErrorKind.InvalidDeflate, dataSetOffset,
                 "The deflated data set inflates past " + options.MaxHeaderBytes.ToString(CultureInfo.InvariantCulture) + " bytes before its header ends.");

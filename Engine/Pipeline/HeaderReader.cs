@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using Nccid.Batch.Dicom;
 using Nccid.Batch.Storage;
 
@@ -61,6 +62,14 @@ public sealed class HeaderReader : IDisposable
             {
                 LastRead = _buffer.AsMemory(0, filled);
                 var status = DicomParser.Parse(LastRead, size, Header, _options);
+                if (size < storedObject.Size)
+                {
+                    // The file changed under the scan: whatever the parse made of the rest, the row would describe
+                    // bytes that are no longer the listed file's, so the read is reported as the storage fault it is.
+                    return Failed(DicomErrorKind.Unreadable, string.Create(CultureInfo.InvariantCulture,
+                        $"The file shrank from {storedObject.Size} to {size} bytes while it was being read."), filled, requests);
+                }
+
                 if (status != DicomParseStatus.NeedMoreData)
                 {
                     return new HeaderReadResult(status, filled, requests, Header.Error);
