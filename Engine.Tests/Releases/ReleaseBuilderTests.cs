@@ -200,6 +200,26 @@ public sealed class ReleaseBuilderTests(ReleasedCorpusFixture release) : IClassF
     }
 
     [Fact]
+    public async Task Excluding_by_collection_window_quarantines_exactly_the_flagged_images()
+    {
+        var flagged = DuckDb.Query($"SELECT path FROM read_parquet({Table(release.First.Directory!, "imaging_outcomes")}) WHERE in_collection_window = false")
+            .Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(flagged);
+        using var temp = new TempDirectory();
+        var job = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "job.json"), release.Corpus, Path.Combine(temp.Path, "out"),
+            extra: ",\n  \"collectionWindows\": \"exclude\"");
+        var excluded = await ReleasedCorpusFixture.Run(job);
+        var dir = excluded.Directory!;
+        var quarantined = DuckDb.Query($"SELECT path FROM read_parquet({Table(dir, "quarantine")}) WHERE list_contains(rule_ids, 'R-WINDOW-001')")
+            .Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        Assert.True(flagged.SetEquals(quarantined), $"{flagged.Count} flagged, {quarantined.Count} quarantined");
+        Assert.Equal(0L, Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(dir, "imaging_outcomes")}) WHERE in_collection_window = false")));
+        var kept = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(dir, "imaging_outcomes")})"));
+        var before = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({Table(release.First.Directory!, "imaging_outcomes")})"));
+        Assert.Equal(before - flagged.Count, kept);
+    }
+
+    [Fact]
     public async Task A_cancelled_release_leaves_nothing_visible()
     {
         using var temp = new TempDirectory();
