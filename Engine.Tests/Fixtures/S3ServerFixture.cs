@@ -78,10 +78,11 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
     });
 
     /// <summary>A store over <paramref name="bucket"/>/<paramref name="prefix"/> on this server.</summary>
-    public S3ObjectStore OpenStore(string bucket, string prefix = "", int maxRetries = 2) =>
+    /// <param name="endpoint">Another way to the server (a fault-injecting proxy), or null for the server itself.</param>
+    public S3ObjectStore OpenStore(string bucket, string prefix = "", int maxRetries = 2, Uri? endpoint = null) =>
         new(new S3StoreOptions
         {
-            Bucket = bucket, Prefix = prefix, Endpoint = Endpoint, Region = "us-east-1", MaxRetries = maxRetries,
+            Bucket = bucket, Prefix = prefix, Endpoint = endpoint ?? Endpoint, Region = "us-east-1", MaxRetries = maxRetries,
             RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200),
         }, Credentials, _ => null);
 
