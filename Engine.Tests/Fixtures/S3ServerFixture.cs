@@ -86,6 +86,22 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
             RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200),
         }, Credentials, _ => null);
 
+    /// <summary>A release publisher to <paramref name="bucket"/>/<paramref name="prefix"/> on this server, with small multipart parts.</summary>
+    public Nccid.Batch.Releases.S3ReleasePublisher OpenPublisher(string bucket, string prefix, long multipartThreshold, long partSize) =>
+        new(new S3StoreOptions { Bucket = bucket, Prefix = prefix, Endpoint = Endpoint, Region = "us-east-1", MaxRetries = 2 }, Credentials, _ => null)
+        {
+            MultipartThreshold = multipartThreshold, PartSize = partSize,
+        };
+
+    /// <summary>The bytes of <paramref name="key"/>.</summary>
+    public async Task<byte[]> GetAsync(string bucket, string key)
+    {
+        using var response = await Client.GetObjectAsync(bucket, key);
+        using var buffer = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
     /// <summary>Creates a bucket with a name no other test uses.</summary>
     public async Task<string> CreateBucketAsync(string hint)
     {
