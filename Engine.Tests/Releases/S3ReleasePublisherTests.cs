@@ -51,6 +51,36 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
         Assert.Contains("already published", again.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_job_with_an_s3_output_publishes_the_files_of_the_same_job_released_to_a_folder()
+    {
+        using var temp = new TempDirectory();
+        var release = await BuildLocalReleaseAsync(temp);
+        var bucket = await server.CreateBucketAsync("job-output");
+        var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "s3-job.json"), Path.Combine(temp.Path, "corpus"), $"s3://{bucket}/nccid");
+
+        var published = await ReleasedCorpusFixture.Run(jobFile, openPublisher: o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024));
+
+        Assert.Equal(release.ReleaseId, published.ReleaseId);
+        Assert.Equal($"s3://{bucket}/nccid/releases/{release.ReleaseId}", published.Directory);
+        Assert.Equal(release.TableRows, published.TableRows);
+        var prefix = $"nccid/releases/{release.ReleaseId}/";
+        var remote = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in await ListAsync(bucket, prefix)) remote[key[prefix.Length..]] = Sha256(await server.GetAsync(bucket, key));
+        var local = LocalFiles(release.Directory!);
+        Assert.Equal(local.Keys, remote.Keys);
+
+        // Only the manifest names the job's output location; every table part and document is byte for byte the same.
+        Assert.Equal(["manifest.json"], local.Keys.Where(k => local[k] != remote[k]));
+        Assert.Equal(release.ReleaseId + "\n", System.Text.Encoding.UTF8.GetString(await server.GetAsync(bucket, "nccid/releases/LATEST")));
+        Assert.Equal(File.ReadAllText(Path.Combine(temp.Path, "out", "releases", "state", "splits.json")),
+            System.Text.Encoding.UTF8.GetString(await server.GetAsync(bucket, "nccid/releases/state/splits.json")));
+
+        // A second run of the same day takes the next id, as a folder output does.
+        var second = await ReleasedCorpusFixture.Run(jobFile, openPublisher: o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024));
+        Assert.Equal(release.ReleaseId + "-2", second.ReleaseId);
+    }
+
     private static async Task<ReleaseResult> BuildLocalReleaseAsync(TempDirectory temp)
     {
         var corpus = Path.Combine(temp.Path, "corpus");

@@ -53,7 +53,7 @@ public static partial class ReleaseJobLoader
         {
             Source = StorageLocation.IsS3(job.Source) ? job.Source : Resolve(folder, job.Source),
             ClinicalSource = job.ClinicalSource is null ? null : Resolve(folder, job.ClinicalSource),
-            Output = Resolve(folder, job.Output),
+            Output = StorageLocation.IsS3(job.Output) ? job.Output : Resolve(folder, job.Output),
             AuditProfile = Audit.AuditProfile.BuiltIn(job.AuditProfile) is null ? Resolve(folder, job.AuditProfile) : job.AuditProfile,
         };
     }

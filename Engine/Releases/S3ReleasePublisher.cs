@@ -85,6 +85,32 @@ public sealed class S3ReleasePublisher : IDisposable
         return "s3://" + _options.Bucket + "/" + releasePrefix.TrimEnd('/');
     }
 
+    /// <summary>Whether release <paramref name="releaseId"/> is published (its manifest exists).</summary>
+    public async Task<bool> IsPublishedAsync(string releaseId, CancellationToken cancellationToken)
+    {
+        var manifest = ReleasesPrefix + releaseId + "/" + ReleaseManifest.FileName;
+        return (await ListAsync(manifest, cancellationToken).ConfigureAwait(false)).Contains(manifest);
+    }
+
+    /// <summary>
+    /// Downloads <c>releases/&lt;relativeKey&gt;</c> (state kept beside the releases, such as the split assignments)
+    /// to <paramref name="localPath"/>; false when there is no such object.
+    /// </summary>
+    public async Task<bool> TryDownloadAsync(string relativeKey, string localPath, CancellationToken cancellationToken)
+    {
+        var key = ReleasesPrefix + relativeKey;
+        if (!(await ListAsync(key, cancellationToken).ConfigureAwait(false)).Contains(key)) return false;
+        using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localPath))!);
+        await using var file = File.Create(localPath);
+        await response.ResponseStream.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Uploads <paramref name="localPath"/> as <c>releases/&lt;relativeKey&gt;</c>, replacing it.</summary>
+    public Task UploadAsync(string localPath, string relativeKey, CancellationToken cancellationToken) =>
+        UploadAsync(localPath, ReleasesPrefix + relativeKey, new FileInfo(localPath).Length, cancellationToken);
+
     /// <summary>The table parts the manifest lists, with their SHA-256 and size.</summary>
     private static async Task<Dictionary<string, (string Sha256, long Bytes)>> ManifestFilesAsync(string releaseDirectory, CancellationToken cancellationToken)
     {
