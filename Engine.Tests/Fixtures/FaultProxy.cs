@@ -27,6 +27,9 @@ public enum ProxyFault
 
     /// <summary>Forwarded after a short delay.</summary>
     Delay,
+
+    /// <summary>Forwarded with the first body byte inverted (a corruption no status or length reveals).</summary>
+    Corrupt,
 }
 
 /// <summary>
@@ -140,7 +143,7 @@ public sealed class FaultProxy : IDisposable
                     break;
             }
 
-            await ForwardAsync(request, response, fault switch { ProxyFault.Drop => 0, ProxyFault.TruncateBody => 16, _ => -1 });
+            await ForwardAsync(request, response, fault switch { ProxyFault.Drop => 0, ProxyFault.TruncateBody => 16, _ => -1 }, fault == ProxyFault.Corrupt);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or HttpListenerException or OperationCanceledException or ObjectDisposedException)
         {
@@ -159,7 +162,7 @@ public sealed class FaultProxy : IDisposable
         response.Close();
     }
 
-    private async Task ForwardAsync(HttpListenerRequest request, HttpListenerResponse response, int cutAfter)
+    private async Task ForwardAsync(HttpListenerRequest request, HttpListenerResponse response, int cutAfter, bool corrupt)
     {
         using var message = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_target, request.Url!.PathAndQuery));
         if (request.HasEntityBody)
@@ -171,7 +174,7 @@ public sealed class FaultProxy : IDisposable
 
         foreach (var name in request.Headers.AllKeys)
         {
-            if (name is null || name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) continue;
+            if (name is null || name is "Connection" or "Content-Length" or "Expect" or "Transfer-Encoding") continue;
             var value = request.Headers[name]!;
 
             // The signature covers the Host header, so the server must see the one the client signed.
@@ -199,6 +202,13 @@ public sealed class FaultProxy : IDisposable
             await response.OutputStream.FlushAsync(_stop.Token);
             response.Abort();
             return;
+        }
+
+        if (corrupt)
+        {
+            var first = new byte[1];
+            if (await body.ReadAsync(first, _stop.Token) == 1) first[0] ^= 0xFF;
+            await response.OutputStream.WriteAsync(first, _stop.Token);
         }
 
         await body.CopyToAsync(response.OutputStream, _stop.Token);

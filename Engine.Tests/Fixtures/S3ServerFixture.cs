@@ -87,8 +87,9 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
         }, Credentials, _ => null);
 
     /// <summary>A release publisher to <paramref name="bucket"/>/<paramref name="prefix"/> on this server, with small multipart parts.</summary>
-    public Nccid.Batch.Releases.S3ReleasePublisher OpenPublisher(string bucket, string prefix, long multipartThreshold, long partSize) =>
-        new(new S3StoreOptions { Bucket = bucket, Prefix = prefix, Endpoint = Endpoint, Region = "us-east-1", MaxRetries = 2 }, Credentials, _ => null)
+    /// <param name="endpoint">Another way to the server (a fault-injecting proxy), or null for the server itself.</param>
+    public Nccid.Batch.Releases.S3ReleasePublisher OpenPublisher(string bucket, string prefix, long multipartThreshold, long partSize, Uri? endpoint = null) =>
+        new(new S3StoreOptions { Bucket = bucket, Prefix = prefix, Endpoint = endpoint ?? Endpoint, Region = "us-east-1", MaxRetries = 2 }, Credentials, _ => null)
         {
             MultipartThreshold = multipartThreshold, PartSize = partSize,
         };

@@ -52,6 +52,33 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task An_object_that_reads_back_wrong_stops_the_publish_before_the_manifest_and_the_next_run_starts_clean()
+    {
+        using var temp = new TempDirectory();
+        var release = await BuildLocalReleaseAsync(temp);
+        var bucket = await server.CreateBucketAsync("corrupt");
+        var prefix = $"releases/{release.ReleaseId}/";
+        using (var proxy = new FaultProxy(server.Endpoint, (path, _) => path == bucket + "/" + prefix + "report.html" ? ProxyFault.Corrupt : ProxyFault.None))
+        using (var throughProxy = server.OpenPublisher(bucket, string.Empty, 16 * 1024 * 1024, 16 * 1024 * 1024, proxy.Endpoint))
+        {
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => throughProxy.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None));
+            Assert.StartsWith($"s3://{bucket}/{prefix}report.html ", error.Message, StringComparison.Ordinal);
+            Assert.Equal(1, proxy.Injected(ProxyFault.Corrupt));
+        }
+
+        var leftovers = await ListAsync(bucket, string.Empty);
+        Assert.Contains(prefix + "report.html", leftovers);
+        Assert.DoesNotContain(prefix + "manifest.json", leftovers);
+        Assert.DoesNotContain("releases/LATEST", leftovers);
+
+        using var publisher = server.OpenPublisher(bucket, string.Empty, 16 * 1024 * 1024, 16 * 1024 * 1024);
+        await publisher.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None);
+        var remote = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in await ListAsync(bucket, prefix)) remote[key[prefix.Length..]] = Sha256(await server.GetAsync(bucket, key));
+        Assert.Equal(LocalFiles(release.Directory!), remote);
+    }
+
+    [Fact]
     public async Task A_job_with_an_s3_output_publishes_the_files_of_the_same_job_released_to_a_folder()
     {
         using var temp = new TempDirectory();

@@ -205,11 +205,19 @@ public sealed class S3ReleasePublisher : IDisposable
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         long read = 0;
-        int n;
-        while ((n = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            hash.AppendData(buffer, 0, n);
-            read += n;
+            int n;
+            while ((n = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                read += n;
+            }
+        }
+        catch (AmazonClientException ex)
+        {
+            // The SDK checks a single-part object's MD5 ETag as it is read, and may catch a bad copy before our hash does.
+            throw new InvalidDataException($"s3://{_options.Bucket}/{key} did not read back intact: {ex.Message}", ex);
         }
 
         var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
