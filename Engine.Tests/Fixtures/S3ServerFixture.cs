@@ -78,12 +78,30 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
     });
 
     /// <summary>A store over <paramref name="bucket"/>/<paramref name="prefix"/> on this server.</summary>
-    public S3ObjectStore OpenStore(string bucket, string prefix = "", int maxRetries = 2) =>
+    /// <param name="endpoint">Another way to the server (a fault-injecting proxy), or null for the server itself.</param>
+    public S3ObjectStore OpenStore(string bucket, string prefix = "", int maxRetries = 2, Uri? endpoint = null) =>
         new(new S3StoreOptions
         {
-            Bucket = bucket, Prefix = prefix, Endpoint = Endpoint, Region = "us-east-1", MaxRetries = maxRetries,
+            Bucket = bucket, Prefix = prefix, Endpoint = endpoint ?? Endpoint, Region = "us-east-1", MaxRetries = maxRetries,
             RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200),
         }, Credentials, _ => null);
+
+    /// <summary>A release publisher to <paramref name="bucket"/>/<paramref name="prefix"/> on this server, with small multipart parts.</summary>
+    /// <param name="endpoint">Another way to the server (a fault-injecting proxy), or null for the server itself.</param>
+    public Nccid.Batch.Releases.S3ReleasePublisher OpenPublisher(string bucket, string prefix, long multipartThreshold, long partSize, Uri? endpoint = null) =>
+        new(new S3StoreOptions { Bucket = bucket, Prefix = prefix, Endpoint = endpoint ?? Endpoint, Region = "us-east-1", MaxRetries = 2 }, Credentials, _ => null)
+        {
+            MultipartThreshold = multipartThreshold, PartSize = partSize,
+        };
+
+    /// <summary>The bytes of <paramref name="key"/>.</summary>
+    public async Task<byte[]> GetAsync(string bucket, string key)
+    {
+        using var response = await Client.GetObjectAsync(bucket, key);
+        using var buffer = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
 
     /// <summary>Creates a bucket with a name no other test uses.</summary>
     public async Task<string> CreateBucketAsync(string hint)

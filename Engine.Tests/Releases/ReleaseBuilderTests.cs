@@ -46,9 +46,10 @@ public sealed class ReleasedCorpusFixture : IAsyncLifetime
         Second = await Run(JobFile);
     }
 
-    public static Task<ReleaseResult> Run(string jobFile, CancellationToken cancellationToken = default, Action<Nccid.Batch.Pipeline.ScanProgress>? onStarted = null) =>
+    public static Task<ReleaseResult> Run(string jobFile, CancellationToken cancellationToken = default, Action<Nccid.Batch.Pipeline.ScanProgress>? onStarted = null,
+        Func<Nccid.Batch.Storage.S3StoreOptions, S3ReleasePublisher>? openPublisher = null) =>
         ReleaseBuilder.RunAsync(ReleaseJobLoader.Load(jobFile), ReleaseBuilder.HashJobFile(jobFile), ReleaseDate,
-            new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", TimeProvider.System, onStarted, cancellationToken);
+            new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", TimeProvider.System, onStarted, cancellationToken, openPublisher);
 
     public Task DisposeAsync()
     {

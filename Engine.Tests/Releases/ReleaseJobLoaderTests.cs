@@ -39,4 +39,24 @@ public class ReleaseJobLoaderTests
         var error = Assert.Throws<JobFileException>(() => ReleaseJobLoader.Load(path));
         Assert.Contains("outptu", error.Message);
     }
+
+    [Fact]
+    public void An_s3_output_is_kept_as_given_and_allowed_for_release_jobs_only()
+    {
+        using var temp = new TempDirectory();
+        var release = Path.Combine(temp.Path, "release.json");
+        File.WriteAllText(release, """{ "name": "to-bucket", "source": "s", "output": "s3://releases-bucket/nccid" }""");
+        Assert.Equal("s3://releases-bucket/nccid", ReleaseJobLoader.Load(release).Output);
+
+        var audit = Path.Combine(temp.Path, "audit.json");
+        File.WriteAllText(audit, """{ "name": "audit", "kind": "audit", "source": "s", "output": "s3://releases-bucket/audits" }""");
+        var error = Assert.Throws<JobFileException>(() => ReleaseJobLoader.Load(audit));
+        Assert.Contains("at $.output: an s3:// location is allowed for release jobs only; audit jobs write to a folder.", error.Message);
+
+        var badBucket = Path.Combine(temp.Path, "bad-bucket.json");
+        File.WriteAllText(badBucket, """{ "name": "bad", "source": "s", "output": "s3://Bad_Bucket/x" }""");
+        error = Assert.Throws<JobFileException>(() => ReleaseJobLoader.Load(badBucket));
+        Assert.Contains("at $.output: ", error.Message);
+        Assert.Contains("'Bad_Bucket' is not a valid bucket name", error.Message);
+    }
 }

@@ -24,21 +24,49 @@ public static class ReleaseBuilder
     /// <param name="time">The clock, for elapsed times only.</param>
     /// <param name="onStarted">Receives the scan's live counters.</param>
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    /// <param name="openPublisher">
+    /// Opens the publisher for an <c>s3://</c> output (null: <see cref="S3ReleasePublisher"/> through the SDK's standard chain).
+    /// </param>
+    /// <remarks>
+    /// An <c>s3://</c> output is built in a local temporary folder exactly as a folder output is, then uploaded by
+    /// <see cref="S3ReleasePublisher"/>; the split state is kept in the bucket at <c>releases/state/splits.json</c>.
+    /// </remarks>
     public static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken, Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var releasesRoot = Path.Combine(job.Output, "releases");
+        using var publisher = StorageLocation.IsS3(job.Output) ? (openPublisher ?? (static o => new S3ReleasePublisher(o)))(S3StoreOptions.Parse(job.Output)) : null;
+        var localOutput = publisher is null ? job.Output : Directory.CreateTempSubdirectory("nccid-release-").FullName;
+        try
+        {
+            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, onStarted, localOutput, publisher, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (publisher is not null) Directory.Delete(localOutput, recursive: true);
+        }
+    }
+
+    private static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
+        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, CancellationToken cancellationToken)
+    {
+        var releasesRoot = Path.Combine(localOutput, "releases");
         Directory.CreateDirectory(releasesRoot);
         RemoveStaleStaging(releasesRoot);
         var releaseId = NewReleaseId(releasesRoot, job, releaseDate);
+        var stateFile = Path.Combine(releasesRoot, "state", "splits.json");
+        if (publisher is not null)
+        {
+            releaseId = await NewPublishedReleaseIdAsync(publisher, releaseId, cancellationToken).ConfigureAwait(false);
+            await publisher.TryDownloadAsync(SplitStateKey, stateFile, cancellationToken).ConfigureAwait(false);
+        }
+
         var staging = Path.Combine(releasesRoot, ".staging-" + releaseId + "-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
         try
         {
             var profile = AuditProfileLoader.Load(job.AuditProfile);
             var clinical = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
-            var stateFile = Path.Combine(releasesRoot, "state", "splits.json");
             var splits = SplitAssigner.Load(stateFile, job.Split);
             var patients = new SortedDictionary<string, PatientRecord>(StringComparer.Ordinal);
             foreach (var record in clinical.Patients)
@@ -110,6 +138,19 @@ public static class ReleaseBuilder
             var final = Path.Combine(releasesRoot, releaseId);
             Directory.Move(staging, final);
             splits.Save(stateFile);
+            if (publisher is not null)
+            {
+                var location = await publisher.PublishAsync(final, releaseId, cancellationToken).ConfigureAwait(false);
+                await publisher.UploadAsync(stateFile, SplitStateKey, cancellationToken).ConfigureAwait(false);
+                var parts = Directory.GetFiles(Path.Combine(final, InstancesTable.Name), "*.parquet").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+                var published = audit with
+                {
+                    OutputDirectory = location,
+                    Scan = audit.Scan with { TableDirectory = location + "/" + InstancesTable.Name, Parts = parts.Select(p => location + "/" + InstancesTable.Name + "/" + p).ToArray() },
+                };
+                return new ReleaseResult(releaseId, location, published, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans);
+            }
+
             var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
             await File.WriteAllTextAsync(latestTemp, releaseId + "\n", cancellationToken).ConfigureAwait(false);
             File.Move(latestTemp, Path.Combine(releasesRoot, "LATEST"), overwrite: true);
@@ -125,6 +166,16 @@ public static class ReleaseBuilder
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>Where an S3 output keeps the split assignments, under <c>releases/</c>.</summary>
+    private const string SplitStateKey = "state/splits.json";
+
+    private static async Task<string> NewPublishedReleaseIdAsync(S3ReleasePublisher publisher, string baseId, CancellationToken cancellationToken)
+    {
+        var id = baseId;
+        for (var n = 2; await publisher.IsPublishedAsync(id, cancellationToken).ConfigureAwait(false); n++) id = baseId + "-" + n.ToString(CultureInfo.InvariantCulture);
+        return id;
     }
 
     /// <summary>SHA-256 of a job file, as recorded in the manifest.</summary>

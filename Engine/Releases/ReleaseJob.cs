@@ -21,7 +21,10 @@ public sealed record ReleaseJob
     /// <summary>The folder of clinical records (defaults to <see cref="Source"/>).</summary>
     public string? ClinicalSource { get; init; }
 
-    /// <summary>The output folder; releases go to <c>&lt;output&gt;/releases/&lt;release-id&gt;/</c>.</summary>
+    /// <summary>
+    /// The output folder, or for release jobs an <c>s3://bucket/prefix</c> location; releases go to
+    /// <c>&lt;output&gt;/releases/&lt;release-id&gt;/</c>.
+    /// </summary>
     public string Output { get; init; } = string.Empty;
 
     /// <summary>File-name patterns of the DICOM files (others are counted, not scanned).</summary>

@@ -53,7 +53,7 @@ public static partial class ReleaseJobLoader
         {
             Source = StorageLocation.IsS3(job.Source) ? job.Source : Resolve(folder, job.Source),
             ClinicalSource = job.ClinicalSource is null ? null : Resolve(folder, job.ClinicalSource),
-            Output = Resolve(folder, job.Output),
+            Output = StorageLocation.IsS3(job.Output) ? job.Output : Resolve(folder, job.Output),
             AuditProfile = Audit.AuditProfile.BuiltIn(job.AuditProfile) is null ? Resolve(folder, job.AuditProfile) : job.AuditProfile,
         };
     }
@@ -67,7 +67,8 @@ public static partial class ReleaseJobLoader
         if (job.Kind is not ("release" or "audit" or "scan")) problems.Add($"at $.kind: '{job.Kind}' is not allowed; use release, audit or scan.");
         if (string.IsNullOrWhiteSpace(job.Source)) problems.Add("at $.source: required; the folder of DICOM files.");
         else if (StorageLocation.IsS3(job.Source) && job.ClinicalSource is null) problems.Add("at $.clinicalSource: required when $.source is an s3:// location (clinical records are read from a folder).");
-        if (string.IsNullOrWhiteSpace(job.Output)) problems.Add("at $.output: required; the folder the release is written to.");
+        if (string.IsNullOrWhiteSpace(job.Output)) problems.Add("at $.output: required; the folder the release is written to, or an s3://bucket/prefix location.");
+        else if (StorageLocation.IsS3(job.Output)) ValidateS3Output(job, problems);
         if (job.Split.TrainingPercent is < 0 or > 100) problems.Add("at $.split.trainingPercent: must be between 0 and 100.");
         foreach (var (mode, where) in job.Split.Centres.Select(kv => (kv.Value, "$.split.centres." + kv.Key)).Append((job.Split.Default, "$.split.default")))
         {
@@ -102,6 +103,24 @@ public static partial class ReleaseJobLoader
         }
 
         return problems;
+    }
+
+    private static void ValidateS3Output(ReleaseJob job, List<string> problems)
+    {
+        if (job.Kind != "release")
+        {
+            problems.Add($"at $.output: an s3:// location is allowed for release jobs only; {job.Kind} jobs write to a folder.");
+            return;
+        }
+
+        try
+        {
+            S3StoreOptions.Parse(job.Output);
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add("at $.output: " + ex.Message);
+        }
     }
 
     private static string Resolve(string folder, string path) => Path.GetFullPath(Path.Combine(folder, path));

@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using Amazon.S3.Model;
+using Nccid.Batch.Releases;
+using Nccid.Batch.Synthetic;
+using Nccid.Batch.Tests.Fixtures;
+using Nccid.Batch.Tests.Tables;
+
+namespace Nccid.Batch.Tests.Releases;
+
+/// <summary>A release built locally and published to the S3-compatible server.</summary>
+public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixture<S3ServerFixture>
+{
+    [Fact]
+    public async Task Published_release_lists_the_local_files_with_the_same_SHA256_and_LATEST_names_it()
+    {
+        using var temp = new TempDirectory();
+        var release = await BuildLocalReleaseAsync(temp);
+        var bucket = await server.CreateBucketAsync("release");
+
+        // Parts of 64 KiB make the larger tables go up in several parts.
+        using var publisher = server.OpenPublisher(bucket, "nccid", multipartThreshold: 64 * 1024, partSize: 64 * 1024);
+        var location = await publisher.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None);
+
+        Assert.Equal($"s3://{bucket}/nccid/releases/{release.ReleaseId}", location);
+        var local = LocalFiles(release.Directory!);
+        Assert.Contains(local.Keys, k => new FileInfo(Path.Combine(release.Directory!, k)).Length > 64 * 1024);
+        var remote = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var prefix = $"nccid/releases/{release.ReleaseId}/";
+        foreach (var key in await ListAsync(bucket, prefix)) remote[key[prefix.Length..]] = Sha256(await server.GetAsync(bucket, key));
+        Assert.Equal(local, remote);
+        Assert.Equal(release.ReleaseId + "\n", System.Text.Encoding.UTF8.GetString(await server.GetAsync(bucket, "nccid/releases/LATEST")));
+    }
+
+    [Fact]
+    public async Task Leftovers_of_a_failed_upload_are_removed_and_a_published_release_is_not_overwritten()
+    {
+        using var temp = new TempDirectory();
+        var release = await BuildLocalReleaseAsync(temp);
+        var bucket = await server.CreateBucketAsync("leftovers");
+        var prefix = $"releases/{release.ReleaseId}/";
+        await server.PutAsync(bucket, prefix + "instances/part-stale.parquet", [1, 2, 3]);
+        await server.PutAsync(bucket, prefix + "report.html", [4]);
+
+        using var publisher = server.OpenPublisher(bucket, string.Empty, multipartThreshold: 16 * 1024 * 1024, partSize: 16 * 1024 * 1024);
+        await publisher.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None);
+
+        var keys = (await ListAsync(bucket, prefix)).Select(k => k[prefix.Length..]).ToList();
+        Assert.Equal(LocalFiles(release.Directory!).Keys, keys);
+        Assert.Equal(Sha256(File.ReadAllBytes(Path.Combine(release.Directory!, "report.html"))), Sha256(await server.GetAsync(bucket, prefix + "report.html")));
+        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => publisher.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None));
+        Assert.Contains("already published", again.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_object_that_reads_back_wrong_stops_the_publish_before_the_manifest_and_the_next_run_starts_clean()
+    {
+        using var temp = new TempDirectory();
+        var release = await BuildLocalReleaseAsync(temp);
+        var bucket = await server.CreateBucketAsync("corrupt");
+        var prefix = $"releases/{release.ReleaseId}/";
+        using (var proxy = new FaultProxy(server.Endpoint, (path, _) => path == bucket + "/" + prefix + "report.html" ? ProxyFault.Corrupt : ProxyFault.None))
+        using (var throughProxy = server.OpenPublisher(bucket, string.Empty, 16 * 1024 * 1024, 16 * 1024 * 1024, proxy.Endpoint))
+        {
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => throughProxy.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None));
+            Assert.StartsWith($"s3://{bucket}/{prefix}report.html ", error.Message, StringComparison.Ordinal);
+            Assert.Equal(1, proxy.Injected(ProxyFault.Corrupt));
+        }
+
+        var leftovers = await ListAsync(bucket, string.Empty);
+        Assert.Contains(prefix + "report.html", leftovers);
+        Assert.DoesNotContain(prefix + "manifest.json", leftovers);
+        Assert.DoesNotContain("releases/LATEST", leftovers);
+
+        using var publisher = server.OpenPublisher(bucket, string.Empty, 16 * 1024 * 1024, 16 * 1024 * 1024);
+        await publisher.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None);
+        var remote = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in await ListAsync(bucket, prefix)) remote[key[prefix.Length..]] = Sha256(await server.GetAsync(bucket, key));
+        Assert.Equal(LocalFiles(release.Directory!), remote);
+    }
+
+    [Fact]
+    public async Task A_job_with_an_s3_output_publishes_the_files_of_the_same_job_released_to_a_folder()
+    {
+        using var temp = new TempDirectory();
+        var release = await BuildLocalReleaseAsync(temp);
+        var bucket = await server.CreateBucketAsync("job-output");
+        var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "s3-job.json"), Path.Combine(temp.Path, "corpus"), $"s3://{bucket}/nccid");
+
+        var published = await ReleasedCorpusFixture.Run(jobFile, openPublisher: o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024));
+
+        Assert.Equal(release.ReleaseId, published.ReleaseId);
+        Assert.Equal($"s3://{bucket}/nccid/releases/{release.ReleaseId}", published.Directory);
+        Assert.Equal(release.TableRows, published.TableRows);
+        var prefix = $"nccid/releases/{release.ReleaseId}/";
+        var remote = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in await ListAsync(bucket, prefix)) remote[key[prefix.Length..]] = Sha256(await server.GetAsync(bucket, key));
+        var local = LocalFiles(release.Directory!);
+        Assert.Equal(local.Keys, remote.Keys);
+
+        // Only the manifest names the job's output location; every table part and document is byte for byte the same.
+        Assert.Equal(["manifest.json"], local.Keys.Where(k => local[k] != remote[k]));
+        Assert.Equal(release.ReleaseId + "\n", System.Text.Encoding.UTF8.GetString(await server.GetAsync(bucket, "nccid/releases/LATEST")));
+        Assert.Equal(File.ReadAllText(Path.Combine(temp.Path, "out", "releases", "state", "splits.json")),
+            System.Text.Encoding.UTF8.GetString(await server.GetAsync(bucket, "nccid/releases/state/splits.json")));
+
+        // A second run of the same day takes the next id, as a folder output does.
+        var second = await ReleasedCorpusFixture.Run(jobFile, openPublisher: o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024));
+        Assert.Equal(release.ReleaseId + "-2", second.ReleaseId);
+    }
+
+    private static async Task<ReleaseResult> BuildLocalReleaseAsync(TempDirectory temp)
+    {
+        var corpus = Path.Combine(temp.Path, "corpus");
+        SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = 30, Seed = 3 }, CancellationToken.None);
+        var job = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "job.json"), corpus, Path.Combine(temp.Path, "out"));
+        var release = await ReleasedCorpusFixture.Run(job);
+        Assert.True(release.Published);
+        return release;
+    }
+
+    private static SortedDictionary<string, string> LocalFiles(string directory)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            files[Path.GetRelativePath(directory, file).Replace(Path.DirectorySeparatorChar, '/')] = Sha256(File.ReadAllBytes(file));
+        }
+
+        return files;
+    }
+
+    private async Task<List<string>> ListAsync(string bucket, string prefix)
+    {
+        var response = await server.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix });
+        return (response.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Nccid.Batch.Storage;
+
+namespace Nccid.Batch.Releases;
+
+/// <summary>
+/// Publishes a verified local release folder to <c>s3://bucket/prefix/releases/&lt;id&gt;/</c>: every file but the
+/// manifest first (multipart above <see cref="MultipartThreshold"/>), each read back and checked against its size
+/// and SHA-256 (the manifest's, for table parts), then <c>manifest.json</c>, then <c>releases/LATEST</c>. A reader
+/// that finds a manifest finds every file it lists; objects under a release id with no manifest are the leftovers
+/// of a failed upload and are removed by the next publish of that id.
+/// </summary>
+public sealed class S3ReleasePublisher : IDisposable
+{
+    private readonly S3StoreOptions _options;
+    private readonly IAmazonS3 _client;
+
+    /// <summary>Creates a publisher reached through the SDK's standard chain of credentials, region and endpoint.</summary>
+    public S3ReleasePublisher(S3StoreOptions options)
+        : this(options, credentials: null, Environment.GetEnvironmentVariable)
+    {
+    }
+
+    /// <summary>Creates a publisher with explicit credentials (tests against a local server) or the standard chain when null.</summary>
+    internal S3ReleasePublisher(S3StoreOptions options, AWSCredentials? credentials, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Validated();
+        var config = S3ObjectStore.CreateConfig(options, environment);
+
+        // Uploads are not ranged reads: the SDK's own retries (which rewind the file) are the simplest correct choice here.
+        config.MaxErrorRetry = options.MaxRetries;
+        _client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+    }
+
+    /// <summary>Files larger than this are uploaded in parts of <see cref="PartSize"/>.</summary>
+    public long MultipartThreshold { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>The size of each part of a multipart upload (the last may be smaller).</summary>
+    public long PartSize { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>The key prefix of the releases: <c>prefix/releases/</c>.</summary>
+    public string ReleasesPrefix => _options.FolderPrefix + "releases/";
+
+    /// <summary>
+    /// Uploads <paramref name="releaseDirectory"/> as release <paramref name="releaseId"/> and returns its location
+    /// (<c>s3://bucket/prefix/releases/id</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A release with this id is already published.</exception>
+    /// <exception cref="InvalidDataException">An uploaded object does not read back as the local file.</exception>
+    public async Task<string> PublishAsync(string releaseDirectory, string releaseId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(releaseDirectory);
+        ArgumentException.ThrowIfNullOrEmpty(releaseId);
+        var releasePrefix = ReleasesPrefix + releaseId + "/";
+        await RemoveLeftoversAsync(releasePrefix, cancellationToken).ConfigureAwait(false);
+
+        var expected = await ManifestFilesAsync(releaseDirectory, cancellationToken).ConfigureAwait(false);
+        var files = Directory.GetFiles(releaseDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(releaseDirectory, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => f != ReleaseManifest.FileName)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        files.Add(ReleaseManifest.FileName);
+        foreach (var relative in files)
+        {
+            var path = Path.Combine(releaseDirectory, relative);
+            var sha256 = await ReleaseManifest.HashAsync(path, cancellationToken).ConfigureAwait(false);
+            var bytes = new FileInfo(path).Length;
+            if (expected.TryGetValue(relative, out var listed) && (listed.Sha256 != sha256 || listed.Bytes != bytes))
+            {
+                throw new InvalidDataException($"{relative} in {releaseDirectory} does not match the manifest; the release is not published.");
+            }
+
+            var key = releasePrefix + relative;
+            await UploadAsync(path, key, bytes, cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(key, bytes, sha256, cancellationToken).ConfigureAwait(false);
+        }
+
+        await PutTextAsync(ReleasesPrefix + "LATEST", releaseId + "\n", cancellationToken).ConfigureAwait(false);
+        return "s3://" + _options.Bucket + "/" + releasePrefix.TrimEnd('/');
+    }
+
+    /// <summary>Whether release <paramref name="releaseId"/> is published (its manifest exists).</summary>
+    public async Task<bool> IsPublishedAsync(string releaseId, CancellationToken cancellationToken)
+    {
+        var manifest = ReleasesPrefix + releaseId + "/" + ReleaseManifest.FileName;
+        return (await ListAsync(manifest, cancellationToken).ConfigureAwait(false)).Contains(manifest);
+    }
+
+    /// <summary>
+    /// Downloads <c>releases/&lt;relativeKey&gt;</c> (state kept beside the releases, such as the split assignments)
+    /// to <paramref name="localPath"/>; false when there is no such object.
+    /// </summary>
+    public async Task<bool> TryDownloadAsync(string relativeKey, string localPath, CancellationToken cancellationToken)
+    {
+        var key = ReleasesPrefix + relativeKey;
+        if (!(await ListAsync(key, cancellationToken).ConfigureAwait(false)).Contains(key)) return false;
+        using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localPath))!);
+        await using var file = File.Create(localPath);
+        await response.ResponseStream.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Uploads <paramref name="localPath"/> as <c>releases/&lt;relativeKey&gt;</c>, replacing it.</summary>
+    public Task UploadAsync(string localPath, string relativeKey, CancellationToken cancellationToken) =>
+        UploadAsync(localPath, ReleasesPrefix + relativeKey, new FileInfo(localPath).Length, cancellationToken);
+
+    /// <summary>The table parts the manifest lists, with their SHA-256 and size.</summary>
+    private static async Task<Dictionary<string, (string Sha256, long Bytes)>> ManifestFilesAsync(string releaseDirectory, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+        await using var stream = File.OpenRead(Path.Combine(releaseDirectory, ReleaseManifest.FileName));
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var table in document.RootElement.GetProperty("tables").EnumerateObject())
+        {
+            foreach (var file in table.Value.GetProperty("files").EnumerateArray())
+            {
+                files[file.GetProperty("path").GetString()!] = (file.GetProperty("sha256").GetString()!, file.GetProperty("bytes").GetInt64());
+            }
+        }
+
+        return files;
+    }
+
+    private async Task RemoveLeftoversAsync(string releasePrefix, CancellationToken cancellationToken)
+    {
+        var keys = await ListAsync(releasePrefix, cancellationToken).ConfigureAwait(false);
+        if (keys.Contains(releasePrefix + ReleaseManifest.FileName))
+        {
+            throw new InvalidOperationException($"s3://{_options.Bucket}/{releasePrefix} is already published (it has a manifest).");
+        }
+
+        for (var i = 0; i < keys.Count; i += 1000)
+        {
+            var request = new DeleteObjectsRequest
+            {
+                BucketName = _options.Bucket, Objects = keys.Skip(i).Take(1000).Select(k => new KeyVersion { Key = k }).ToList(),
+            };
+            await _client.DeleteObjectsAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every key under <paramref name="prefix"/>.</summary>
+    internal async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix };
+        while (true)
+        {
+            var response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            foreach (var o in response.S3Objects ?? []) keys.Add(o.Key);
+            if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken)) return keys;
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+    }
+
+    private async Task UploadAsync(string path, string key, long bytes, CancellationToken cancellationToken)
+    {
+        if (bytes <= MultipartThreshold)
+        {
+            await _client.PutObjectAsync(new PutObjectRequest { BucketName = _options.Bucket, Key = key, FilePath = path, UseChunkEncoding = false }, cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        var upload = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key }, cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            var parts = new List<PartETag>();
+            for (var (number, position) = (1, 0L); position < bytes; number++, position += PartSize)
+            {
+                var part = await _client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = _options.Bucket, Key = key, UploadId = upload.UploadId, PartNumber = number, FilePath = path, FilePosition = position,
+                    PartSize = Math.Min(PartSize, bytes - position), UseChunkEncoding = false,
+                }, cancellationToken).ConfigureAwait(false);
+                parts.Add(new PartETag(number, part.ETag));
+            }
+
+            await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _options.Bucket, Key = key, UploadId = upload.UploadId, PartETags = parts,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // An incomplete multipart upload costs storage until aborted; the caller still sees the original failure.
+            await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None)
+                .ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Reads the object back and compares its size and SHA-256 with the local file's.</summary>
+    private async Task VerifyAsync(string key, long bytes, string sha256, CancellationToken cancellationToken)
+    {
+        using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long read = 0;
+        try
+        {
+            int n;
+            while ((n = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                read += n;
+            }
+        }
+        catch (AmazonClientException ex)
+        {
+            // The SDK checks a single-part object's MD5 ETag as it is read, and may catch a bad copy before our hash does.
+            throw new InvalidDataException($"s3://{_options.Bucket}/{key} did not read back intact: {ex.Message}", ex);
+        }
+
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (read != bytes || actual != sha256)
+        {
+            throw new InvalidDataException($"s3://{_options.Bucket}/{key} read back as {read} bytes with SHA-256 {actual}, not {bytes} bytes with {sha256}.");
+        }
+    }
+
+    private Task PutTextAsync(string key, string text, CancellationToken cancellationToken) =>
+        _client.PutObjectAsync(new PutObjectRequest { BucketName = _options.Bucket, Key = key, ContentBody = text, UseChunkEncoding = false }, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _client.Dispose();
+}
