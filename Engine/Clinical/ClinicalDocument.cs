@@ -23,7 +23,8 @@ public static class ClinicalDocument
         Line(text, "  the site stands in for the submitting centre when the record lacks one.");
         Line(text, "- CSV exports of the same fields (a header row of field names, one patient per row): `*.csv` in those `data` folders, at");
         Line(text, "  the top of the root, or named in the load options. The export's date is a `YYYY-MM-DD` in its file name, else its");
-        Line(text, "  upload folder's date; a row's status is its swab result.");
+        Line(text, "  upload folder's date; a row's status is its swab result. An unquoted empty cell means no value (as if the field");
+        Line(text, "  were absent); a quoted empty cell `\"\"` is an empty text, like `\"\"` in JSON.");
         Line(text);
         Line(text, "A patient's newest file wins (at equal dates JSON before CSV); `first_file_date` and `latest_file_date` are the dates of");
         Line(text, "all the patient's files, and `status` comes from the winning file's name. Only paths are gathered before cleaning; each");

@@ -236,6 +236,13 @@ public static class ClinicalLoader
         }
 
         var date = ClinicalPaths.CsvDate(relative);
+        if (header.TrueForAll(string.IsNullOrWhiteSpace))
+        {
+            yield return (new ClinicalSource(relative + ":1", null, date, null, null, null, "file name"),
+                new ClinicalRecordResult(null, [], new ClinicalQuarantineEntry(relative + ":1", null, ["the CSV header row has no field names"])));
+            yield break;
+        }
+
         var split = ClinicalPaths.CsvSplit(relative);
         var site = ClinicalPaths.CsvSite(relative);
         while (rows.TryRead(out var cells, out var line))
@@ -245,14 +252,22 @@ public static class ClinicalLoader
                 continue;
             }
 
+
             var source = new ClinicalSource(relative + ":" + line.ToString(System.Globalization.CultureInfo.InvariantCulture), null, date, null, split, site, "file name");
             var cleaner = new RecordCleaner(source, options);
             for (var i = 0; i < cells.Count; i++)
             {
-                var name = i < header.Count && header[i].Trim().Length > 0
-                    ? header[i].Trim()
+                var name = i < header.Count && header[i] is { } named && named.Trim().Length > 0
+                    ? named.Trim()
                     : "column " + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                cleaner.Add(name, null, name, ClinicalInput.FromText(cells[i]), "\"" + JsonEncodedText.Encode(cells[i], CellEncoder).Value + "\"");
+                if (cells[i] is not { } cell)
+                {
+                    // An unquoted empty cell: this row has no value for the column.
+                    continue;
+                }
+
+                cleaner.Add(name, null, name, ClinicalInput.FromText(cell), "\"" + JsonEncodedText.Encode(cell, CellEncoder).Value + "\"",
+                    dropBlankUnknown: true);
             }
 
             var result = cleaner.Build();

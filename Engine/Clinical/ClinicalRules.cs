@@ -32,8 +32,8 @@ public static class ClinicalRules
             "Required; must equal the patient folder name (warehouse) or the file-name prefix (upload layout), else the record is quarantined.",
             static (r, v) => r.Pseudonym = (string)v!),
         new("submitting_centre", "SubmittingCentre", FieldKind.Text, ["Submitting centre", "Submitting center", "Centre", "Hospital"],
-            "Trimmed; when absent, the upload site from the raw-<site> folder.", static (r, v) => r.SubmittingCentre = (string?)v),
-        new("sex", "Sex", FieldKind.Sex, ["Gender", "Patient sex"], "See the sex normaliser.", static (r, v) => r.Sex = (string?)v),
+            "Trimmed; when absent, the upload site from the `raw-<site>` folder.", static (r, v) => r.SubmittingCentre = (string?)v),
+        new("sex", "Sex", FieldKind.Sex, ["Gender", "Patient sex"], "Accepted forms: the 'sex' row below.", static (r, v) => r.Sex = (string?)v),
         new("age", "Age", FieldKind.Integer, ["Age (years)", "Age in years", "Age at swab", "Age on admission"],
             "Whole years; decimals are rounded. When absent, derived from the date or year of birth (see below).",
             static (r, v) => r.Age = (int?)v) { Unit = "years", Units = [Years], Min = 0, Max = 120 },
@@ -53,8 +53,8 @@ public static class ClinicalRules
             ["Date of 1st RT-PCR", "Swab date", "Date of swab", "Date of test", "Test date", "Date of acquisition of 1st RT-PCR"],
             static (r, v) => r.SwabDate = v),
         new("swab_result", "1st RT-PCR result", FieldKind.TestResult, ["RT-PCR result", "Covid test result", "Swab result", "Test result", "Covid result"],
-            "See the test-result normaliser.", static (r, v) => r.SwabResult = (string?)v),
-        new("test_type", "Test type", FieldKind.TestType, ["Type of test", "Covid test type"], "See the test-type normaliser.",
+            "Accepted forms: the 'test result' row below.", static (r, v) => r.SwabResult = (string?)v),
+        new("test_type", "Test type", FieldKind.TestType, ["Type of test", "Covid test type"], "Accepted forms: the 'test type' row below.",
             static (r, v) => r.TestType = (string?)v),
         Date("admission_date", "Date of admission", ["Admission date", "Date admitted", "Date of hospital admission"], static (r, v) => r.AdmissionDate = v),
         Flag("hypertension", "PMH hypertension", ["PMH h1pertension", "PMH hypertenstion", "PMH HTN", "Hypertension", "HTN"], static (r, v) => r.Hypertension = v),
@@ -73,7 +73,7 @@ public static class ClinicalRules
         Flag("immunosuppression", "PMH Immunosuppression", ["Immunosuppression", "Immunosuppressed", "Immunocompromised"],
             static (r, v) => r.Immunosuppression = v),
         Flag("ace_inhibitor", "Current ACEi use", ["ACEi", "ACE inhibitor", "Current ACE inhibitor use"], static (r, v) => r.AceInhibitor = v),
-        new("smoking_status", "Smoking status", FieldKind.Smoking, ["Smoking", "Smoker", "Smoking history"], "See the smoking normaliser.",
+        new("smoking_status", "Smoking status", FieldKind.Smoking, ["Smoking", "Smoker", "Smoking history"], "Accepted forms: the 'smoking status' row below.",
             static (r, v) => r.SmokingStatus = (string?)v),
         Decimal("temperature", "Temperature on admission", ["Temp on admission", "Temperature", "Temp"], static (r, v) => r.Temperature = v, "°C",
             [new("°C", ["C", "°C", "degC", "deg C", "celsius", "oC"]), new("°F", ["F", "°F", "degF", "fahrenheit"], 5.0 / 9, -160.0 / 9, BareAbove: 50)],
@@ -92,7 +92,7 @@ public static class ClinicalRules
             "\"systolic/diastolic\" in one cell, optionally with units; each half fills its column unless that column's own field is present.",
             null) { Unit = "mmHg", Units = [MmHg], Min = 20, Max = 260 },
         new("fio2", "FiO2", FieldKind.FiO2, ["Fi02", "FiO2 on admission", "Inspired oxygen", "Fraction of inspired oxygen"],
-            "See the FiO2 normaliser.", static (r, v) => r.FiO2 = (double?)v) { Unit = "fraction", Min = 0.21, Max = 1 },
+            "Accepted forms: the 'FiO2' row below.", static (r, v) => r.FiO2 = (double?)v) { Unit = "fraction", Min = 0.21, Max = 1 },
         Decimal("lymphocytes", "Lymphocyte count on admission", ["Lymphocytes", "Lymphoctye count", "Lymphocyte count", "Lymphs"],
             static (r, v) => r.Lymphocytes = v, "x10^9/L", CellCounts(100), 0, 50),
         Decimal("neutrophils", "Neutrophil count on admission", ["Neutrophils", "Neutrophil count", "Neutrophill count", "Neuts"],
@@ -153,7 +153,7 @@ public static class ClinicalRules
 
     private static FieldRule Date(string column, string name, IReadOnlyList<string> variants, Action<PatientRecord, DateOnly?> set) =>
         new(column, name, FieldKind.Date, variants,
-            "Earliest plausible date 2019-12-01; latest the newest file's date plus the load option's tolerance.",
+            "Earliest plausible date 2019-12-01; latest the record's file date plus the load option's tolerance (366 days by default).",
             (r, v) => set(r, (DateOnly?)v)) { MinDate = EarliestEventDate };
 
     private static FieldRule Flag(string column, string name, IReadOnlyList<string> variants, Action<PatientRecord, bool?> set) =>

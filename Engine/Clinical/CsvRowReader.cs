@@ -4,7 +4,8 @@ namespace Nccid.Batch.Clinical;
 
 /// <summary>
 /// Reads CSV (RFC 4180: comma-separated, fields optionally in double quotes, "" for a quote inside, line
-/// breaks allowed inside quotes) one row at a time, so a large export is never held whole.
+/// breaks allowed inside quotes) one row at a time, so a large export is never held whole. An unquoted empty
+/// cell is null (no value); a quoted empty cell <c>""</c> is empty text, as PostgreSQL's COPY reads them.
 /// </summary>
 internal sealed class CsvRowReader
 {
@@ -14,7 +15,7 @@ internal sealed class CsvRowReader
     public CsvRowReader(TextReader reader) => _reader = reader;
 
     /// <summary>Reads the next row; false at the end. <paramref name="line"/> is the row's first line (1-based).</summary>
-    public bool TryRead(out List<string> cells, out int line)
+    public bool TryRead(out List<string?> cells, out int line)
     {
         cells = [];
         line = _line;
@@ -25,12 +26,13 @@ internal sealed class CsvRowReader
 
         var cell = new StringBuilder();
         var quoted = false;
+        var wasQuoted = false;
         while (true)
         {
             var next = _reader.Read();
             if (next < 0)
             {
-                cells.Add(cell.ToString());
+                cells.Add(Cell(cell, wasQuoted));
                 return true;
             }
 
@@ -62,11 +64,13 @@ internal sealed class CsvRowReader
             else if (c == '"' && cell.Length == 0)
             {
                 quoted = true;
+                wasQuoted = true;
             }
             else if (c == ',')
             {
-                cells.Add(cell.ToString());
+                cells.Add(Cell(cell, wasQuoted));
                 cell.Clear();
+                wasQuoted = false;
             }
             else if (c == '\r' && _reader.Peek() == '\n')
             {
@@ -75,7 +79,7 @@ internal sealed class CsvRowReader
             else if (c == '\n')
             {
                 _line++;
-                cells.Add(cell.ToString());
+                cells.Add(Cell(cell, wasQuoted));
                 return true;
             }
             else
@@ -84,4 +88,6 @@ internal sealed class CsvRowReader
             }
         }
     }
+
+    private static string? Cell(StringBuilder cell, bool quoted) => cell.Length == 0 && !quoted ? null : cell.ToString();
 }

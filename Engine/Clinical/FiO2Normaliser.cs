@@ -93,7 +93,7 @@ public static class FiO2Normaliser
 
     private static Normalised<double> Litres(double litres, string inputClass) =>
         litres is > 0 and <= 60
-            ? Normalised<double>.Changed(FromLitres(litres), "fio2.litres", inputClass, "fraction estimated as 0.21 + 0.04 per litre/min")
+            ? Normalised<double>.Changed(FromLitres(litres), "fio2.litres", inputClass, "fraction estimated from the flow (room air plus 4 % per litre/min)")
             : Reject(inputClass);
 
     private static Normalised<double> Reject(string inputClass) =>

@@ -53,8 +53,12 @@ internal sealed class RecordCleaner
         return cleaner.Build();
     }
 
-    /// <summary>Adds one scalar field; <paramref name="section"/> is the enclosing object's name, if any.</summary>
-    public void Add(string key, string? section, string path, ClinicalInput input, string rawJson)
+    /// <summary>
+    /// Adds one scalar field; <paramref name="section"/> is the enclosing object's name, if any. A blank value adds
+    /// nothing when the field already has one, and is replaced by a later non-blank one: in a CSV export every row
+    /// has a cell for every name any row used, so most cells of variant names are blank.
+    /// </summary>
+    public void Add(string key, string? section, string path, ClinicalInput input, string rawJson, bool dropBlankUnknown = false)
     {
         var rule = ClinicalRules.Resolve(key);
         if (rule is null && section is not null)
@@ -64,21 +68,20 @@ internal sealed class RecordCleaner
 
         if (rule is null)
         {
-            _extras.Add(new ExtraField(path, rawJson, Unknown: true));
+            if (!(dropBlankUnknown && input.IsBlank))
+            {
+                _extras.Add(new ExtraField(path, rawJson, Unknown: true));
+            }
+
             return;
         }
 
         var index = IndexOf(rule);
-        if (_values[index] is not { } existing)
+        if (_values[index] is not { } existing || (existing.Input.IsBlank && !input.IsBlank))
         {
             _values[index] = new FieldValue(key, input);
         }
-        else if (existing.Input.IsBlank && !input.IsBlank)
-        {
-            _values[index] = new FieldValue(key, input);
-            Change(rule, "field.duplicate", "blank field with the same meaning", "ignored; the later non-blank field used");
-        }
-        else
+        else if (!input.IsBlank)
         {
             _extras.Add(new ExtraField(path, rawJson, Unknown: false));
             Change(rule, "field.duplicate", "second field with the same meaning", "kept in extra_fields; the first used");

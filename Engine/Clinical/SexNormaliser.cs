@@ -45,8 +45,8 @@ public static class SexNormaliser
         var key = TextKey.Fold(text);
         if (Codes.TryGetValue(key, out var coded))
         {
-            var inputClass = input.Kind == ClinicalInputKind.Number ? "ISO/IEC 5218 number" : "ISO/IEC 5218 digit text";
-            return Normalised<string>.Changed(coded, "sex.iso5218", inputClass, "sex code F/M/U");
+            var inputClass = input.Kind == ClinicalInputKind.Number ? "numeric sex code" : "numeric sex code as text";
+            return Normalised<string>.Changed(coded, "sex.numeric_code", inputClass, "sex code F/M/U");
         }
 
         return Words.TryGetValue(key, out var word)

@@ -53,11 +53,13 @@ internal sealed class ClinicalRecordWriter
         Number("Age", ["Age", "age", "Age (years)"], patient.Age, 0, "years");
         Ethnicity(patient.EthnicityCode);
         Date("SwabDate", ["Date of Positive Covid Swab", "Date of 1st RT-PCR", "Swab date"], patient.SwabDate);
+        // The clean result is the cleaner's lower-case vocabulary; the raw text is always one of the forms sent.
         Text("SwabResult", ["1st RT-PCR result", "RT-PCR result", "Covid test result"],
-            patient.Positive ? "Positive" : "Negative",
+            patient.Positive ? "positive" : "negative",
             patient.Positive
                 ? ["Positive", "POSITIVE", "RNA DETECTED (SARS-CoV-2)", "SARS-CoV-2 RNA detected", "Detected"]
-                : ["Negative", "NEGATIVE", "SARS-CoV-2 RNA NOT detected", "Not detected", "RNA NOT DETECTED (SARS-CoV-2)"]);
+                : ["Negative", "NEGATIVE", "SARS-CoV-2 RNA NOT detected", "Not detected", "RNA NOT DETECTED (SARS-CoV-2)"],
+            alwaysVariant: true);
         Text("TestType", ["Test type", "Test Type", "test_type"], truth.TestType,
             truth.TestType == "RT-PCR" ? ["RT-PCR", "PCR", "rt-pcr", "RTPCR"] : ["Point of care PCR", "POC PCR", "Rapid PCR"]);
         if (!patient.Positive)
@@ -119,7 +121,8 @@ internal sealed class ClinicalRecordWriter
     private void Sex(char sex)
     {
         var key = Key(["Sex", "sex", "Gender"]);
-        var clean = sex switch { 'M' => "M", 'F' => "F", _ => "Unknown" };
+        // Clean values are what the clinical cleaner outputs: F, M, or U for unknown.
+        var clean = sex switch { 'M' => "M", 'F' => "F", _ => "U" };
         var coded = sex switch { 'M' => 1, 'F' => 2, _ => 0 };
         switch (_rng.Next(4))
         {
@@ -133,7 +136,7 @@ internal sealed class ClinicalRecordWriter
                 WriteRawString("Sex", key, "Sex", sex switch { 'M' => "Male", 'F' => "Female", _ => "Unknown" }, clean);
                 break;
             default:
-                WriteRawString("Sex", key, "Sex", clean, clean);
+                WriteRawString("Sex", key, "Sex", sex == 'U' ? "Unknown" : clean, clean);
                 break;
         }
     }
@@ -169,10 +172,11 @@ internal sealed class ClinicalRecordWriter
         WriteRawString("Smoking", key, "Smoking status", _rng.Pick(variants), clean);
     }
 
-    private void Text(string field, ReadOnlySpan<string> keys, string clean, ReadOnlySpan<string> variants)
+    private void Text(string field, ReadOnlySpan<string> keys, string clean, ReadOnlySpan<string> variants, bool alwaysVariant = false)
     {
         var key = Key(keys);
-        var raw = _rng.Chance(0.5) ? clean : variants[_rng.Next(variants.Length)];
+        var keepClean = _rng.Chance(0.5) && !alwaysVariant;
+        var raw = keepClean ? clean : variants[_rng.Next(variants.Length)];
         WriteRawString(field, key, keys[0], raw, clean);
     }
 
