@@ -244,7 +244,7 @@ public class DicomDictionaryTests
     [Fact]
     public async Task Committed_generated_files_match_the_generator()
     {
-        var root = FindRepositoryRoot();
+        var root = Nccid.Batch.Tests.Fixtures.RepositoryRoot.Find();
         var start = new ProcessStartInfo("/usr/bin/python3")
         {
             WorkingDirectory = root,
@@ -258,18 +258,5 @@ public class DicomDictionaryTests
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"generate-dictionary.py --check exited {process.ExitCode}: {await stderr}{await stdout}");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NCCID.Batch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No NCCID.Batch.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -11,7 +11,7 @@ public sealed class TablesDocumentTests
     [Fact]
     public void Committed_tables_doc_matches_the_schemas()
     {
-        var path = Path.Combine(FindRepositoryRoot(), "docs", "tables.md");
+        var path = Path.Combine(Nccid.Batch.Tests.Fixtures.RepositoryRoot.Find(), "docs", "tables.md");
         var rendered = TablesDocument.Render();
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
@@ -48,18 +48,5 @@ public sealed class TablesDocumentTests
         Assert.Contains("One row per scanned DICOM file", text, StringComparison.Ordinal);
         Assert.Contains("`status = 'error'`", text, StringComparison.Ordinal);
         Assert.EndsWith("|\n", text, StringComparison.Ordinal);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NCCID.Batch.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains NCCID.Batch.sln.");
     }
 }

@@ -69,7 +69,7 @@ internal static class AuditCommand
             using var disposable = store as IDisposable;
             var summary = await ProgressDisplay.RunAsync("Auditing", progress =>
                 AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
-                    !parseResult.GetValue(noJson), null, TimeProvider.System, null, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    !parseResult.GetValue(noJson), null, TimeProvider.System, null, progress, cancellationToken)).ConfigureAwait(false);
             Console.WriteLine(summary.Describe());
             return summary.GatePassed ? 0 : GateFailed;
         });

@@ -10,7 +10,7 @@ namespace Nccid.Batch.Cli;
 /// </summary>
 internal static class ProgressDisplay
 {
-    public static async Task<T> RunAsync<T>(string title, Func<Action<ScanProgress>, Task<T>> run, CancellationToken cancellationToken)
+    public static async Task<T> RunAsync<T>(string title, Func<Action<ScanProgress>, Task<T>> run)
     {
         ScanProgress? progress = null;
         var task = run(p => progress = p);
@@ -50,7 +50,6 @@ internal static class ProgressDisplay
             }
         }
 
-        _ = cancellationToken;
         return await task.ConfigureAwait(false);
     }
 

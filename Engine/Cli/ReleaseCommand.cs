@@ -36,8 +36,7 @@ internal static class ReleaseCommand
         try
         {
             var result = await ProgressDisplay.RunAsync("Releasing", progress =>
-                ReleaseBuilder.RunAsync(job, ReleaseBuilder.HashJobFile(jobPath), DateOnly.FromDateTime(now.UtcDateTime), now, EngineVersion, TimeProvider.System, progress, cancellationToken),
-                cancellationToken).ConfigureAwait(false);
+                ReleaseBuilder.RunAsync(job, ReleaseBuilder.HashJobFile(jobPath), DateOnly.FromDateTime(now.UtcDateTime), now, EngineVersion, TimeProvider.System, progress, cancellationToken)).ConfigureAwait(false);
             Console.WriteLine(result.Describe());
             return result.Published ? 0 : AuditCommand.GateFailed;
         }

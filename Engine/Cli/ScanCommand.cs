@@ -54,7 +54,7 @@ internal static class ScanCommand
             using var disposable = store as IDisposable;
             var summary = await ProgressDisplay.RunAsync("Scanning", progress =>
                 InstanceScan.RunAsync(store, outDir.FullName, options, partOptions,
-                    !parseResult.GetValue(noJson), TimeProvider.System, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    !parseResult.GetValue(noJson), TimeProvider.System, progress, cancellationToken)).ConfigureAwait(false);
             Console.WriteLine(summary.Describe());
             return 0;
         });
