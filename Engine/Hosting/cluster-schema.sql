@@ -208,5 +208,6 @@ create table if not exists nccid_release_shards (
   attempts    integer not null default 0,
   started_utc timestamptz,
   ended_utc   timestamptz,
+  error       text,
   primary key (run_id, shard)
 );

@@ -173,6 +173,33 @@ public static class ReleaseShards
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The id of a release already published from this plan (same job hash and creation time in its manifest), or null.
+    /// An assembly that died after publishing is not published a second time.
+    /// </summary>
+    public static string? FindPublished(string stagingArea)
+    {
+        var plan = LoadPlan(stagingArea);
+        if (StorageLocation.IsS3(plan.Job.Output)) return null;
+        var releases = Path.Combine(plan.Job.Output, "releases");
+        if (!Directory.Exists(releases)) return null;
+        var created = plan.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        foreach (var folder in Directory.GetDirectories(releases).Order(StringComparer.Ordinal))
+        {
+            var manifest = Path.Combine(folder, ReleaseManifest.FileName);
+            if (!File.Exists(manifest)) continue;
+            using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+            var root = document.RootElement;
+            if (root.TryGetProperty("job_sha256", out var sha) && sha.GetString() == plan.JobSha256
+                && root.TryGetProperty("created_utc", out var time) && time.GetString() == created)
+            {
+                return Path.GetFileName(folder);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The centre a key is sharded by: the clinical record's centre of its folder's pseudonym, else the drop-zone site, else "unknown".</summary>
     private static string CentreOf(string key, Dictionary<string, string> centreOfPseudonym)
     {
