@@ -36,7 +36,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
     public string ConnectionString(string database = "postgres") =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = User, Database = database, Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = User, Database = database }.ConnectionString;
 
     public async Task InitializeAsync()
     {

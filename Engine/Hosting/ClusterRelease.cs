@@ -52,6 +52,7 @@ public static class ClusterRelease
 
         var group = Group(runId);
         var now = scheduler.TimeProvider.GetUtcNow();
+        var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
         foreach (var shard in plan.Shards)
         {
             var name = "shard-" + shard.Number.ToString("D5", CultureInfo.InvariantCulture);
@@ -64,8 +65,7 @@ public static class ClusterRelease
                 .UsingJobData(StagingKey, staging)
                 .UsingJobData(ShardKey, shard.Number.ToString(CultureInfo.InvariantCulture))
                 .Build();
-            var trigger = TriggerBuilder.Create(scheduler.TimeProvider).WithIdentity(name, group).ForJob(detail.Key).StartAt(now).Build();
-            await scheduler.ScheduleJob(detail, [trigger], ScheduleJobOptions.Replacing, ct).ConfigureAwait(false);
+            jobs[detail] = [TriggerBuilder.Create(scheduler.TimeProvider).WithIdentity(name, group).ForJob(detail.Key).StartAt(now).Build()];
         }
 
         var assembly = JobBuilder.Create<ReleaseAssemblyJob>()
@@ -81,7 +81,10 @@ public static class ClusterRelease
         var poll = TriggerBuilder.Create(scheduler.TimeProvider).WithIdentity("assemble", group).ForJob(assembly.Key).StartAt(now.AddSeconds(1))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
-        await scheduler.ScheduleJob(assembly, [poll], ScheduleJobOptions.Replacing, ct).ConfigureAwait(false);
+        jobs[assembly] = [poll];
+
+        // One transaction: the hosts see the whole run or none of it.
+        await scheduler.ScheduleJobs(jobs, ScheduleJobOptions.Replacing, ct).ConfigureAwait(false);
         return (runId, plan);
     }
 
