@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need from Debian's packages: dcmtk (dcmdump, the data dictionary) and python3-pydicom
-# (reference reader and public DICOM test files). Idempotent: installs only what is missing.
+# Installs what the tests need from Debian's packages: dcmtk (dcmdump, the data dictionary), python3-pydicom
+# (reference reader and public DICOM test files) and postgresql (the server the cluster tests start on their own).
+# Idempotent: installs only what is missing.
 set -euo pipefail
 
 need=()

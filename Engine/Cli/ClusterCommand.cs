@@ -52,7 +52,7 @@ internal static class ClusterCommand
     {
         var jobFile = new Argument<FileInfo>("job") { Description = "The release job file." };
         var connection = ConnectionOption("The PostgreSQL connection string");
-        var shardSize = new Option<int>("--shard-size") { Description = "At most this many files per shard.", DefaultValueFactory = _ => ReleaseShards.DefaultShardSize };
+        var shardSize = new Option<int>("--shard-size") { Description = "Files per shard: a larger centre is split by key hash into shards of about this size.", DefaultValueFactory = _ => ReleaseShards.DefaultShardSize };
         var staging = new Option<DirectoryInfo?>("--staging") { Description = "The shared staging folder every host reaches (default: <output>/cluster-staging)." };
         var command = new Command("submit", "Split a release into shards and hand them to the cluster's hosts; prints the run id.") { jobFile, connection, shardSize, staging };
         command.SetAction(async (parseResult, ct) =>

@@ -41,7 +41,7 @@ public static class ReleaseShards
     /// <param name="createdUtc">The release's time, for the manifest.</param>
     /// <param name="engineVersion">The engine's version, for the manifest.</param>
     /// <param name="stagingArea">A folder every host of the cluster reaches by this path.</param>
-    /// <param name="shardSize">At most this many objects per shard (a centre above it is split by key hash).</param>
+    /// <param name="shardSize">Objects per shard: a centre with more is split by key hash into ceil(objects / size) shards of about this size.</param>
     /// <param name="cancellationToken">Stops the listing.</param>
     public static async Task<ReleaseShardPlan> PlanAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
         string stagingArea, int shardSize, CancellationToken cancellationToken)
