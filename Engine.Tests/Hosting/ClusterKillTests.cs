@@ -115,17 +115,11 @@ public sealed class ClusterKillTests(PostgresFixture postgres, ITestOutputHelper
         }
     }
 
-    private static string EngineDll()
-    {
-        var dll = Path.Combine(RepositoryRoot.Find(), "Engine", "bin", "Release", "net10.0", "nccid-batch.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (scripts/test.sh does).");
-    }
-
     private HostProcess StartHost(string cs, string id, int readDelayMs)
     {
         var jobs = Directory.CreateDirectory(Path.Combine(_temp.Path, id, "jobs")).FullName;
         var state = Path.Combine(_temp.Path, id, "state");
-        var host = new HostProcess(id, Start([
+        var host = new HostProcess(id, EngineProcess.Start([
             "host", "--folder", jobs, "--state", state, "--connection", cs, "--instance-id", id, "--checkin-interval", "1", "--max-concurrent-jobs", "1",
             "--shard-read-delay-ms", readDelayMs.ToString(CultureInfo.InvariantCulture), "--shutdown-timeout", "0",
         ]), output);
@@ -133,25 +127,7 @@ public sealed class ClusterKillTests(PostgresFixture postgres, ITestOutputHelper
         return host;
     }
 
-    private static Process Start(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(EngineDll());
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment.Remove(ClusterOptions.ConnectionVariable);
-        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunEngineAsync(IEnumerable<string> arguments)
-    {
-        using var process = Start(arguments);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Deadline);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunEngineAsync(IEnumerable<string> arguments) => EngineProcess.RunAsync(arguments, Deadline);
 
     /// <summary>A host process whose output is drained (and shown in the test's output) so it never blocks on a full pipe.</summary>
     private sealed class HostProcess : IDisposable

@@ -59,4 +59,42 @@ public sealed class ClusterSchemaTests(PostgresFixture postgres) : IClassFixture
         Assert.Contains("nosuchdb", unreachable.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", unreachable.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_cluster_verbs_create_the_schema_twice_and_a_host_without_it_refuses_to_start_naming_cluster_init()
+    {
+        var cs = await postgres.CreateDatabaseAsync("cli");
+        var jobs = Directory.CreateTempSubdirectory("nccid-cluster-jobs-").FullName;
+        try
+        {
+            var refused = await EngineProcess.RunAsync(["host", "--folder", jobs, "--state", Path.Combine(jobs, "state"), "--connection", cs + ";Password=pw-not-logged"],
+                TimeSpan.FromSeconds(60));
+            var first = await EngineProcess.RunAsync(["cluster", "init", "--connection", cs], TimeSpan.FromSeconds(60));
+            var second = await EngineProcess.RunAsync(["cluster", "init", "--connection", cs], TimeSpan.FromSeconds(60));
+            var status = await EngineProcess.RunAsync(["cluster", "status", "--connection", cs], TimeSpan.FromSeconds(60));
+
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("run 'nccid-batch cluster init", refused.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("pw-not-logged", refused.Stderr + refused.Stdout, StringComparison.Ordinal);
+            Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+            Assert.Contains("14 tables", second.Stdout, StringComparison.Ordinal);
+            Assert.Equal(ClusterSchema.Tables.Order(StringComparer.Ordinal), (await TablesAsync(cs)).Order(StringComparer.Ordinal));
+            Assert.Equal(0, status.ExitCode);
+            Assert.Contains("No clustered release runs.", status.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(jobs, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_connection_string_is_shown_without_its_password()
+    {
+        var shown = ClusterOptions.Redact("Host=db;Database=nccid;Username=nccid;Password=s3cret");
+
+        Assert.DoesNotContain("s3cret", shown, StringComparison.Ordinal);
+        Assert.Contains("Password=***", shown, StringComparison.Ordinal);
+        Assert.Contains("Host=db", shown, StringComparison.Ordinal);
+    }
 }
