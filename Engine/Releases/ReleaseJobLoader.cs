@@ -79,14 +79,19 @@ public static partial class ReleaseJobLoader
         if (job.DisclosureThreshold is < 1 or > 100) problems.Add("at $.disclosureThreshold: must be between 1 and 100.");
         if (job.Parallelism is < 0 or > 1024) problems.Add("at $.parallelism: must be between 0 (default) and 1024.");
         if (job.Retries is < 0 or > 10) problems.Add("at $.retries: must be between 0 and 10.");
-        if (!job.ReleaseId.Contains("{date}", StringComparison.Ordinal) && !job.ReleaseId.Contains("{name}", StringComparison.Ordinal) && job.ReleaseId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        if (!IsSafeReleaseId(ExpandReleaseId(job, new DateOnly(2000, 1, 1))))
         {
-            problems.Add("at $.releaseId: must be a valid folder name after {name} and {date} are replaced.");
+            problems.Add($"at $.releaseId: '{job.ReleaseId}' does not give a plain folder name; after {{name}} and {{date}} are replaced it must be letters, digits, '.', '-' and '_', "
+                + "start with a letter or digit, be at most 128 characters and not be LATEST or state (a release stays a folder of <output>/releases).");
         }
 
-        if (job.ReleaseId.Contains('/', StringComparison.Ordinal) || job.ReleaseId.Contains("..", StringComparison.Ordinal))
+        if (job.OnReadError is not ("errorRow" or "fail")) problems.Add($"at $.onReadError: '{job.OnReadError}' is not allowed; use errorRow or fail.");
+        for (var i = 0; i < job.AllowAttributes.Count; i++)
         {
-            problems.Add("at $.releaseId: must not contain '/' or '..' (a release stays inside <output>/releases).");
+            if (!Audit.RemovedAttributes.IsProfileAttribute(job.AllowAttributes[i]))
+            {
+                problems.Add($"at $.allowAttributes[{i}]: '{job.AllowAttributes[i]}' is not the keyword of an attribute of the de-identification profile (PS3.15 Table E.1-1), e.g. InstitutionName.");
+            }
         }
 
         for (var i = 0; i < job.Notifications.Count; i++)
@@ -104,6 +109,23 @@ public static partial class ReleaseJobLoader
 
         return problems;
     }
+
+    /// <summary>The release id of <paramref name="job"/> on <paramref name="date"/>: its pattern with {name} and {date} replaced.</summary>
+    public static string ExpandReleaseId(ReleaseJob job, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.ReleaseId.Replace("{name}", job.Name, StringComparison.Ordinal)
+            .Replace("{date}", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// True when <paramref name="id"/> can only name a folder directly inside <c>releases/</c>: no separator, no
+    /// '..', no leading dot (staging folders are hidden), not a name the releases folder uses itself.
+    /// </summary>
+    public static bool IsSafeReleaseId(string id) => ReleaseIdPattern().IsMatch(id ?? string.Empty) && id is not ("LATEST" or "state");
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial Regex ReleaseIdPattern();
 
     private static void ValidateS3Output(ReleaseJob job, List<string> problems)
     {
