@@ -27,9 +27,21 @@ public static partial class ReleaseJobLoader
     {
         if (!File.Exists(path)) throw new JobFileException($"{path}: no such job file.");
         ReleaseJob? job;
+        JsonDocument parsed;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            parsed = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            // Not JSON at all: the place is a line and column of the file (the message may quote the bad text).
+            throw new JobFileException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{path}: line {ex.LineNumber + 1}, column {ex.BytePositionInLine + 1}: not valid JSON: {Clean(ex.Message)} Fix the JSON syntax there (quotes, commas, brackets)."));
+        }
+
+        try
+        {
+            using var document = parsed;
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new JobFileException($"{path}: at $: a job is a JSON object.");
             var withoutSchema = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -42,7 +54,7 @@ public static partial class ReleaseJobLoader
         }
         catch (JsonException ex)
         {
-            throw new JobFileException($"{path}: at {ex.Path ?? "$"}: {Clean(ex.Message)}");
+            throw new JobFileException($"{path}: at {ex.Path ?? "$"}: {Plain(Clean(ex.Message))}");
         }
 
         if (job is null) throw new JobFileException($"{path}: the file holds no job.");
@@ -146,6 +158,31 @@ public static partial class ReleaseJobLoader
     }
 
     private static string Resolve(string folder, string path) => Path.GetFullPath(Path.Combine(folder, path));
+
+    /// <summary>The serializer names .NET types; a job's author knows JSON's.</summary>
+    private static string Plain(string message)
+    {
+        const string unknown = "The JSON property '";
+        if (message.StartsWith(unknown, StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var name = message[unknown.Length..message.IndexOf('\'', unknown.Length)];
+            return $"'{name}' is not a job property (a typo?); the allowed properties are listed in jobs/job.schema.json.";
+        }
+
+        if (!message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal)) return message;
+        var type = message["The JSON value could not be converted to ".Length..].TrimEnd('.');
+        var expected = type switch
+        {
+            _ when type.StartsWith("System.Int", StringComparison.Ordinal) => "a whole number",
+            _ when type.StartsWith("System.Double", StringComparison.Ordinal) => "a number",
+            _ when type.StartsWith("System.Boolean", StringComparison.Ordinal) => "true or false",
+            _ when type.StartsWith("System.String", StringComparison.Ordinal) => "a string",
+            _ when type.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
+            _ when type.Contains("Dictionary", StringComparison.Ordinal) || type.StartsWith("Nccid.", StringComparison.Ordinal) => "an object",
+            _ => null,
+        };
+        return expected is null ? message : $"the value has the wrong type; expected {expected}.";
+    }
 
     private static string Clean(string message)
     {
