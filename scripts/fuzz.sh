@@ -53,7 +53,19 @@ echo "fuzz: $(ls "$seeds" | wc -l) seeds" >&2
 
 # AFL_SKIP_BIN_CHECK: the target is `dotnet`, whose instrumentation SharpFuzz provides at run time.
 # AFL_NO_AFFINITY: the machine's cores are shared; AFL must not pin a core for itself.
+# Self-check: with DICOM_FUZZ_CANARY=1 the harness throws on an input starting with "CANARY"; afl-fuzz must call
+# that seed a crash, or a fuzzing run that finds nothing would prove nothing.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
+rm -rf "$work/canary-in" "$work/canary-out"
+mkdir -p "$work/canary-in"
+printf 'CANARY' > "$work/canary-in/canary"
+DICOM_FUZZ_CANARY=1 afl-fuzz -i "$work/canary-in" -o "$work/canary-out" -t 10000 -m none -V 5 -- dotnet "$work/bin/dicom-fuzz.dll" > "$work/canary.log" 2>&1 || true
+if ! grep -q "results in a crash" "$work/canary.log"; then
+  echo "fuzz: afl-fuzz did not see the canary input crash the target (see $work/canary.log)" >&2
+  exit 1
+fi
+echo "fuzz: self-check passed: an exception in the target is a crash to afl-fuzz" >&2
+
 rm -rf "$work/findings"
 afl-fuzz -i "$seeds" -o "$work/findings" -x Engine.Tests/Fuzz/dicom.dict -t 5000 -m none -V $((minutes * 60)) \
   -- dotnet "$work/bin/dicom-fuzz.dll" || true

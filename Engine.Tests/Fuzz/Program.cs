@@ -46,13 +46,18 @@ internal static class Program
 
         // Instrumented engine code may run only inside the loop, where SharpFuzz has mapped AFL's coverage memory:
         // the target (and every static initialiser it triggers) is built on the first input.
+        // DICOM_FUZZ_CANARY=1: an input starting with "CANARY" throws, so that scripts/fuzz.sh can check, before it
+        // fuzzes, that afl-fuzz sees an exception of the target as a crash.
+        var canary = Environment.GetEnvironmentVariable("DICOM_FUZZ_CANARY") == "1";
         FuzzTarget? fuzzTarget = null;
         Fuzzer.OutOfProcess.Run(stream =>
         {
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
+            var bytes = memory.ToArray();
+            if (canary && bytes.AsSpan().StartsWith("CANARY"u8)) throw new InvalidOperationException("The canary input.");
             fuzzTarget ??= new FuzzTarget();
-            fuzzTarget.Run(memory.ToArray());
+            fuzzTarget.Run(bytes);
         });
         return 0;
     }
