@@ -57,6 +57,9 @@ public sealed class ReleaseShardsTests : IDisposable
         Assert.Equal(single.ReleaseId, sharded.ReleaseId);
         Assert.True(single.Audit.Quarantined > 0);
         AssertSameBytes(Path.Combine(_temp.Path, "single"), Path.Combine(output, "releases"));
+
+        // An assembly that died after publishing finds the release it published instead of publishing a second one.
+        Assert.Equal(sharded.ReleaseId, ReleaseShards.FindPublished(staging));
     }
 
     [Fact]
@@ -73,6 +76,7 @@ public sealed class ReleaseShardsTests : IDisposable
 
         Assert.True(plan.Shards.Count > 1);
         Assert.Contains("shards 1", error.Message, StringComparison.Ordinal);
+        Assert.Null(ReleaseShards.FindPublished(staging));
         Assert.False(Directory.Exists(Path.Combine(_temp.Path, "out", "releases")) && Directory.GetDirectories(Path.Combine(_temp.Path, "out", "releases")).Length > 0);
     }
 }
