@@ -16,10 +16,12 @@ internal static class HostCommand
         var instance = new Option<string?>("--instance-id") { Description = "This host's id in the cluster (default: machine name and process id)." };
         var checkin = new Option<double>("--checkin-interval") { Description = "Seconds between the host's check-ins; a host silent for twice this is taken as dead.", DefaultValueFactory = _ => 5 };
         var concurrent = new Option<int>("--max-concurrent-jobs") { Description = "Jobs (shards) this host runs at once.", DefaultValueFactory = _ => 2 };
+        var staging = new Option<DirectoryInfo?>("--staging") { Description = "With --connection: the shared staging folder every host reaches, for the releases this host fans out (default: <output>/cluster-staging)." };
+        var shardSize = new Option<int>("--shard-size") { Description = "With --connection: files per shard of the releases this host fans out.", DefaultValueFactory = _ => Releases.ReleaseShards.DefaultShardSize };
         var readDelay = new Option<int>("--shard-read-delay-ms") { Description = "Test only: waits this long before every file read of a shard.", Hidden = true };
-        var command = new Command("host", "Run the job host: schedules every job in the jobs folder, reschedules when files change, records runs; with --connection, joins a cluster.")
+        var command = new Command("host", "Run the job host: schedules every job in the jobs folder, reschedules when files change, records runs; with --connection, joins a cluster (a release job that fires is split into shards for every host).")
         {
-            folder, state, shutdown, cluster, instance, checkin, concurrent, readDelay,
+            folder, state, shutdown, cluster, instance, checkin, concurrent, staging, shardSize, readDelay,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -31,6 +33,8 @@ internal static class HostCommand
                 {
                     ConnectionString = cs, CheckinInterval = interval, CheckinMisfireThreshold = interval,
                     MaxConcurrentJobs = Math.Max(1, parseResult.GetValue(concurrent)),
+                    StagingRoot = parseResult.GetValue(staging)?.FullName, ShardSize = Math.Max(1, parseResult.GetValue(shardSize)),
+                    EngineVersion = ReleaseCommand.EngineVersion,
                     ShardReadDelay = TimeSpan.FromMilliseconds(Math.Max(0, parseResult.GetValue(readDelay))),
                 };
                 if (parseResult.GetValue(instance) is { Length: > 0 } id) clusterOptions = clusterOptions with { InstanceId = id };

@@ -98,6 +98,24 @@ public sealed class ClusterBook(string connectionString, TimeProvider time)
         "update nccid_release_runs set state = @state, release_id = @release, error = @error, ended_utc = @now where run_id = @run",
         ct, ("run", runId), ("state", state), ("release", (object?)releaseId ?? DBNull.Value), ("error", (object?)error ?? DBNull.Value), ("now", time.GetUtcNow()));
 
+    /// <summary>
+    /// Whether the cluster will still run Quartz job <paramref name="job"/> or is running it: a trigger waits for it
+    /// (including the trigger Quartz adds to recover the job of a dead host), or a host has fired it and not finished.
+    /// Read from Quartz's tables, because a scheduler only knows the jobs executing in its own process.
+    /// </summary>
+    public async Task<bool> IsScheduledOrExecutingAsync(Quartz.JobKey job, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await using var connection = await ClusterSchema.OpenAsync(connectionString, ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            "select exists (select 1 from qrtz_triggers where sched_name = @sched and job_name = @name and job_group = @group and trigger_state <> 'COMPLETE') " +
+            "or exists (select 1 from qrtz_fired_triggers where sched_name = @sched and job_name = @name and job_group = @group)", connection);
+        command.Parameters.AddWithValue("sched", ClusterOptions.SchedulerName);
+        command.Parameters.AddWithValue("name", job.Name);
+        command.Parameters.AddWithValue("group", job.Group);
+        return (bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
     /// <summary>The run <paramref name="runId"/>, or null when unknown.</summary>
     public async Task<ClusterRunStatus?> GetAsync(string runId, CancellationToken ct) => (await QueryAsync(runId, 1, ct).ConfigureAwait(false)).FirstOrDefault();
 

@@ -1,3 +1,5 @@
+using System.Reflection;
+using Nccid.Batch.Releases;
 using Npgsql;
 
 namespace Nccid.Batch.Hosting;
@@ -27,6 +29,19 @@ public sealed record ClusterOptions
 
     /// <summary>Jobs (shards) this host runs at once.</summary>
     public int MaxConcurrentJobs { get; init; } = 2;
+
+    /// <summary>
+    /// The shared staging folder of the releases this host fans out when their job fires (null:
+    /// <c>&lt;output&gt;/cluster-staging</c>, which needs a folder output every host mounts at the same path).
+    /// </summary>
+    public string? StagingRoot { get; init; }
+
+    /// <summary>Files per shard of the releases this host fans out when their job fires.</summary>
+    public int ShardSize { get; init; } = ReleaseShards.DefaultShardSize;
+
+    /// <summary>The engine's version, recorded in the manifests of the releases this host fans out.</summary>
+    public string EngineVersion { get; init; } =
+        typeof(ClusterOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>
     /// Test only: a delay before every read of a shard's files, so a test can stop a host in the middle of a shard on

@@ -23,6 +23,9 @@ public static class ClusterRelease
     /// <summary>The Quartz job group of a run's jobs.</summary>
     public static string Group(string runId) => "release-" + runId;
 
+    /// <summary>The Quartz job of shard <paramref name="shard"/> of run <paramref name="runId"/>.</summary>
+    public static JobKey ShardJobKey(string runId, int shard) => new("shard-" + shard.ToString("D5", CultureInfo.InvariantCulture), Group(runId));
+
     /// <summary>Plans and schedules a release run; returns its id and plan.</summary>
     /// <param name="scheduler">A scheduler on the cluster's store.</param>
     /// <param name="book">The cluster's bookkeeping.</param>
@@ -55,9 +58,9 @@ public static class ClusterRelease
         var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
         foreach (var shard in plan.Shards)
         {
-            var name = "shard-" + shard.Number.ToString("D5", CultureInfo.InvariantCulture);
+            var key = ShardJobKey(runId, shard.Number);
             var detail = JobBuilder.Create<ReleaseShardJob>()
-                .WithIdentity(name, group)
+                .WithIdentity(key)
                 .WithDescription($"{job.Name} shard {shard.Number} ({shard.Centre}, {shard.Objects} objects)")
                 .StoreDurably()
                 .RequestRecovery()
@@ -65,7 +68,7 @@ public static class ClusterRelease
                 .UsingJobData(StagingKey, staging)
                 .UsingJobData(ShardKey, shard.Number.ToString(CultureInfo.InvariantCulture))
                 .Build();
-            jobs[detail] = [TriggerBuilder.Create(scheduler.TimeProvider).WithIdentity(name, group).ForJob(detail.Key).StartAt(now).Build()];
+            jobs[detail] = [TriggerBuilder.Create(scheduler.TimeProvider).WithIdentity(key.Name, group).ForJob(detail.Key).StartAt(now).Build()];
         }
 
         var assembly = JobBuilder.Create<ReleaseAssemblyJob>()

@@ -14,6 +14,9 @@ public sealed record JobRunOutcome(string Outcome, string? ReleaseId, IReadOnlyD
     /// <summary>The run finished but the audit gate blocked publication.</summary>
     public const string GateFailed = "gate-failed";
 
+    /// <summary>A clustered host handed the release to the cluster as shards; <c>cluster status</c> follows it to publication.</summary>
+    public const string Submitted = "submitted";
+
     /// <summary>The run stopped with an error.</summary>
     public const string Failed = "failed";
 

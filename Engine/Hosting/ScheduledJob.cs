@@ -7,6 +7,8 @@ namespace Nccid.Batch.Hosting;
 /// <summary>
 /// The Quartz job that runs one job file: loads it afresh, runs it through the <see cref="IJobRunner"/> (retrying failed
 /// runs as the job allows), and appends the run to the <see cref="RunHistory"/>. Never two at once for the same job.
+/// On a clustered host a release job is not run here: it is fanned out to the cluster as shards, exactly as
+/// <c>cluster submit</c> does, and the run is recorded as submitted under the cluster's run id.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class ScheduledJob : IJob
@@ -31,15 +33,27 @@ public sealed partial class ScheduledJob : IJob
     private readonly RunningJobs _running;
     private readonly TimeProvider _time;
     private readonly ILogger<ScheduledJob> _log;
+    private readonly ClusterBook? _book;
+    private readonly ClusterOptions? _cluster;
 
     /// <summary>Creates the job (Quartz's job factory resolves the arguments from the host's services).</summary>
-    public ScheduledJob(IJobRunner runner, RunHistory history, RunningJobs running, TimeProvider time, ILogger<ScheduledJob> log)
+    /// <param name="runner">Runs the job on this host.</param>
+    /// <param name="history">Where the run is recorded.</param>
+    /// <param name="running">The host's running jobs (cancelled at shutdown).</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="log">The log.</param>
+    /// <param name="book">On a clustered host, the cluster's bookkeeping (null on a single host).</param>
+    /// <param name="cluster">On a clustered host, the cluster's options (null on a single host).</param>
+    public ScheduledJob(IJobRunner runner, RunHistory history, RunningJobs running, TimeProvider time, ILogger<ScheduledJob> log,
+        ClusterBook? book = null, ClusterOptions? cluster = null)
     {
         _runner = runner;
         _history = history;
         _running = running;
         _time = time;
         _log = log;
+        _book = book;
+        _cluster = cluster;
     }
 
     /// <inheritdoc/>
@@ -66,7 +80,16 @@ public sealed partial class ScheduledJob : IJob
             do
             {
                 attempts++;
-                outcome = await _runner.RunAsync(job, cancel.Token).ConfigureAwait(false);
+                if (_book is not null && _cluster is not null && job.Kind == "release")
+                {
+                    (outcome, var clusterRun) = await SubmitAsync(context.Scheduler, _book, _cluster, job, file, cancel.Token).ConfigureAwait(false);
+                    runId = clusterRun ?? runId;
+                }
+                else
+                {
+                    outcome = await _runner.RunAsync(job, cancel.Token).ConfigureAwait(false);
+                }
+
             }
             while (outcome.Outcome == JobRunOutcome.Failed && attempts <= job.Retries && !cancel.IsCancellationRequested);
         }
@@ -88,6 +111,27 @@ public sealed partial class ScheduledJob : IJob
         _history.Append(record);
         LogEnded(_log, name, runId, record.Outcome, record.Error ?? string.Empty);
     }
+
+    /// <summary>Fans a release out to the cluster; the outcome is <see cref="JobRunOutcome.Submitted"/> with the cluster's run id, or a failure.</summary>
+    private async Task<(JobRunOutcome Outcome, string? ClusterRun)> SubmitAsync(IScheduler scheduler, ClusterBook book, ClusterOptions cluster, ReleaseJob job, string file,
+        CancellationToken ct)
+    {
+        try
+        {
+            var (clusterRun, plan) = await ClusterRelease.SubmitAsync(scheduler, book, job, ReleaseBuilder.HashJobFile(file), _time.GetUtcNow(), cluster.EngineVersion,
+                cluster.StagingRoot, Math.Max(1, cluster.ShardSize), ct).ConfigureAwait(false);
+            LogSubmitted(_log, job.Name, clusterRun, plan.Objects, plan.Shards.Count);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["files"] = plan.Objects, ["shards"] = plan.Shards.Count };
+            return (new JobRunOutcome(JobRunOutcome.Submitted, null, counts, null, null), clusterRun);
+        }
+        catch (Exception ex) when (ex is ClusterException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return (JobRunOutcome.Failure("the release could not be submitted to the cluster: " + ex.GetType().Name + ": " + ex.Message), null);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted to the cluster as run {Run}: {Files} files in {Shards} shards.")]
+    private static partial void LogSubmitted(ILogger logger, string job, string run, long files, int shards);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} run {RunId} started ({Trigger}).")]
     private static partial void LogStarted(ILogger logger, string job, string runId, string trigger);
