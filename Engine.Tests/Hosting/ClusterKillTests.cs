@@ -97,7 +97,7 @@ public sealed class ClusterKillTests(PostgresFixture postgres, ITestOutputHelper
     }
 
     /// <summary>Polls run <paramref name="runId"/> (null: the newest run) until <paramref name="until"/> finds something.</summary>
-    private static async Task<T> WaitForAsync<T>(ClusterBook book, string? runId, Func<ClusterRunStatus, T?> until, int pollMs = 20)
+    internal static async Task<T> WaitForAsync<T>(ClusterBook book, string? runId, Func<ClusterRunStatus, T?> until, int pollMs = 20)
         where T : class
     {
         var clock = Stopwatch.StartNew();
@@ -130,7 +130,7 @@ public sealed class ClusterKillTests(PostgresFixture postgres, ITestOutputHelper
     private static Task<(int ExitCode, string Stdout, string Stderr)> RunEngineAsync(IEnumerable<string> arguments) => EngineProcess.RunAsync(arguments, Deadline);
 
     /// <summary>A host process whose output is drained (and shown in the test's output) so it never blocks on a full pipe.</summary>
-    private sealed class HostProcess : IDisposable
+    internal sealed class HostProcess : IDisposable
     {
         private readonly StringBuilder _log = new();
         private readonly ITestOutputHelper _output;
