@@ -115,6 +115,29 @@ public sealed class ClusterScheduledReleaseTests(PostgresFixture postgres, ITest
         await AssertSingleHostBytesAsync(jobFile, releases, ended.ReleaseId!);
     }
 
+    [Fact]
+    public async Task Run_with_a_connection_hands_a_release_job_to_the_cluster_as_shards_instead_of_building_it()
+    {
+        var cs = await postgres.CreateDatabaseAsync("run");
+        await ClusterSchema.InitAsync(cs, CancellationToken.None);
+        var (jobFile, outputFolder) = WriteCorpusAndJob(string.Empty);
+        var state = Path.Combine(_temp.Path, "run-state");
+
+        var (exitCode, stdout, stderr) = await EngineProcess.RunAsync(["run", jobFile, "--state", state, "--connection", cs, "--shard-size", "12"], TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 0, stderr);
+        var runId = stdout.Trim();
+        var run = await new ClusterBook(cs, TimeProvider.System).GetAsync(runId, CancellationToken.None);
+        Assert.NotNull(run);
+        Assert.Equal(ClusterBook.RunRunning, run.State);
+        Assert.True(run.Shards.Count >= 6, $"{run.Shards.Count} shards");
+        Assert.All(run.Shards, s => Assert.Equal(ClusterShardStatus.Pending, s.State));
+        Assert.False(Directory.Exists(Path.Combine(outputFolder, "releases")));
+        var record = Assert.Single(new RunHistory(state).ReadAll());
+        Assert.Equal((JobRunOutcome.Submitted, runId, "manual"), (record.Outcome, record.RunId, record.Trigger));
+        Assert.Equal(run.Shards.Count, record.Counts["shards"]);
+    }
+
     private (string JobFile, string Output) WriteCorpusAndJob(string extra)
     {
         var corpus = Path.Combine(_temp.Path, "corpus");

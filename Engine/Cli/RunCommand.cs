@@ -12,7 +12,13 @@ internal static class RunCommand
         var job = new Argument<string>("job") { Description = "A job name from the jobs folder, or a job file." };
         var folder = new Option<DirectoryInfo>("--folder") { Description = "The jobs folder.", DefaultValueFactory = _ => new DirectoryInfo("jobs") };
         var state = new Option<DirectoryInfo>("--state") { Description = "The state folder (run history).", DefaultValueFactory = _ => new DirectoryInfo("state") };
-        var command = new Command("run", "Run one job now; the run is added to the run history.") { job, folder, state };
+        var connection = ClusterCommand.ConnectionOption("In a cluster (this PostgreSQL database), a release job is split into shards for the cluster's hosts instead of running here");
+        var shardSize = new Option<int>("--shard-size") { Description = "With a cluster: files per shard of the release.", DefaultValueFactory = _ => ReleaseShards.DefaultShardSize };
+        var staging = new Option<DirectoryInfo?>("--staging") { Description = "With a cluster: the shared staging folder every host reaches (default: <output>/cluster-staging)." };
+        var command = new Command("run", "Run one job now; the run is added to the run history. In a cluster, a release job is handed to the cluster's hosts as shards.")
+        {
+            job, folder, state, connection, shardSize, staging,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var name = parseResult.GetValue(job)!;
@@ -38,6 +44,14 @@ internal static class RunCommand
             var started = TimeProvider.System.GetUtcNow();
             int exit;
             JobRunOutcome outcome;
+            if (loaded.Kind == "release" && ClusterCommand.Connection(parseResult.GetValue(connection)) is { } cs)
+            {
+                (exit, outcome, var clusterRun) = await SubmitAsync(cs, loaded, path, parseResult.GetValue(staging)?.FullName, Math.Max(1, parseResult.GetValue(shardSize)),
+                    started, cancellationToken).ConfigureAwait(false);
+                history.Append(Record(clusterRun ?? Guid.NewGuid().ToString("N"), loaded, path, started, outcome));
+                return exit;
+            }
+
             if (loaded.Kind == "release")
             {
                 exit = await ReleaseCommand.RunAsync(path, null, cancellationToken).ConfigureAwait(false);
@@ -52,14 +66,37 @@ internal static class RunCommand
                 exit = outcome.Outcome switch { JobRunOutcome.Succeeded => 0, JobRunOutcome.GateFailed => AuditCommand.GateFailed, _ => 1 };
             }
 
-            history.Append(new RunRecord
-            {
-                RunId = Guid.NewGuid().ToString("N"), Job = loaded.Name, JobFile = path, Trigger = "manual", StartedUtc = started,
-                EndedUtc = TimeProvider.System.GetUtcNow(), Outcome = outcome.Outcome, ReleaseId = outcome.ReleaseId, Counts = outcome.Counts,
-                GatePassed = outcome.GatePassed, Error = outcome.Error,
-            });
+            history.Append(Record(Guid.NewGuid().ToString("N"), loaded, path, started, outcome));
             return exit;
         });
         return command;
+    }
+
+    private static RunRecord Record(string runId, ReleaseJob job, string path, DateTimeOffset started, JobRunOutcome outcome) => new()
+    {
+        RunId = runId, Job = job.Name, JobFile = path, Trigger = "manual", StartedUtc = started,
+        EndedUtc = TimeProvider.System.GetUtcNow(), Outcome = outcome.Outcome, ReleaseId = outcome.ReleaseId, Counts = outcome.Counts,
+        GatePassed = outcome.GatePassed, Error = outcome.Error,
+    };
+
+    /// <summary>Fans the release out to the cluster, as <c>cluster submit</c> does; prints the cluster's run id.</summary>
+    private static async Task<(int Exit, JobRunOutcome Outcome, string? ClusterRun)> SubmitAsync(string cs, ReleaseJob job, string path, string? staging, int shardSize,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            await using var client = await ClusterScheduling.OpenClientAsync(new ClusterOptions { ConnectionString = cs }, TimeProvider.System, ct).ConfigureAwait(false);
+            var (runId, plan) = await ClusterRelease.SubmitAsync(client.Scheduler, new ClusterBook(cs, TimeProvider.System), job, ReleaseBuilder.HashJobFile(path), now,
+                ReleaseCommand.EngineVersion, staging, shardSize, ct).ConfigureAwait(false);
+            Console.WriteLine(runId);
+            await Console.Error.WriteLineAsync($"Submitted {job.Name} to the cluster: {plan.Objects} files in {plan.Shards.Count} shards; follow it with 'nccid-batch cluster status --run {runId}'.").ConfigureAwait(false);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["files"] = plan.Objects, ["shards"] = plan.Shards.Count };
+            return (0, new JobRunOutcome(JobRunOutcome.Submitted, null, counts, null, null), runId);
+        }
+        catch (Exception ex) when (ex is ClusterException or DirectoryNotFoundException or IOException)
+        {
+            await Console.Error.WriteLineAsync("nccid-batch run: " + ex.Message).ConfigureAwait(false);
+            return (1, JobRunOutcome.Failure("the release could not be submitted to the cluster: " + ex.Message), null);
+        }
     }
 }
