@@ -85,6 +85,7 @@ internal sealed class BenchReport
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private static object Json(BenchMeasurement m, BenchMeasurement? raw, IEnumerable<BenchMeasurement> rounds) => new
