@@ -89,7 +89,7 @@ public static class ReleaseBuilder
 
             var options = new ScanOptions { Parallelism = job.Parallelism > 0 ? job.Parallelism : Math.Max(4, Environment.ProcessorCount * 4), IncludeNames = job.Include };
             var partOptions = new ParquetPartOptions();
-            var store = StorageLocation.Parse(job.Source);
+            var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time);
             using var disposable = store as IDisposable;
             var audit = await AuditScan.RunAsync(store, staging, profile, options, partOptions, releaseDate, job.HeaderJson,
                 CentreOf, time, clinicalQuarantine, onStarted, cancellationToken).ConfigureAwait(false);

@@ -129,6 +129,7 @@ public static class ReleaseDocuments
         foreach (var (rule, count) in audit.FindingsByRule) w.WriteNumber(rule, count);
         w.WriteEndObject();
         w.WriteBoolean("gate_passed", audit.GatePassed);
+        Tables.ScanSummaryJson.Write(w, audit.Scan, "scan");
         foreach (var (title, counts) in sections)
         {
             w.WriteStartObject(title);
