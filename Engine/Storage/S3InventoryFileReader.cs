@@ -51,7 +51,7 @@ internal static class S3InventoryFileReader
                 if (content is null) yield break;
                 if (content.Length == 0) continue;
                 string At(string what) => string.Create(CultureInfo.InvariantCulture, $"{where}: line {line}: {what}");
-                if (!SplitCsv(content, values)) throw new InvalidDataException(At("a quoted field is not closed."));
+                if (!SplitCsv(content, values)) throw new InvalidDataException(At("a quoted field is not closed, or text follows its closing quote."));
                 if (values.Count != fields.Length)
                 {
                     throw new InvalidDataException(At(string.Create(CultureInfo.InvariantCulture, $"{values.Count} fields, but the manifest's fileSchema names {fields.Length}.")));
@@ -185,7 +185,10 @@ internal static class S3InventoryFileReader
         return values;
     }
 
-    /// <summary>Splits one CSV line into <paramref name="values"/>: fields optionally quoted, "" inside quotes is a quote.</summary>
+    /// <summary>
+    /// Splits one CSV line into <paramref name="values"/>: fields optionally quoted, "" inside quotes is a quote; false
+    /// when a quoted field is not closed or text follows its closing quote.
+    /// </summary>
     private static bool SplitCsv(string line, List<string> values)
     {
         values.Clear();
@@ -216,7 +219,7 @@ internal static class S3InventoryFileReader
                     field.Append(line[i++]);
                 }
 
-                while (i < line.Length && line[i] != ',') i++;
+                if (i < line.Length && line[i] != ',') return false;
             }
             else
             {
