@@ -7,7 +7,8 @@ namespace Nccid.Batch.Tables;
 /// <summary>
 /// A scan's summary as JSON: counts, bytes, rates and, for S3, requests per object, bytes fetched against bytes
 /// stored and the listing used (with the inventory's age). Written as <c>scan-summary.json</c> beside a scan's or an
-/// audit's tables and as the <c>scan</c> object of a release's <c>summary.json</c>. Holds no credentials.
+/// audit's tables and, without the figures that depend on timing or on the run's clock, as the <c>scan</c> object of
+/// a release's <c>summary.json</c> (a release's documents are reproducible). Holds no credentials.
 /// </summary>
 public static class ScanSummaryJson
 {
@@ -15,7 +16,14 @@ public static class ScanSummaryJson
     public const string FileName = "scan-summary.json";
 
     /// <summary>Writes <paramref name="summary"/> as one JSON object (named <paramref name="propertyName"/> when given).</summary>
-    public static void Write(Utf8JsonWriter writer, ScanSummary summary, string? propertyName = null)
+    /// <param name="writer">Where to write.</param>
+    /// <param name="summary">The scan's summary.</param>
+    /// <param name="propertyName">The object's name inside an enclosing object, or null for a top-level object.</param>
+    /// <param name="runFigures">
+    /// Whether to write what differs from run to run of the same input: elapsed time, objects/s, requests and retries
+    /// (retries add requests), the inventory's age.
+    /// </param>
+    public static void Write(Utf8JsonWriter writer, ScanSummary summary, string? propertyName = null, bool runFigures = true)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(summary);
@@ -29,18 +37,26 @@ public static class ScanSummaryJson
         writer.WriteNumber("bytes_fetched", summary.BytesRead);
         writer.WriteNumber("fetched_to_stored_ratio", Math.Round(summary.FetchedRatio, 6));
         writer.WriteNumber("header_reads", summary.Requests);
-        writer.WriteNumber("elapsed_seconds", Math.Round(summary.Elapsed.TotalSeconds, 3));
-        writer.WriteNumber("objects_per_second", Math.Round(summary.FilesPerSecond, 1));
+        if (runFigures)
+        {
+            writer.WriteNumber("elapsed_seconds", Math.Round(summary.Elapsed.TotalSeconds, 3));
+            writer.WriteNumber("objects_per_second", Math.Round(summary.FilesPerSecond, 1));
+        }
+
         if (summary.Storage is { } storage)
         {
-            writer.WriteNumber("requests", storage.Requests);
-            writer.WriteNumber("requests_per_object", Math.Round(summary.RequestsPerObject ?? 0, 4));
-            writer.WriteNumber("retries", storage.Retries);
-            WriteListing(writer, storage.Listing);
+            if (runFigures)
+            {
+                writer.WriteNumber("requests", storage.Requests);
+                writer.WriteNumber("requests_per_object", Math.Round(summary.RequestsPerObject ?? 0, 4));
+                writer.WriteNumber("retries", storage.Retries);
+            }
+
+            WriteListing(writer, storage.Listing, runFigures);
         }
         else
         {
-            WriteListing(writer, new ListingReport { Method = ListingMethod.Folder });
+            WriteListing(writer, new ListingReport { Method = ListingMethod.Folder }, runFigures);
         }
 
         writer.WriteEndObject();
@@ -54,7 +70,7 @@ public static class ScanSummaryJson
         Write(writer, summary);
     }
 
-    private static void WriteListing(Utf8JsonWriter writer, ListingReport listing)
+    private static void WriteListing(Utf8JsonWriter writer, ListingReport listing, bool runFigures)
     {
         writer.WriteStartObject("listing");
         writer.WriteString("method", listing.Method switch
@@ -65,7 +81,7 @@ public static class ScanSummaryJson
         });
         if (listing.Manifest is not null) writer.WriteString("inventory_manifest", listing.Manifest);
         if (listing.InventoryCreatedUtc is { } created) writer.WriteString("inventory_created_utc", created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        if (listing.InventoryAge is { } age) writer.WriteNumber("inventory_age_hours", Math.Round(age.TotalHours, 2));
+        if (runFigures && listing.InventoryAge is { } age) writer.WriteNumber("inventory_age_hours", Math.Round(age.TotalHours, 2));
         if (listing.FallbackReason is not null) writer.WriteString("fallback_reason", listing.FallbackReason);
         if (listing.Method == ListingMethod.Inventory)
         {
