@@ -19,15 +19,35 @@ internal static class BenchCommand
         var parallelism = new Option<int>("--parallelism") { Description = "Files in flight for both measurements.", DefaultValueFactory = _ => ScanDefaults.Parallelism };
         var noJson = new Option<bool>("--no-header-json") { Description = "Scan without the header_json column." };
         var seed = new Option<ulong>("--seed") { Description = "Corpus seed.", DefaultValueFactory = _ => 42 };
-        var rounds = new Option<int>("--rounds") { Description = "Warm rounds; each measurement reports its best round and the range.", DefaultValueFactory = _ => 2 };
+        var s3 = new Option<bool>("--s3")
+        {
+            Description = "Measure an S3 scan instead: full-size radiographs in an S3-compatible server, our scan against plain ranged GETs of 64 KiB.",
+        };
+        var endpoint = new Option<string?>("--endpoint")
+        {
+            Description = "With --s3: the S3-compatible endpoint to use (credentials and region from the SDK's standard chain). Without it, s3rver is started from .test-tools/s3rver (scripts/setup.sh installs it).",
+        };
+        var bucket = new Option<string>("--bucket") { Description = "With --s3: the bucket (created when missing; objects are kept and reused).", DefaultValueFactory = _ => "nccid-bench" };
+        var objects = new Option<int>("--objects") { Description = "With --s3: radiographs of about 15 MB to upload and scan.", DefaultValueFactory = _ => 40 };
+        var rounds = new Option<int?>("--rounds")
+        {
+            Description = "Warm rounds, each measurement reporting its best round and the range (default 2); with --s3, measurements of each client, interleaved, medians reported (default 3).",
+        };
         var noCold = new Option<bool>("--no-cold") { Description = "Skip the cold measurements (which drop the page cache of the whole machine)." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON to this file." };
-        var command = new Command("bench", "Measure the scan against the raw-read limit on a generated corpus (warm, and cold where possible).")
+        var report = new Option<FileInfo?>("--report") { Description = "With --s3: also write the figures to this JSON file." };
+        var command = new Command("bench", "Measure the scan, audit and release against the raw-read limit on a generated corpus (warm, and cold where possible), or with --s3 against plain ranged GETs.")
         {
-            files, work, parallelism, noJson, seed, rounds, noCold, json,
+            files, work, parallelism, noJson, seed, rounds, noCold, json, s3, endpoint, bucket, objects, report,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(s3))
+            {
+                return await RunS3Async(parseResult.GetValue(endpoint), parseResult.GetValue(bucket)!, parseResult.GetValue(objects), parseResult.GetValue(rounds) ?? 3,
+                    parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(work), parseResult.GetValue(report), cancellationToken).ConfigureAwait(false);
+            }
+
             var target = parseResult.GetValue(files);
             if (target < 10)
             {
@@ -40,7 +60,7 @@ internal static class BenchCommand
             try
             {
                 var settings = new BenchSettings(parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed),
-                    Math.Max(1, parseResult.GetValue(rounds)), !parseResult.GetValue(noCold), parseResult.GetValue(json)?.FullName);
+                    Math.Max(1, parseResult.GetValue(rounds) ?? 2), !parseResult.GetValue(noCold), parseResult.GetValue(json)?.FullName);
                 return await RunAsync(root, target, settings, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -49,6 +69,62 @@ internal static class BenchCommand
             }
         });
         return command;
+    }
+
+    private static async Task<int> RunS3Async(string? endpointText, string bucket, int objects, int rounds, int parallelism, bool headerJson, DirectoryInfo? work,
+        FileInfo? report, CancellationToken cancellationToken)
+    {
+        if (objects < 1 || rounds < 1 || parallelism < 1)
+        {
+            await Console.Error.WriteLineAsync("nccid-batch bench --s3: --objects, --rounds and --parallelism must be at least 1.").ConfigureAwait(false);
+            return 2;
+        }
+
+        Uri? endpoint = null;
+        if (endpointText is not null && (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+        {
+            await Console.Error.WriteLineAsync($"nccid-batch bench --s3: --endpoint '{endpointText}' is not an absolute http or https URL.").ConfigureAwait(false);
+            return 2;
+        }
+
+        LocalS3Server? server = null;
+        if (endpoint is null)
+        {
+            var script = LocalS3Server.FindScript();
+            if (script is null)
+            {
+                await Console.Error.WriteLineAsync("""
+                    nccid-batch bench --s3: no --endpoint given and s3rver is not installed. Either
+                      run scripts/setup.sh (installs s3rver into .test-tools/s3rver; bench then starts and stops it), or
+                      start an S3-compatible server yourself, e.g.
+                        NODE_OPTIONS=--openssl-legacy-provider node .test-tools/s3rver/node_modules/s3rver/bin/s3rver.js -d /tmp/s3 -a 127.0.0.1 -p 4568
+                      and run: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 nccid-batch bench --s3 --endpoint http://127.0.0.1:4568
+                    """).ConfigureAwait(false);
+                return 2;
+            }
+
+            server = await LocalS3Server.StartAsync(script, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"started s3rver ({script}) on {server.Endpoint}");
+        }
+
+        var root = work?.FullName ?? Directory.CreateTempSubdirectory("nccid-bench-s3-").FullName;
+        try
+        {
+            var settings = new S3Benchmark.Settings(endpoint ?? server!.Endpoint, server is null ? null : LocalS3Server.Credentials, bucket, objects, parallelism, rounds, headerJson, root);
+            await new S3Benchmark(settings, Console.Out).RunAsync(report?.FullName, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or IOException or HttpRequestException)
+        {
+            // The SDK's messages name hosts, buckets and error codes, never credentials.
+            await Console.Error.WriteLineAsync("nccid-batch bench --s3: " + ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+        finally
+        {
+            server?.Dispose();
+            if (work is null) Directory.Delete(root, recursive: true);
+        }
     }
 
     private static async Task<int> RunAsync(string root, int targetFiles, BenchSettings settings, CancellationToken cancellationToken)
