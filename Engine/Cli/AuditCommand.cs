@@ -25,6 +25,8 @@ internal static class AuditCommand
         {
             source, output, profile, parallelism, include, noJson, referenceDate,
         };
+        var inventory = new InventoryArguments();
+        inventory.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(source)!;
@@ -46,7 +48,8 @@ internal static class AuditCommand
             }
 
             var options = new ScanOptions { Parallelism = parseResult.GetValue(parallelism), IncludeNames = parseResult.GetValue(include) ?? [] };
-            var problems = options.Validate();
+            var (inventoryOptions, inventoryProblems) = inventory.Read(parseResult, folder);
+            var problems = options.Validate().Concat(inventoryProblems).ToList();
             if (problems.Count > 0)
             {
                 foreach (var problem in problems) await Console.Error.WriteLineAsync("nccid-batch audit: " + problem).ConfigureAwait(false);
@@ -58,7 +61,7 @@ internal static class AuditCommand
             IObjectStore store;
             try
             {
-                store = StorageLocation.Parse(folder);
+                store = StorageLocation.Open(folder, inventoryOptions, TimeProvider.System);
             }
             catch (ArgumentException ex)
             {
@@ -67,9 +70,20 @@ internal static class AuditCommand
             }
 
             using var disposable = store as IDisposable;
-            var summary = await ProgressDisplay.RunAsync("Auditing", progress =>
-                AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
-                    !parseResult.GetValue(noJson), null, TimeProvider.System, null, progress, cancellationToken)).ConfigureAwait(false);
+            AuditSummary summary;
+            try
+            {
+                summary = await ProgressDisplay.RunAsync("Auditing", progress =>
+                    AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
+                        !parseResult.GetValue(noJson), null, TimeProvider.System, null, progress, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                await Console.Error.WriteLineAsync("nccid-batch audit: " + ex.Message).ConfigureAwait(false);
+                return 1;
+            }
+
+            ScanSummaryJson.WriteFile(Path.Combine(outDir, ScanSummaryJson.FileName), summary.Scan);
             Console.WriteLine(summary.Describe());
             return summary.GatePassed ? 0 : GateFailed;
         });

@@ -21,6 +21,8 @@ internal static class ScanCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var command = new Command("scan", "Scan DICOM headers (never pixel data) into the instances table.") { source, output, parallelism, rowGroup, noJson, include };
+        var inventory = new InventoryArguments();
+        inventory.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(source)!;
@@ -33,7 +35,8 @@ internal static class ScanCommand
 
             var options = new ScanOptions { Parallelism = parseResult.GetValue(parallelism), IncludeNames = parseResult.GetValue(include) ?? [] };
             var partOptions = new ParquetPartOptions { RowGroupSize = parseResult.GetValue(rowGroup) };
-            var problems = options.Validate().Concat(partOptions.Validate()).ToList();
+            var (inventoryOptions, inventoryProblems) = inventory.Read(parseResult, folder);
+            var problems = options.Validate().Concat(partOptions.Validate()).Concat(inventoryProblems).ToList();
             if (problems.Count > 0)
             {
                 foreach (var problem in problems) await Console.Error.WriteLineAsync("nccid-batch scan: " + problem).ConfigureAwait(false);
@@ -43,7 +46,7 @@ internal static class ScanCommand
             IObjectStore store;
             try
             {
-                store = StorageLocation.Parse(folder);
+                store = StorageLocation.Open(folder, inventoryOptions, TimeProvider.System);
             }
             catch (ArgumentException ex)
             {
@@ -52,9 +55,20 @@ internal static class ScanCommand
             }
 
             using var disposable = store as IDisposable;
-            var summary = await ProgressDisplay.RunAsync("Scanning", progress =>
-                InstanceScan.RunAsync(store, outDir.FullName, options, partOptions,
-                    !parseResult.GetValue(noJson), TimeProvider.System, progress, cancellationToken)).ConfigureAwait(false);
+            ScanSummary summary;
+            try
+            {
+                summary = await ProgressDisplay.RunAsync("Scanning", progress =>
+                    InstanceScan.RunAsync(store, outDir.FullName, options, partOptions,
+                        !parseResult.GetValue(noJson), TimeProvider.System, progress, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                await Console.Error.WriteLineAsync("nccid-batch scan: " + ex.Message).ConfigureAwait(false);
+                return 1;
+            }
+
+            ScanSummaryJson.WriteFile(Path.Combine(outDir.FullName, ScanSummaryJson.FileName), summary);
             Console.WriteLine(summary.Describe());
             return 0;
         });

@@ -112,7 +112,7 @@ public static class ReleaseBuilder
             }
 
             var partOptions = new ParquetPartOptions();
-            var store = StorageLocation.Parse(job.Source);
+            var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time);
             using var disposable = store as IDisposable;
             auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, ct) =>
                 AuditScan.RunAsync(source, into, auditProfile, ScanOptionsOf(job), parts, releaseDate, job.HeaderJson, centreOf, time, quarantine, onStarted, ct);
