@@ -89,7 +89,6 @@ public sealed partial class ScheduledJob : IJob
                 {
                     outcome = await _runner.RunAsync(job, cancel.Token).ConfigureAwait(false);
                 }
-
             }
             while (outcome.Outcome == JobRunOutcome.Failed && attempts <= job.Retries && !cancel.IsCancellationRequested);
         }
