@@ -29,10 +29,12 @@ public static class AuditScan
     /// <param name="extraQuarantine">Items quarantined before the scan (e.g. clinical records), listed in the same table.</param>
     /// <param name="onStarted">Receives the live counters.</param>
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    /// <param name="runner">Runs the scan (null: every file read and parsed); the scan index passes one that reuses unchanged files.</param>
     public static async Task<AuditSummary> RunAsync(
         IObjectStore store, string outputDirectory, AuditProfile profile, ScanOptions options, ParquetPartOptions partOptions,
         DateOnly referenceDate, bool includeHeaderJson, Func<InstanceFacts, string>? centreOf, TimeProvider time,
-        IReadOnlyList<QuarantineRow>? extraQuarantine, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+        IReadOnlyList<QuarantineRow>? extraQuarantine, Action<ScanProgress>? onStarted, CancellationToken cancellationToken,
+        ScanRunner<AuditedInstance>? runner = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
@@ -43,18 +45,18 @@ public static class AuditScan
         var staging = TablePublisher.CreateStaging(outputDirectory, "audit");
         try
         {
-            var pipeline = new ScanPipeline<AuditedInstance>(store, options,
-                () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit);
-            onStarted?.Invoke(pipeline.Progress);
+            var progress = new ScanProgress();
+            onStarted?.Invoke(progress);
             var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? []);
             await using (sink.ConfigureAwait(false))
             {
-                await pipeline.RunAsync(sink, cancellationToken).ConfigureAwait(false);
+                await (runner ?? ScanRunners.Plain)(store, options, () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit,
+                    sink, progress, cancellationToken).ConfigureAwait(false);
                 await sink.FinishAsync(new CollectionContext(store), cancellationToken).ConfigureAwait(false);
             }
 
             TablePublisher.Publish(staging, outputDirectory, Tables);
-            var p = pipeline.Progress;
+            var p = progress;
             var instances = Path.Combine(outputDirectory, InstancesTable.Name);
             var scan = new ScanSummary(store.Description, instances, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
                 time.GetElapsedTime(started), Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray());

@@ -1,0 +1,18 @@
+namespace Nccid.Batch.Index;
+
+/// <summary>Turns a scan's row into an index payload and back, exactly: a decoded row writes the same table bytes.</summary>
+/// <typeparam name="TRow">The row type.</typeparam>
+public interface IIndexCodec<TRow>
+{
+    /// <summary>What the rows are ("scan" or "audit"); part of the index's identity.</summary>
+    string Kind { get; }
+
+    /// <summary>Encodes a row.</summary>
+    string Encode(TRow row);
+
+    /// <summary>Decodes what <see cref="Encode"/> made.</summary>
+    TRow Decode(string payload);
+
+    /// <summary>True when the row holds a result that depends on the run's reference date.</summary>
+    bool DependsOnReferenceDate(TRow row);
+}

@@ -1,0 +1,14 @@
+using Nccid.Batch.Dicom;
+
+namespace Nccid.Batch.Pipeline;
+
+/// <summary>The answer of <see cref="IRowReuse{TRow}.TryReuseAsync"/>.</summary>
+/// <typeparam name="TRow">The row type.</typeparam>
+/// <param name="Found">True when the row is reused and the object is not read.</param>
+/// <param name="Row">The reused row, when found.</param>
+/// <param name="ErrorKind">The error kind the row was recorded with, for the run's counters.</param>
+public readonly record struct ReusedRow<TRow>(bool Found, TRow Row, DicomErrorKind ErrorKind)
+{
+    /// <summary>Not reused: the object is read and parsed.</summary>
+    public static ReusedRow<TRow> None => default;
+}
