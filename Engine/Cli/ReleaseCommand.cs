@@ -11,14 +11,18 @@ internal static class ReleaseCommand
     public static Command Create()
     {
         var jobFile = new Argument<FileInfo>("job") { Description = "The job definition, e.g. jobs/demo-release.json." };
-        var command = new Command("release", "Build, verify and publish a dataset release from a job file.") { jobFile };
+        var full = new Option<bool>("--full") { Description = "Read every file, ignoring the scan index in <output>/releases/state/index/ (which is rebuilt)." };
+        var command = new Command("release", "Build, verify and publish a dataset release from a job file; files unchanged since the last release are not read again.")
+        {
+            jobFile, full,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
-            await RunAsync(parseResult.GetValue(jobFile)!.FullName, null, cancellationToken).ConfigureAwait(false));
+            await RunAsync(parseResult.GetValue(jobFile)!.FullName, null, cancellationToken, parseResult.GetValue(full)).ConfigureAwait(false));
         return command;
     }
 
     /// <summary>Loads and runs a job (with its source and output optionally replaced), prints the outcome, returns the exit code.</summary>
-    public static async Task<int> RunAsync(string jobPath, Func<ReleaseJob, ReleaseJob>? adjust, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string jobPath, Func<ReleaseJob, ReleaseJob>? adjust, CancellationToken cancellationToken, bool fullScan = false)
     {
         ReleaseJob job;
         try
@@ -36,7 +40,8 @@ internal static class ReleaseCommand
         try
         {
             var result = await ProgressDisplay.RunAsync("Releasing", progress =>
-                ReleaseBuilder.RunAsync(job, ReleaseBuilder.HashJobFile(jobPath), DateOnly.FromDateTime(now.UtcDateTime), now, EngineVersion, TimeProvider.System, progress, cancellationToken)).ConfigureAwait(false);
+                ReleaseBuilder.RunAsync(job, ReleaseBuilder.HashJobFile(jobPath), DateOnly.FromDateTime(now.UtcDateTime), now, EngineVersion, TimeProvider.System, progress, cancellationToken,
+                    fullScan: fullScan)).ConfigureAwait(false);
             Console.WriteLine(result.Describe());
             return result.Published ? 0 : AuditCommand.GateFailed;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Nccid.Batch.Audit;
 using Nccid.Batch.Clinical;
+using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
@@ -27,19 +28,21 @@ public static class ReleaseBuilder
     /// <param name="openPublisher">
     /// Opens the publisher for an <c>s3://</c> output (null: <see cref="S3ReleasePublisher"/> through the SDK's standard chain).
     /// </param>
+    /// <param name="fullScan">Read every file, ignoring the scan index kept in <c>releases/state/index/</c> (which is rebuilt).</param>
     /// <remarks>
     /// An <c>s3://</c> output is built in a local temporary folder exactly as a folder output is, then uploaded by
     /// <see cref="S3ReleasePublisher"/>; the split state is kept in the bucket at <c>releases/state/splits.json</c>.
     /// </remarks>
     public static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken, Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null)
+        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken, Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null,
+        bool fullScan = false)
     {
         ArgumentNullException.ThrowIfNull(job);
         using var publisher = StorageLocation.IsS3(job.Output) ? (openPublisher ?? (static o => new S3ReleasePublisher(o)))(S3StoreOptions.Parse(job.Output)) : null;
         var localOutput = publisher is null ? job.Output : Directory.CreateTempSubdirectory("nccid-release-").FullName;
         try
         {
-            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, onStarted, localOutput, publisher, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, onStarted, localOutput, publisher, fullScan, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -48,7 +51,7 @@ public static class ReleaseBuilder
     }
 
     private static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, CancellationToken cancellationToken)
+        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, bool fullScan, CancellationToken cancellationToken)
     {
         var releasesRoot = Path.Combine(localOutput, "releases");
         Directory.CreateDirectory(releasesRoot);
@@ -91,8 +94,9 @@ public static class ReleaseBuilder
             var partOptions = new ParquetPartOptions();
             var store = StorageLocation.Parse(job.Source);
             using var disposable = store as IDisposable;
+            var index = ReleaseIndex.Open(releasesRoot, store, options, job.HeaderJson, profile, releaseDate, fullScan);
             var audit = await AuditScan.RunAsync(store, staging, profile, options, partOptions, releaseDate, job.HeaderJson,
-                CentreOf, time, clinicalQuarantine, onStarted, cancellationToken).ConfigureAwait(false);
+                CentreOf, time, clinicalQuarantine, onStarted, cancellationToken, index.RunAsync).ConfigureAwait(false);
             if (!audit.GatePassed)
             {
                 // Nothing is published; the findings are reported, and the tables are left out with the staging folder.
@@ -128,7 +132,8 @@ public static class ReleaseBuilder
                 ["clinical_quarantined"] = clinical.Quarantine.Count,
                 ["quarantined_instances"] = audit.Quarantined,
             };
-            ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables);
+            foreach (var (key, value) in index.Report!.Counts()) inputs[key] = value;
+            ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables, index.Report);
             ReleaseDocuments.Write(staging, releaseId, job, tables, audit, joined, patients.Values);
 
             var problems = await ReleaseManifest.VerifyAsync(staging, cancellationToken).ConfigureAwait(false);
