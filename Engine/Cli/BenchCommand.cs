@@ -18,9 +18,13 @@ internal static class BenchCommand
         var parallelism = new Option<int>("--parallelism") { Description = "Files in flight for both measurements.", DefaultValueFactory = _ => ScanDefaults.Parallelism };
         var noJson = new Option<bool>("--no-header-json") { Description = "Scan without the header_json column." };
         var seed = new Option<ulong>("--seed") { Description = "Corpus seed.", DefaultValueFactory = _ => 42 };
+        var incremental = new Option<bool>("--incremental")
+        {
+            Description = "Instead: time a first release, then the next release after adding 1% files (through the scan index), and check it equals a full rebuild.",
+        };
         var command = new Command("bench", "Measure the scan against the raw-read limit on a generated corpus (warm, and cold where possible).")
         {
-            files, work, parallelism, noJson, seed,
+            files, work, parallelism, noJson, seed, incremental,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -35,6 +39,11 @@ internal static class BenchCommand
             var root = given?.FullName ?? Directory.CreateTempSubdirectory("nccid-bench-").FullName;
             try
             {
+                if (parseResult.GetValue(incremental))
+                {
+                    return await IncrementalBenchmark.RunAsync(root, target, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed), cancellationToken).ConfigureAwait(false);
+                }
+
                 return await RunAsync(root, target, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed), cancellationToken).ConfigureAwait(false);
             }
             finally

@@ -30,7 +30,7 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
     public string Kind => "audit";
 
     /// <inheritdoc />
-    public string Encode(AuditedInstance row)
+    public string Encode(AuditedInstance row, out string? text)
     {
         ArgumentNullException.ThrowIfNull(row);
         var findings = new FindingPayload[row.Findings.Length];
@@ -40,13 +40,14 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
             findings[i] = new FindingPayload(f.Rule.Id, f.Severity, f.Path, f.SopInstanceUid, f.TagPath, f.Detail);
         }
 
-        return JsonSerializer.Serialize(new Payload(row.Row, row.Facts, findings), IndexJson.Payload);
+        return InstanceRowCodec.Encode(row.Row, new Payload(row.Row, row.Facts, findings), IndexJson.Payload, out text);
     }
 
     /// <inheritdoc />
-    public AuditedInstance Decode(string payload)
+    public AuditedInstance Decode(string payload, string? text)
     {
         var p = JsonSerializer.Deserialize<Payload>(payload, IndexJson.Payload) ?? throw new InvalidDataException("An index entry holds no audited instance.");
+        p.Row.HeaderJson = text;
         var findings = new AuditFinding[p.Findings.Length];
         for (var i = 0; i < findings.Length; i++)
         {

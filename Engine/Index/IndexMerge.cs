@@ -10,9 +10,9 @@ namespace Nccid.Batch.Index;
 /// modification time are unchanged and nothing else requires reading it again. Decoding happens on the workers.
 /// </summary>
 /// <typeparam name="TRow">The row type.</typeparam>
-internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IAsyncDisposable
+internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IDisposable
 {
-    private readonly IAsyncEnumerator<ScanIndexEntry> _entries;
+    private readonly IEnumerator<ScanIndexEntry> _entries;
     private readonly IIndexCodec<TRow> _codec;
     private readonly Comparison<string> _order;
     private readonly bool _reauditDated;
@@ -21,9 +21,9 @@ internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IAsyncDisp
     private bool _started;
     private string? _previousKey;
 
-    public IndexMerge(IAsyncEnumerable<ScanIndexEntry> entries, IIndexCodec<TRow> codec, Comparison<string> order, bool reauditDated, CancellationToken cancellationToken)
+    public IndexMerge(IEnumerable<ScanIndexEntry> entries, IIndexCodec<TRow> codec, Comparison<string> order, bool reauditDated)
     {
-        _entries = entries.GetAsyncEnumerator(cancellationToken);
+        _entries = entries.GetEnumerator();
         _codec = codec;
         _order = order;
         _reauditDated = reauditDated;
@@ -41,12 +41,14 @@ internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IAsyncDisp
 
     public long Reparsed => _reparsedBecause.Values.Sum();
 
-    public async ValueTask<ReusedRow<IndexedRow<TRow>>> TryReuseAsync(StoredObject stored, CancellationToken cancellationToken)
+    public ValueTask<ReusedRow<IndexedRow<TRow>>> TryReuseAsync(StoredObject stored, CancellationToken cancellationToken) => ValueTask.FromResult(TryReuse(stored));
+
+    private ReusedRow<IndexedRow<TRow>> TryReuse(StoredObject stored)
     {
         if (!_started)
         {
             _started = true;
-            await AdvanceAsync().ConfigureAwait(false);
+            Advance();
         }
 
         if (_previousKey is not null && _order(stored.Key, _previousKey) <= 0)
@@ -60,7 +62,7 @@ internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IAsyncDisp
         while (_current is not null && _order(_current.Key, stored.Key) < 0)
         {
             Deleted++;
-            await AdvanceAsync().ConfigureAwait(false);
+            Advance();
         }
 
         if (_current is null || !string.Equals(_current.Key, stored.Key, StringComparison.Ordinal))
@@ -70,7 +72,7 @@ internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IAsyncDisp
         }
 
         var entry = _current;
-        await AdvanceAsync().ConfigureAwait(false);
+        Advance();
         if (stored.ListingError is not null || entry.Size != stored.Size || entry.ModifiedTicks != stored.ModifiedUtc.Ticks)
         {
             Changed++;
@@ -96,27 +98,27 @@ internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IAsyncDisp
         return new ReusedRow<IndexedRow<TRow>>(true, new IndexedRow<TRow>(default!, entry), kind);
     }
 
-    public IndexedRow<TRow> Materialize(IndexedRow<TRow> reused) => reused with { Row = _codec.Decode(reused.Entry!.Payload) };
+    public IndexedRow<TRow> Materialize(IndexedRow<TRow> reused) => reused with { Row = _codec.Decode(reused.Entry!.Payload, reused.Entry.Text) };
 
     /// <summary>Counts the entries after the last listed key: deleted too.</summary>
-    public async Task FinishAsync()
+    public void Finish()
     {
         if (!_started)
         {
             _started = true;
-            await AdvanceAsync().ConfigureAwait(false);
+            Advance();
         }
 
         while (_current is not null)
         {
             Deleted++;
-            await AdvanceAsync().ConfigureAwait(false);
+            Advance();
         }
     }
 
     private void Count(string reason) => _reparsedBecause[reason] = _reparsedBecause.GetValueOrDefault(reason) + 1;
 
-    private async ValueTask AdvanceAsync() => _current = await _entries.MoveNextAsync().ConfigureAwait(false) ? _entries.Current : null;
+    private void Advance() => _current = _entries.MoveNext() ? _entries.Current : null;
 
-    public ValueTask DisposeAsync() => _entries.DisposeAsync();
+    public void Dispose() => _entries.Dispose();
 }

@@ -23,4 +23,7 @@ public sealed class ScanIndexEntry
 
     /// <summary>The encoded row (see <see cref="IIndexCodec{TRow}"/>).</summary>
     public required string Payload { get; init; }
+
+    /// <summary>The row's large text value (header_json), kept apart from the payload; null when it has none.</summary>
+    public string? Text { get; init; }
 }

@@ -60,7 +60,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             {
                 reason = "unchanged files reused";
                 var dateMoved = header.ReferenceDate != settings.ReferenceDate;
-                merge = new IndexMerge<TRow>(ScanIndexStore.ReadAsync(generation!, header, cancellationToken), codec, ListingOrder.For(store), dateMoved, cancellationToken);
+                merge = new IndexMerge<TRow>(ScanIndexStore.Read(generation!, header), codec, ListingOrder.For(store), dateMoved);
             }
         }
 
@@ -70,14 +70,14 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         {
             long rows;
             long unindexed;
-            await using (var writer = ScanIndexStore.CreateWriter(entries))
+            using (var writer = ScanIndexStore.CreateWriter(entries))
             {
                 var indexing = new IndexingSink<TRow>(sink, writer);
                 var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = merge };
                 await pipeline.RunAsync(indexing, cancellationToken).ConfigureAwait(false);
-                if (merge is not null) await merge.FinishAsync().ConfigureAwait(false);
-                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                rows = writer.RowCount;
+                merge?.Finish();
+                writer.Complete();
+                rows = writer.Count;
                 unindexed = indexing.Unindexed;
             }
 
@@ -102,7 +102,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         }
         finally
         {
-            if (merge is not null) await merge.DisposeAsync().ConfigureAwait(false);
+            merge?.Dispose();
             if (!committed) ScanIndexStore.Abandon(temporary);
         }
     }
@@ -135,9 +135,10 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         // A listing error says nothing about the object's bytes: it is not recorded, so the next run reads it.
         if (stored.ListingError is not null) return null;
         string payload;
+        string? text;
         try
         {
-            payload = codec.Encode(row);
+            payload = codec.Encode(row, out text);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
@@ -153,6 +154,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             ErrorKind = result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
             DependsOnReferenceDate = codec.DependsOnReferenceDate(row),
             Payload = payload,
+            Text = text,
         };
     }
 }

@@ -1,16 +1,12 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Nccid.Batch.Tables;
-using Parquet;
-using Parquet.Schema;
 
 namespace Nccid.Batch.Index;
 
 /// <summary>
-/// An index folder on disk: generations <c>gen-NNNNNN-xxxxxxxx/</c> (an <c>index.json</c> header and Parquet
-/// segments under <c>entries/</c>) and a <c>CURRENT</c> pointer naming the one to use. A generation is written
+/// An index folder on disk: generations <c>gen-NNNNNN-xxxxxxxx/</c> (an <c>index.json</c> header and
+/// segments under <c>entries/</c>, see <see cref="ScanIndexSegment"/>) and a <c>CURRENT</c> pointer naming the one to use. A generation is written
 /// under a hidden temporary name, made durable, renamed, and only then is <c>CURRENT</c> replaced (by rename), so
 /// a crash at any point leaves the previous generation in force. Opening verifies every segment's SHA-256 before
 /// a single entry is used: an index is trusted whole or not at all.
@@ -24,6 +20,8 @@ public static class ScanIndexStore
     public const string HeaderFile = "index.json";
 
     private const string EntriesFolder = "entries";
+
+    private const string SegmentExtension = ".bin";
 
     /// <summary>
     /// Opens the generation <c>CURRENT</c> names and verifies it. Returns null with no problem when there is no
@@ -67,38 +65,12 @@ public static class ScanIndexStore
     }
 
     /// <summary>Streams a verified generation's entries in the order they were written (the listing order).</summary>
-    public static async IAsyncEnumerable<ScanIndexEntry> ReadAsync(string generation, ScanIndexHeader header, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IEnumerable<ScanIndexEntry> Read(string generation, ScanIndexHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
         foreach (var part in header.Parts)
         {
-            await using var stream = File.OpenRead(Path.Combine(generation, EntriesFolder, part.Name));
-            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var fields = reader.Schema.Fields.OfType<DataField>().ToDictionary(f => f.Name, StringComparer.Ordinal);
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                var n = checked((int)group.RowCount);
-                var keys = new string?[n];
-                var sizes = new long[n];
-                var ticks = new long[n];
-                var kinds = new string?[n];
-                var dated = new bool[n];
-                var payloads = new string?[n];
-                await group.ReadAsync(fields["key"], keys.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields["size"], sizes.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields["modified_ticks"], ticks.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields["error_kind"], kinds.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields["reference_date_dependent"], dated.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields["payload"], payloads.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < n; i++)
-                {
-                    yield return new ScanIndexEntry
-                    {
-                        Key = keys[i]!, Size = sizes[i], ModifiedTicks = ticks[i], ErrorKind = kinds[i], DependsOnReferenceDate = dated[i], Payload = payloads[i]!,
-                    };
-                }
-            }
+            foreach (var entry in ScanIndexSegment.Read(Path.Combine(generation, EntriesFolder, part.Name))) yield return entry;
         }
     }
 
@@ -120,7 +92,7 @@ public static class ScanIndexStore
         ArgumentNullException.ThrowIfNull(header);
         var entries = Path.Combine(temporary, EntriesFolder);
         var parts = new List<ScanIndexPart>();
-        foreach (var file in Directory.GetFiles(entries, "part-*.parquet").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(entries, "part-*" + SegmentExtension).Order(StringComparer.Ordinal))
         {
             parts.Add(new ScanIndexPart(Path.GetFileName(file), await HashAsync(file, cancellationToken).ConfigureAwait(false), new FileInfo(file).Length));
         }
@@ -198,7 +170,10 @@ public static class ScanIndexStore
         return Path.Combine(indexRoot, settings.Kind + "-" + id);
     }
 
-    /// <summary>Entries are written with the index's own row-group size.</summary>
-    internal static ParquetPartWriter<ScanIndexEntry> CreateWriter(string entriesDirectory) =>
-        new(entriesDirectory, ScanIndexTable.Schema, ScanIndexTable.PartOptions);
+    /// <summary>Opens the (single) segment of a new generation.</summary>
+    internal static ScanIndexSegment.Writer CreateWriter(string entriesDirectory)
+    {
+        Directory.CreateDirectory(entriesDirectory);
+        return new ScanIndexSegment.Writer(Path.Combine(entriesDirectory, "part-00000" + SegmentExtension));
+    }
 }
