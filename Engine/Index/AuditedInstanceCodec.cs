@@ -71,7 +71,7 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
         return false;
     }
 
-    private sealed record Payload(InstanceRow Row, InstanceFacts Facts, FindingPayload[] Findings);
+    internal sealed record Payload(InstanceRow Row, InstanceFacts Facts, FindingPayload[] Findings);
 
-    private sealed record FindingPayload(string Rule, Severity Severity, string Path, string? Sop, string TagPath, string Detail);
+    internal sealed record FindingPayload(string Rule, Severity Severity, string Path, string? Sop, string TagPath, string Detail);
 }
