@@ -15,6 +15,9 @@ public sealed class IncrementalReleaseTests
     private static JsonElement Manifest(ReleaseResult release) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(release.Directory!, ReleaseManifest.FileName))).RootElement;
 
+    private static JsonElement IndexReport(ReleaseResult release) =>
+        JsonDocument.Parse(File.ReadAllText(ReleaseIndex.ReportPath(Path.GetDirectoryName(release.Directory!)!, release.ReleaseId))).RootElement;
+
     [Fact]
     public async Task The_next_release_parses_only_new_and_changed_files_and_equals_a_full_rebuild()
     {
@@ -27,10 +30,9 @@ public sealed class IncrementalReleaseTests
 
         var first = await Release(job, full: false);
         Assert.True(first.Published);
-        var firstInputs = Manifest(first).GetProperty("inputs");
-        var listed = firstInputs.GetProperty("dicom_files").GetInt64();
-        Assert.Equal(listed, firstInputs.GetProperty("index_parsed_new").GetInt64());
-        Assert.Equal("no index yet", Manifest(first).GetProperty("scan_index").GetProperty("reason").GetString());
+        var listed = Manifest(first).GetProperty("inputs").GetProperty("dicom_files").GetInt64();
+        Assert.Equal(listed, IndexReport(first).GetProperty("parsed_new").GetInt64());
+        Assert.Equal("no index yet", IndexReport(first).GetProperty("reason").GetString());
 
         var dicom = Directory.GetFiles(corpus, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         File.Delete(dicom[3]);
@@ -46,15 +48,15 @@ public sealed class IncrementalReleaseTests
         }
 
         var next = await Release(job, full: false);
-        var inputs = Manifest(next).GetProperty("inputs");
-        Assert.Equal("incremental", Manifest(next).GetProperty("scan_index").GetProperty("mode").GetString());
-        Assert.Equal(added, inputs.GetProperty("index_parsed_new").GetInt64());
-        Assert.Equal(1, inputs.GetProperty("index_parsed_changed").GetInt64());
-        Assert.Equal(1, inputs.GetProperty("index_deleted").GetInt64());
-        Assert.Equal(listed - 2, inputs.GetProperty("index_reused").GetInt64());
+        var report = IndexReport(next);
+        Assert.Equal("incremental", report.GetProperty("mode").GetString());
+        Assert.Equal(added, report.GetProperty("parsed_new").GetInt64());
+        Assert.Equal(1, report.GetProperty("parsed_changed").GetInt64());
+        Assert.Equal(1, report.GetProperty("deleted").GetInt64());
+        Assert.Equal(listed - 2, report.GetProperty("reused").GetInt64());
 
         var rebuilt = await Release(job, full: true);
-        Assert.Equal("--full was given", Manifest(rebuilt).GetProperty("scan_index").GetProperty("reason").GetString());
+        Assert.Equal("--full was given", IndexReport(rebuilt).GetProperty("reason").GetString());
         foreach (var (name, _) in ReleaseTables.All)
         {
             var a = Directory.GetFiles(Path.Combine(rebuilt.Directory!, name)).Order(StringComparer.Ordinal).ToArray();

@@ -99,7 +99,15 @@ internal static class IncrementalBenchmark
     private static Dictionary<string, long> Counts(Timed release)
     {
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(release.Directory, ReleaseManifest.FileName)));
-        return manifest.RootElement.GetProperty("inputs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        var counts = manifest.RootElement.GetProperty("inputs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        var report = ReleaseIndex.ReportPath(Path.GetDirectoryName(release.Directory)!, Path.GetFileName(release.Directory));
+        using var index = JsonDocument.Parse(File.ReadAllText(report));
+        foreach (var p in index.RootElement.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.Number) counts["index_" + p.Name] = p.Value.GetInt64();
+        }
+
+        return counts;
     }
 
     private static void Report(string label, Timed release, TimeSpan elapsed, TimeSpan first)

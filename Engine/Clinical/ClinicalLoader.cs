@@ -230,12 +230,14 @@ public static class ClinicalLoader
     {
         using var reader = new StreamReader(Path.Combine(root, relative), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var rows = new CsvRowReader(reader);
+        var date = ClinicalPaths.CsvDate(relative);
         if (!rows.TryRead(out var header, out _))
         {
+            yield return (new ClinicalSource(relative + ":1", null, date, null, null, null, "file name"),
+                new ClinicalRecordResult(null, [], new ClinicalQuarantineEntry(relative + ":1", null, ["the CSV file is empty: no header row and no records"])));
             yield break;
         }
 
-        var date = ClinicalPaths.CsvDate(relative);
         if (header.TrueForAll(string.IsNullOrWhiteSpace))
         {
             yield return (new ClinicalSource(relative + ":1", null, date, null, null, null, "file name"),
@@ -252,6 +254,14 @@ public static class ClinicalLoader
                 continue;
             }
 
+            if (rows.EndedInsideQuotes)
+            {
+                // Not a record: the rest of the file ran into one cell. Reported where the quote opened.
+                var at = relative + ":" + line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                yield return (new ClinicalSource(at, null, date, null, split, site, "file name"), new ClinicalRecordResult(null, [], new ClinicalQuarantineEntry(at, null,
+                    ["a quoted cell of this row is never closed, so the rest of the file was read into it; close the quote (a quote inside a cell is written \"\")"])));
+                yield break;
+            }
 
             var source = new ClinicalSource(relative + ":" + line.ToString(System.Globalization.CultureInfo.InvariantCulture), null, date, null, split, site, "file name");
             var cleaner = new RecordCleaner(source, options);

@@ -14,6 +14,12 @@ internal sealed class CsvRowReader
 
     public CsvRowReader(TextReader reader) => _reader = reader;
 
+    /// <summary>
+    /// True when the last row read ended at the end of the file inside a quoted cell: its opening quote was never
+    /// closed, so the rest of the file was read into that cell.
+    /// </summary>
+    public bool EndedInsideQuotes { get; private set; }
+
     /// <summary>Reads the next row; false at the end. <paramref name="line"/> is the row's first line (1-based).</summary>
     public bool TryRead(out List<string?> cells, out int line)
     {
@@ -32,6 +38,7 @@ internal sealed class CsvRowReader
             var next = _reader.Read();
             if (next < 0)
             {
+                EndedInsideQuotes = quoted;
                 cells.Add(Cell(cell, wasQuoted));
                 return true;
             }

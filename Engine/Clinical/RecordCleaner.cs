@@ -33,6 +33,9 @@ internal sealed class RecordCleaner
     public static ClinicalRecordResult CleanJson(ReadOnlyMemory<byte> json, ClinicalSource source, ClinicalLoadOptions options)
     {
         var cleaner = new RecordCleaner(source, options);
+
+        // Spreadsheet tools and Windows editors save UTF-8 with a byte order mark, which JSON does not allow.
+        if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });

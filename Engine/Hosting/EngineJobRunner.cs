@@ -65,7 +65,7 @@ public sealed class EngineJobRunner : IJobRunner
         {
             return JobRunOutcome.Cancellation("the run was cancelled; nothing was published.");
         }
-        catch (Exception ex) when (ex is AuditProfileException or SplitConflictException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception ex) when (ex is AuditProfileException or SplitConflictException or IOException or UnauthorizedAccessException or InvalidDataException or ReleaseCheckException or JobFileException)
         {
             return JobRunOutcome.Failure(ex.GetType().Name + ": " + ex.Message);
         }

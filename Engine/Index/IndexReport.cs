@@ -35,16 +35,6 @@ public sealed record IndexReport
     /// <summary>A problem with the old index (it was not used), or null.</summary>
     public string? Warning { get; init; }
 
-    /// <summary>The counts as manifest inputs (<c>index_*</c>).</summary>
-    public IReadOnlyDictionary<string, long> Counts() => new SortedDictionary<string, long>(StringComparer.Ordinal)
-    {
-        ["index_reused"] = Reused,
-        ["index_parsed_new"] = ParsedNew,
-        ["index_parsed_changed"] = ParsedChanged,
-        ["index_reparsed"] = Reparsed,
-        ["index_deleted"] = Deleted,
-    };
-
     /// <summary>One or two lines for people.</summary>
     public string Describe()
     {

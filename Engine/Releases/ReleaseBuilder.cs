@@ -125,6 +125,7 @@ public static class ReleaseBuilder
             {
                 ["dicom_files"] = audit.Scan.Files,
                 ["dicom_error_files"] = audit.Scan.Errors,
+                ["dicom_unreadable_files"] = audit.Scan.ErrorsByKind.GetValueOrDefault(Dicom.DicomErrorKind.Unreadable),
                 ["files_not_included"] = audit.Scan.Excluded,
                 ["dicom_bytes"] = audit.Scan.BytesStored,
                 ["clinical_files"] = clinical.FilesRead,
@@ -132,16 +133,17 @@ public static class ReleaseBuilder
                 ["clinical_quarantined"] = clinical.Quarantine.Count,
                 ["quarantined_instances"] = audit.Quarantined,
             };
-            foreach (var (key, value) in index.Report!.Counts()) inputs[key] = value;
-            ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables, index.Report);
+            ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables);
             ReleaseDocuments.Write(staging, releaseId, job, tables, audit, joined, patients.Values);
 
+            await ReleaseChecks.RunAsync(staging, job, profile, audit.Scan, cancellationToken).ConfigureAwait(false);
             var problems = await ReleaseManifest.VerifyAsync(staging, cancellationToken).ConfigureAwait(false);
             if (problems.Count > 0) throw new InvalidDataException("The release failed verification before publishing: " + string.Join(" ", problems));
 
             cancellationToken.ThrowIfCancellationRequested();
             var final = Path.Combine(releasesRoot, releaseId);
             Directory.Move(staging, final);
+            ReleaseIndex.WriteReport(releasesRoot, releaseId, index.Report!);
             splits.Save(stateFile);
             if (publisher is not null)
             {
@@ -188,8 +190,9 @@ public static class ReleaseBuilder
 
     private static string NewReleaseId(string releasesRoot, ReleaseJob job, DateOnly date)
     {
-        var baseId = job.ReleaseId.Replace("{name}", job.Name, StringComparison.Ordinal)
-            .Replace("{date}", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        // Checked here too, for jobs built in code: a release id never leaves <output>/releases.
+        var baseId = ReleaseJobLoader.ExpandReleaseId(job, date);
+        if (!ReleaseJobLoader.IsSafeReleaseId(baseId)) throw new JobFileException($"at $.releaseId: '{baseId}' is not a plain folder name (letters, digits, '.', '-', '_').");
         var id = baseId;
         for (var n = 2; Directory.Exists(Path.Combine(releasesRoot, id)); n++) id = baseId + "-" + n.ToString(CultureInfo.InvariantCulture);
         return id;

@@ -129,6 +129,13 @@ public static class ReleaseDocuments
         foreach (var (rule, count) in audit.FindingsByRule) w.WriteNumber(rule, count);
         w.WriteEndObject();
         w.WriteBoolean("gate_passed", audit.GatePassed);
+
+        // Files, not patients: never suppressed, so that a release lacking objects it could not read says so.
+        w.WriteNumber("dicom_files", audit.Scan.Files);
+        w.WriteNumber("dicom_error_files", audit.Scan.Errors);
+        w.WriteStartObject("dicom_errors_by_kind");
+        foreach (var (kind, count) in audit.Scan.ErrorsByKind.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal)) w.WriteNumber(kind.ToString(), count);
+        w.WriteEndObject();
         foreach (var (title, counts) in sections)
         {
             w.WriteStartObject(title);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Nccid.Batch.Audit;
 using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
@@ -13,6 +14,25 @@ internal static class ReleaseIndex
 {
     /// <summary>The folder under <c>releases/</c> that holds the indexes, one per source.</summary>
     public static string Root(string releasesRoot) => Path.Combine(releasesRoot, "state", "index");
+
+    /// <summary>Where the scan-index report of release <paramref name="releaseId"/> is kept.</summary>
+    public static string ReportPath(string releasesRoot, string releaseId) => Path.Combine(releasesRoot, "state", "scan-index", releaseId + ".json");
+
+    /// <summary>
+    /// Records what the release's scan reused and read, and why. It is kept beside the release, not in it: a release
+    /// is a function of its job, data and date (run again, it is byte for byte the same), and what an earlier run
+    /// left in the index is not.
+    /// </summary>
+    public static void WriteReport(string releasesRoot, string releaseId, IndexReport report)
+    {
+        var path = ReportPath(releasesRoot, releaseId);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(report, ReportJson));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static readonly JsonSerializerOptions ReportJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
     /// <summary>Opens the session for this release's source and settings.</summary>
     public static ScanIndexSession<AuditedInstance> Open(string releasesRoot, IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile,

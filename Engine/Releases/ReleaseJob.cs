@@ -54,6 +54,19 @@ public sealed record ReleaseJob
     /// <summary>Times the host retries a failed run.</summary>
     public int Retries { get; init; }
 
+    /// <summary>
+    /// What a release does with objects that cannot be read (a storage fault that outlasts the retries, a file that
+    /// cannot be opened): <c>errorRow</c> (default) keeps each as an error row of the instances table, counted in the
+    /// manifest and summary.json; <c>fail</c> fails the run and publishes nothing.
+    /// </summary>
+    public string OnReadError { get; init; } = "errorRow";
+
+    /// <summary>
+    /// DICOM attributes (by keyword) that the release may carry in its tables although the audit profile requires
+    /// removing them; without this, the release fails before publishing when any table holds one.
+    /// </summary>
+    public IReadOnlyList<string> AllowAttributes { get; init; } = [];
+
     /// <summary>Where to say that a run finished: webhook URLs (http/https) or file drops (file paths).</summary>
     public IReadOnlyList<string> Notifications { get; init; } = [];
 }

@@ -27,9 +27,21 @@ public static partial class ReleaseJobLoader
     {
         if (!File.Exists(path)) throw new JobFileException($"{path}: no such job file.");
         ReleaseJob? job;
+        JsonDocument parsed;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            parsed = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            // Not JSON at all: the place is a line and column of the file (the message may quote the bad text).
+            throw new JobFileException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{path}: line {ex.LineNumber + 1}, column {ex.BytePositionInLine + 1}: not valid JSON: {Clean(ex.Message)} Fix the JSON syntax there (quotes, commas, brackets)."));
+        }
+
+        try
+        {
+            using var document = parsed;
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new JobFileException($"{path}: at $: a job is a JSON object.");
             var withoutSchema = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -42,7 +54,7 @@ public static partial class ReleaseJobLoader
         }
         catch (JsonException ex)
         {
-            throw new JobFileException($"{path}: at {ex.Path ?? "$"}: {Clean(ex.Message)}");
+            throw new JobFileException($"{path}: at {ex.Path ?? "$"}: {Plain(Clean(ex.Message))}");
         }
 
         if (job is null) throw new JobFileException($"{path}: the file holds no job.");
@@ -79,14 +91,19 @@ public static partial class ReleaseJobLoader
         if (job.DisclosureThreshold is < 1 or > 100) problems.Add("at $.disclosureThreshold: must be between 1 and 100.");
         if (job.Parallelism is < 0 or > 1024) problems.Add("at $.parallelism: must be between 0 (default) and 1024.");
         if (job.Retries is < 0 or > 10) problems.Add("at $.retries: must be between 0 and 10.");
-        if (!job.ReleaseId.Contains("{date}", StringComparison.Ordinal) && !job.ReleaseId.Contains("{name}", StringComparison.Ordinal) && job.ReleaseId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        if (!IsSafeReleaseId(ExpandReleaseId(job, new DateOnly(2000, 1, 1))))
         {
-            problems.Add("at $.releaseId: must be a valid folder name after {name} and {date} are replaced.");
+            problems.Add($"at $.releaseId: '{job.ReleaseId}' does not give a plain folder name; after {{name}} and {{date}} are replaced it must be letters, digits, '.', '-' and '_', "
+                + "start with a letter or digit, be at most 128 characters and not be LATEST or state (a release stays a folder of <output>/releases).");
         }
 
-        if (job.ReleaseId.Contains('/', StringComparison.Ordinal) || job.ReleaseId.Contains("..", StringComparison.Ordinal))
+        if (job.OnReadError is not ("errorRow" or "fail")) problems.Add($"at $.onReadError: '{job.OnReadError}' is not allowed; use errorRow or fail.");
+        for (var i = 0; i < job.AllowAttributes.Count; i++)
         {
-            problems.Add("at $.releaseId: must not contain '/' or '..' (a release stays inside <output>/releases).");
+            if (!Audit.RemovedAttributes.IsProfileAttribute(job.AllowAttributes[i]))
+            {
+                problems.Add($"at $.allowAttributes[{i}]: '{job.AllowAttributes[i]}' is not the keyword of an attribute of the de-identification profile (PS3.15 Table E.1-1), e.g. InstitutionName.");
+            }
         }
 
         for (var i = 0; i < job.Notifications.Count; i++)
@@ -104,6 +121,23 @@ public static partial class ReleaseJobLoader
 
         return problems;
     }
+
+    /// <summary>The release id of <paramref name="job"/> on <paramref name="date"/>: its pattern with {name} and {date} replaced.</summary>
+    public static string ExpandReleaseId(ReleaseJob job, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.ReleaseId.Replace("{name}", job.Name, StringComparison.Ordinal)
+            .Replace("{date}", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// True when <paramref name="id"/> can only name a folder directly inside <c>releases/</c>: no separator, no
+    /// '..', no leading dot (staging folders are hidden), not a name the releases folder uses itself.
+    /// </summary>
+    public static bool IsSafeReleaseId(string id) => ReleaseIdPattern().IsMatch(id ?? string.Empty) && id is not ("LATEST" or "state");
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial Regex ReleaseIdPattern();
 
     private static void ValidateS3Output(ReleaseJob job, List<string> problems)
     {
@@ -124,6 +158,31 @@ public static partial class ReleaseJobLoader
     }
 
     private static string Resolve(string folder, string path) => Path.GetFullPath(Path.Combine(folder, path));
+
+    /// <summary>The serializer names .NET types; a job's author knows JSON's.</summary>
+    private static string Plain(string message)
+    {
+        const string unknown = "The JSON property '";
+        if (message.StartsWith(unknown, StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var name = message[unknown.Length..message.IndexOf('\'', unknown.Length)];
+            return $"'{name}' is not a job property (a typo?); the allowed properties are listed in jobs/job.schema.json.";
+        }
+
+        if (!message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal)) return message;
+        var type = message["The JSON value could not be converted to ".Length..].TrimEnd('.');
+        var expected = type switch
+        {
+            _ when type.StartsWith("System.Int", StringComparison.Ordinal) => "a whole number",
+            _ when type.StartsWith("System.Double", StringComparison.Ordinal) => "a number",
+            _ when type.StartsWith("System.Boolean", StringComparison.Ordinal) => "true or false",
+            _ when type.StartsWith("System.String", StringComparison.Ordinal) => "a string",
+            _ when type.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
+            _ when type.Contains("Dictionary", StringComparison.Ordinal) || type.StartsWith("Nccid.", StringComparison.Ordinal) => "an object",
+            _ => null,
+        };
+        return expected is null ? message : $"the value has the wrong type; expected {expected}.";
+    }
 
     private static string Clean(string message)
     {

@@ -54,7 +54,7 @@ public static class ReleaseManifest
 
     /// <summary>Writes the manifest. Only here does the wall-clock time of the release appear.</summary>
     public static void Write(string path, string releaseId, ReleaseJob job, string jobSha256, string engineVersion, DateTimeOffset createdUtc,
-        IReadOnlyDictionary<string, long> inputCounts, IReadOnlyList<TableEntry> tables, Index.IndexReport? scanIndex = null)
+        IReadOnlyDictionary<string, long> inputCounts, IReadOnlyList<TableEntry> tables)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(tables);
@@ -70,19 +70,6 @@ public static class ReleaseManifest
         w.WriteStartObject("inputs");
         foreach (var (key, value) in inputCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteNumber(key, value);
         w.WriteEndObject();
-        if (scanIndex is not null)
-        {
-            // What the scan took from the index and what it read again, and why (the counts are in "inputs").
-            w.WriteStartObject("scan_index");
-            w.WriteString("mode", scanIndex.Mode);
-            w.WriteString("reason", scanIndex.Reason);
-            w.WriteStartObject("reread_because");
-            foreach (var (key, value) in scanIndex.ReparsedBecause) w.WriteNumber(key, value);
-            w.WriteEndObject();
-            if (scanIndex.Warning is not null) w.WriteString("warning", scanIndex.Warning);
-            w.WriteEndObject();
-        }
-
         w.WriteStartObject("tables");
         foreach (var table in tables.OrderBy(t => t.Name, StringComparer.Ordinal))
         {

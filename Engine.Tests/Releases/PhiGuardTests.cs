@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Nccid.Batch.Releases;
+using Nccid.Batch.Synthetic;
+using Nccid.Batch.Tests.Tables;
+
+namespace Nccid.Batch.Tests.Releases;
+
+/// <summary>
+/// The guard before publishing: a profile whose rule switches let an attribute it requires removing through to the
+/// tables makes the release fail, naming each table, column and attribute, unless the job allows the attribute.
+/// </summary>
+public sealed class PhiGuardTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public PhiGuardTests()
+    {
+        SyntheticCorpusGenerator.Generate(Corpus, new SyntheticCorpusOptions { Patients = 12, Seed = 5 }, CancellationToken.None);
+
+        // The nccid options (StudyDescription is X: removed, as Clean Descriptors is not claimed), with the audit rule
+        // that would flag and withhold it switched off: the tables would carry it.
+        var profile = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot.Find(), "jobs", "profiles", "nccid-quarantine.json"))).RootElement;
+        var withRule = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in profile.EnumerateObject()) withRule[p.Name] = p.Value;
+        withRule["name"] = "description-rule-off";
+        withRule["rules"] = new Dictionary<string, object> { ["D-E1-StudyDescription"] = new { enabled = false } };
+        File.WriteAllText(ProfileFile, JsonSerializer.Serialize(withRule));
+    }
+
+    private string Corpus => Path.Combine(_temp.Path, "corpus");
+
+    private string ProfileFile => Path.Combine(_temp.Path, "description-rule-off.json");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_release_that_would_carry_an_attribute_to_remove_fails_naming_where_and_publishes_nothing()
+    {
+        var output = Path.Combine(_temp.Path, "out");
+        var job = WriteJob(output, allow: null);
+
+        var failure = await Assert.ThrowsAsync<ReleaseCheckException>(() => ReleasedCorpusFixture.Run(job));
+
+        Assert.StartsWith("The release would carry attributes its audit profile requires removing; nothing was published.", failure.Message, StringComparison.Ordinal);
+        Assert.Matches(@"instances\.StudyDescription holds \d+ values of StudyDescription \(0008,1030\), which the 'description-rule-off' profile requires removing \(X\)\.", failure.Message);
+        Assert.Matches(@"instances\.header_json holds \d+ values of StudyDescription \(0008,1030\)", failure.Message);
+        Assert.Matches(@"studies\.study_description holds \d+ values of StudyDescription", failure.Message);
+        Assert.Contains("$.allowAttributes", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Chest", failure.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await PublishedReleases.AssertWholeAsync(output, "refused release"));
+        Assert.False(File.Exists(Path.Combine(output, "releases", "LATEST")));
+        Assert.Empty(PublishedReleases.Leftovers(output));
+    }
+
+    [Fact]
+    public async Task The_same_release_is_published_when_the_job_allows_the_attribute()
+    {
+        var output = Path.Combine(_temp.Path, "out");
+        var job = WriteJob(output, allow: "StudyDescription");
+
+        var result = await ReleasedCorpusFixture.Run(job);
+
+        Assert.True(result.Published);
+        var instances = DuckDb.Parts(Path.Combine(result.Directory!, "instances"));
+        var carried = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({instances}) WHERE StudyDescription IS NOT NULL"));
+        Assert.True(carried > 0, "the guard had nothing to find: the corpus carries no StudyDescription");
+        Assert.True(Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({instances}) WHERE header_json LIKE '%\"00081030\"%'")) > 0);
+    }
+
+    [Fact]
+    public async Task The_default_nccid_release_passes_the_guard_because_the_audit_withholds_what_the_profile_removes()
+    {
+        var output = Path.Combine(_temp.Path, "out");
+        var job = ReleasedCorpusFixture.WriteJob(Path.Combine(_temp.Path, "default.json"), Corpus, output);
+
+        var result = await ReleasedCorpusFixture.Run(job);
+
+        Assert.True(result.Published);
+        var instances = DuckDb.Parts(Path.Combine(result.Directory!, "instances"));
+        Assert.Equal(0L, Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({instances}) WHERE StudyDescription IS NOT NULL OR header_json LIKE '%\"00081030\"%'")));
+    }
+
+    [Fact]
+    public void An_allowed_attribute_that_is_not_in_the_profile_table_is_a_job_file_error()
+    {
+        var job = WriteJob(Path.Combine(_temp.Path, "out"), allow: "StudyDescriptoin");
+        var error = Assert.Throws<JobFileException>(() => ReleaseJobLoader.Load(job));
+        Assert.Contains("at $.allowAttributes[0]: 'StudyDescriptoin' is not the keyword of an attribute of the de-identification profile", error.Message, StringComparison.Ordinal);
+    }
+
+    private string WriteJob(string output, string? allow)
+    {
+        var path = Path.Combine(_temp.Path, "job.json");
+        File.WriteAllText(path, $$"""
+            {
+              "name": "guarded",
+              "source": {{JsonSerializer.Serialize(Corpus)}},
+              "output": {{JsonSerializer.Serialize(output)}},
+              "auditProfile": {{JsonSerializer.Serialize(ProfileFile)}},
+              "split": { "default": "split", "trainingPercent": 70 },
+              "parallelism": 4{{(allow is null ? string.Empty : $",\n  \"allowAttributes\": [\"{allow}\"]")}}
+            }
+            """);
+        return path;
+    }
+}

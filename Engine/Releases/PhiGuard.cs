@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Nccid.Batch.Audit;
+using Nccid.Batch.Tables;
+using Parquet;
+using Parquet.Schema;
+
+namespace Nccid.Batch.Releases;
+
+/// <summary>
+/// The last check before a release is published: no table may carry an attribute the audit profile requires
+/// removing (<see cref="RemovedAttributes"/>), whatever the audit's rule switches did, unless the job lists it in
+/// <c>allowAttributes</c>. It reads the staged Parquet files themselves: every column named after such an attribute
+/// (by keyword, as in <c>instances</c>, or in snake_case, as in <c>studies.study_description</c>) must hold no
+/// value, and no header_json may hold the attribute's tag, at any depth. Values are never copied into the result.
+/// </summary>
+public static class PhiGuard
+{
+    private const string HeaderJsonColumn = "header_json";
+
+    /// <summary>
+    /// Every table column and header_json attribute of the release in <paramref name="releaseDirectory"/> that holds
+    /// an attribute to remove, as "<c>table.column holds N values of Keyword (gggg,eeee), which ... (action)</c>"; empty when none.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> CheckAsync(string releaseDirectory, AuditProfile profile, IReadOnlyCollection<string> allowed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(allowed);
+        var removed = RemovedAttributes.For(profile);
+        var problems = new List<string>();
+        foreach (var (table, columns) in ReleaseTables.All)
+        {
+            var folder = Path.Combine(releaseDirectory, table);
+            if (!Directory.Exists(folder)) continue;
+            foreach (var column in columns)
+            {
+                if (column.Name == HeaderJsonColumn)
+                {
+                    var found = await HeaderJsonTagsAsync(folder, removed, allowed, cancellationToken).ConfigureAwait(false);
+                    foreach (var (tag, count) in found.OrderBy(kv => kv.Key))
+                    {
+                        problems.Add(Describe(profile, removed, $"{table}.{HeaderJsonColumn}", tag, count));
+                    }
+
+                    continue;
+                }
+
+                var keyword = removed.TryGetTag(column.Name, out _) ? column.Name : PascalCase(column.Name);
+                if (allowed.Contains(keyword) || !removed.TryGetTag(keyword, out var columnTag)) continue;
+                var values = await CountValuesAsync(folder, column.Name, cancellationToken).ConfigureAwait(false);
+                if (values > 0) problems.Add(Describe(profile, removed, $"{table}.{column.Name}", columnTag, values));
+            }
+        }
+
+        return problems;
+    }
+
+    private static string Describe(AuditProfile profile, RemovedAttributes removed, string where, uint tag, long count) => string.Create(CultureInfo.InvariantCulture,
+        $"{where} holds {count} value{(count == 1 ? string.Empty : "s")} of {removed.KeywordOf(tag)} ({tag >> 16:X4},{tag & 0xFFFF:X4}), which the '{profile.Name}' profile requires removing ({removed.ActionOf(tag)}).");
+
+    /// <summary><c>study_description</c> → <c>StudyDescription</c>.</summary>
+    private static string PascalCase(string snake)
+    {
+        var text = new StringBuilder(snake.Length);
+        var upper = true;
+        foreach (var c in snake)
+        {
+            if (c == '_')
+            {
+                upper = true;
+                continue;
+            }
+
+            text.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Non-null values of a column (list elements for a list column), empty strings not counted (but in lists).</summary>
+    private static async Task<long> CountValuesAsync(string tableFolder, string column, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        foreach (var part in Parts(tableFolder))
+        {
+            await using var stream = File.OpenRead(part);
+            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Path.FirstPart == column);
+            if (field is null) continue;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                if (field.ClrType == typeof(string) && field.MaxRepetitionLevel == 0)
+                {
+                    var strings = new string?[checked((int)group.RowCount)];
+                    await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                    foreach (var value in strings)
+                    {
+                        if (!string.IsNullOrEmpty(value)) count++;
+                    }
+                }
+                else
+                {
+                    using var raw = await group.ReadRawColumnDataBaseAsync(field, cancellationToken).ConfigureAwait(false);
+                    foreach (var level in raw.DefinitionLevels)
+                    {
+                        if (level == field.MaxDefinitionLevel) count++;
+                    }
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>How many header_json values hold each removed tag (once per value, at any depth).</summary>
+    private static async Task<Dictionary<uint, long>> HeaderJsonTagsAsync(string tableFolder, RemovedAttributes removed, IReadOnlyCollection<string> allowed, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<uint, long>();
+        var seen = new HashSet<uint>();
+        var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
+        try
+        {
+            foreach (var part in Parts(tableFolder))
+            {
+                await using var stream = File.OpenRead(part);
+                await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Path.FirstPart == HeaderJsonColumn);
+                if (field is null) continue;
+
+                // One row group at a time: memory is bounded by the row-group size.
+                for (var g = 0; g < reader.RowGroupCount; g++)
+                {
+                    using var group = reader.OpenRowGroupReader(g);
+                    var strings = new string?[checked((int)group.RowCount)];
+                    await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                    foreach (var json in strings)
+                    {
+                        if (string.IsNullOrEmpty(json)) continue;
+                        var length = Encoding.UTF8.GetMaxByteCount(json.Length);
+                        if (buffer.Length < length)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = ArrayPool<byte>.Shared.Rent(length);
+                        }
+
+                        var written = Encoding.UTF8.GetBytes(json, buffer);
+                        seen.Clear();
+                        CollectTags(buffer.AsSpan(0, written), removed, allowed, seen);
+                        foreach (var tag in seen) found[tag] = found.GetValueOrDefault(tag) + 1;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return found;
+    }
+
+    /// <summary>Every property name of the DICOM JSON that is a removed tag (eight hex digits), at any depth.</summary>
+    private static void CollectTags(ReadOnlySpan<byte> json, RemovedAttributes removed, IReadOnlyCollection<string> allowed, HashSet<uint> seen)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1024 });
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueSpan.Length != 8) continue;
+            if (!uint.TryParse(reader.ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var tag)) continue;
+            if (removed.Contains(tag) && !allowed.Contains(removed.KeywordOf(tag))) seen.Add(tag);
+        }
+    }
+
+    private static string[] Parts(string tableFolder)
+    {
+        var parts = Directory.GetFiles(tableFolder, "*.parquet");
+        Array.Sort(parts, StringComparer.Ordinal);
+        return parts;
+    }
+}
