@@ -22,6 +22,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(HostCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the tests need from Debian's packages: dcmtk (dcmdump, the data dictionary) and python3-pydicom
-# (reference reader and public DICOM test files). Idempotent: installs only what is missing.
+# Installs what the tests need from Debian's packages: dcmtk (dcmdump, the data dictionary), python3-pydicom
+# (reference reader and public DICOM test files) and postgresql (the server the cluster tests start on their own).
+# Idempotent: installs only what is missing.
 set -euo pipefail
 
 need=()
 command -v dcmdump >/dev/null 2>&1 || need+=(dcmtk)
 /usr/bin/python3 -c "import pydicom" >/dev/null 2>&1 || need+=(python3-pydicom)
 [ -d /usr/lib/python3/dist-packages/pydicom/data/test_files ] || need+=(python3-pydicom)
+# PostgreSQL's server binaries (initdb, postgres): the cluster tests start their own server (Engine.Tests/Fixtures/PostgresFixture.cs).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""

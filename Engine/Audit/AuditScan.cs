@@ -39,26 +39,119 @@ public static class AuditScan
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(time);
-        centreOf ??= static facts => SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
         var checks = AuditChecks.For(profile);
         var started = time.GetTimestamp();
-        var staging = TablePublisher.CreateStaging(outputDirectory, "audit");
-        try
-        {
-            var progress = new ScanProgress();
-            onStarted?.Invoke(progress);
-            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? []);
-            await using (sink.ConfigureAwait(false))
+        var progress = new ScanProgress();
+        onStarted?.Invoke(progress);
+        return await WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, started, extraQuarantine,
+            async sink =>
             {
                 await (runner ?? ScanRunners.Plain)(store, options, () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit,
                     sink, progress, cancellationToken).ConfigureAwait(false);
+                return ScanCounts.From(progress);
+            }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Scans and audits one shard of a source with the per-instance rules only, into a part file that
+    /// <see cref="RunFromPartsAsync"/> later merges with the other shards' parts. The part file appears complete or not at all.
+    /// </summary>
+    /// <param name="store">The shard's objects (listing in the source's order).</param>
+    /// <param name="partFile">Where the part goes.</param>
+    /// <param name="listingIndex">The place of a path in the listing of the whole source.</param>
+    /// <param name="profile">What to check.</param>
+    /// <param name="options">Scan options.</param>
+    /// <param name="referenceDate">"Today" for the future-date rules, fixed per release.</param>
+    /// <param name="includeHeaderJson">Whether to fill header_json.</param>
+    /// <param name="onStarted">Receives the live counters.</param>
+    /// <param name="cancellationToken">Stops the shard; no part file is left then.</param>
+    public static async Task<ScanCounts> RunShardAsync(IObjectStore store, string partFile, Func<string, long> listingIndex, AuditProfile profile, ScanOptions options,
+        DateOnly referenceDate, bool includeHeaderJson, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(profile);
+        var checks = AuditChecks.For(profile);
+        var pipeline = new ScanPipeline<AuditedInstance>(store, options,
+            () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit);
+        onStarted?.Invoke(pipeline.Progress);
+        var temp = partFile + ".tmp-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            var writer = AuditedInstanceFile.Create(temp, listingIndex);
+            await using (writer.ConfigureAwait(false))
+            {
+                await pipeline.RunAsync(writer, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temp, partFile, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+
+        return ScanCounts.From(pipeline.Progress);
+    }
+
+    /// <summary>
+    /// Writes the audit tables from the part files of every shard of a source (see <see cref="RunShardAsync"/>): the
+    /// instances merged back into listing order, then the collection rules over all of them, exactly as
+    /// <see cref="RunAsync"/> does in one pass.
+    /// </summary>
+    /// <param name="store">The whole source (the collection rules compare duplicate files in it).</param>
+    /// <param name="partFiles">Every shard's part file.</param>
+    /// <param name="counts">The shards' scan counts, added up.</param>
+    /// <param name="outputDirectory">The output folder.</param>
+    /// <param name="profile">What to check and what blocks.</param>
+    /// <param name="partOptions">Parquet options.</param>
+    /// <param name="centreOf">Names a file's submitting centre.</param>
+    /// <param name="time">The clock, for elapsed time only.</param>
+    /// <param name="extraQuarantine">Items quarantined before the scan (e.g. clinical records).</param>
+    /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    public static Task<AuditSummary> RunFromPartsAsync(IObjectStore store, IReadOnlyList<string> partFiles, ScanCounts counts, string outputDirectory, AuditProfile profile,
+        ParquetPartOptions partOptions, Func<InstanceFacts, string>? centreOf, TimeProvider time, IReadOnlyList<QuarantineRow>? extraQuarantine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(time);
+        var checks = AuditChecks.For(profile);
+        var rules = new Dictionary<string, AuditRule>(StringComparer.Ordinal);
+        foreach (var check in checks.InstanceChecks)
+        {
+            foreach (var rule in check.Rules) rules.TryAdd(rule.Id, rule);
+        }
+
+        return WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, time.GetTimestamp(), extraQuarantine,
+            async sink =>
+            {
+                await foreach (var instance in AuditedInstanceFile.MergeAsync(partFiles, rules, cancellationToken).ConfigureAwait(false))
+                {
+                    await sink.AddAsync(instance, cancellationToken).ConfigureAwait(false);
+                }
+
+                return counts;
+            }, cancellationToken);
+    }
+
+    private static async Task<AuditSummary> WriteTablesAsync(IObjectStore store, string outputDirectory, AuditProfile profile, AuditChecks checks, ParquetPartOptions partOptions,
+        Func<InstanceFacts, string>? centreOf, TimeProvider time, long started, IReadOnlyList<QuarantineRow>? extraQuarantine,
+        Func<IRowSink<AuditedInstance>, Task<ScanCounts>> feed, CancellationToken cancellationToken)
+    {
+        centreOf ??= static facts => SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
+        var staging = TablePublisher.CreateStaging(outputDirectory, "audit");
+        try
+        {
+            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? []);
+            ScanCounts p;
+            await using (sink.ConfigureAwait(false))
+            {
+                p = await feed(sink).ConfigureAwait(false);
                 await sink.FinishAsync(new CollectionContext(store), cancellationToken).ConfigureAwait(false);
             }
 
             TablePublisher.Publish(staging, outputDirectory, Tables);
-            var p = progress;
             var instances = Path.Combine(outputDirectory, InstancesTable.Name);
-            var scan = new ScanSummary(store.Description, instances, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
+            var scan = new ScanSummary(store.Description, instances, p.Files, p.Excluded, p.Errors, p.ErrorsByKind, p.BytesStored, p.BytesRead, p.Requests,
                 time.GetElapsedTime(started), Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray());
             return new AuditSummary(scan, profile.Name, sink.QualityCounts, sink.DeidCounts, sink.Blocking, sink.BlockingRules, sink.QuarantinedCount, outputDirectory)
             {

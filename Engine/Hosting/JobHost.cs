@@ -5,7 +5,8 @@ using Quartz;
 namespace Nccid.Batch.Hosting;
 
 /// <summary>
-/// Builds the job host: Microsoft.Extensions.Hosting with Quartz's hosted service, an in-memory job store, the jobs
+/// Builds the job host: Microsoft.Extensions.Hosting with Quartz's hosted service, an in-memory job store (or, with
+/// <see cref="JobHostOptions.Cluster"/>, Quartz's clustered store in PostgreSQL and the jobs of clustered releases), the jobs
 /// folder scheduled and watched, the run history, and a graceful stop.
 /// </summary>
 public static class JobHost
@@ -32,11 +33,27 @@ public static class JobHost
         services.AddSingleton(time);
         services.AddSingleton(new RunHistory(options.StateFolder));
         services.AddSingleton<RunningJobs>();
+        if (options.Cluster is { } clusterOptions)
+        {
+            services.AddSingleton(clusterOptions);
+            services.AddSingleton(new ClusterBook(clusterOptions.ConnectionString, time));
+        }
+
         services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(30));
         services.AddQuartz(q =>
         {
             q.UseTimeProvider(time);
-            q.UseInMemoryStore(store => store.MisfireThreshold = options.MisfireThreshold);
+            if (options.Cluster is { } cluster)
+            {
+                ClusterScheduling.UseCluster(q, cluster, options.MisfireThreshold);
+                q.AddJobType<ReleaseShardJob>();
+                q.AddJobType<ReleaseAssemblyJob>();
+            }
+            else
+            {
+                q.UseInMemoryStore(store => store.MisfireThreshold = options.MisfireThreshold);
+            }
+
             q.AddJobType<ScheduledJob>();
         });
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);

@@ -20,4 +20,10 @@ public sealed record JobHostOptions
 
     /// <summary>How late a fire may be before it counts as missed (then it runs once, now).</summary>
     public TimeSpan MisfireThreshold { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The cluster to join (Quartz's clustered job store in PostgreSQL, shards of releases run by any host), or null for
+    /// a host of its own with an in-memory store.
+    /// </summary>
+    public ClusterOptions? Cluster { get; init; }
 }

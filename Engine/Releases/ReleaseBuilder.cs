@@ -42,7 +42,31 @@ public static class ReleaseBuilder
         var localOutput = publisher is null ? job.Output : Directory.CreateTempSubdirectory("nccid-release-").FullName;
         try
         {
-            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, onStarted, localOutput, publisher, fullScan, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, onStarted, localOutput, publisher, null, fullScan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (publisher is not null) Directory.Delete(localOutput, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The audit phase of a release: writes the audit tables of <c>source</c> into <c>staging</c> and returns the summary.
+    /// A single host scans the source in one pass; a cluster merges the parts its shards wrote (<see cref="ReleaseShards"/>).
+    /// Both give the same tables, so the rest of the release is the same bytes.
+    /// </summary>
+    internal delegate Task<AuditSummary> AuditPhase(IObjectStore source, string staging, AuditProfile profile, Func<InstanceFacts, string> centreOf,
+        IReadOnlyList<QuarantineRow> clinicalQuarantine, ParquetPartOptions partOptions, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="job"/> with <paramref name="audit"/> as its audit phase (the rest as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?)"/>).</summary>
+    internal static async Task<ReleaseResult> RunWithAuditPhaseAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
+        TimeProvider time, AuditPhase audit, CancellationToken cancellationToken)
+    {
+        using var publisher = StorageLocation.IsS3(job.Output) ? new S3ReleasePublisher(S3StoreOptions.Parse(job.Output)) : null;
+        var localOutput = publisher is null ? job.Output : Directory.CreateTempSubdirectory("nccid-release-").FullName;
+        try
+        {
+            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, null, localOutput, publisher, audit, false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -51,7 +75,7 @@ public static class ReleaseBuilder
     }
 
     private static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, bool fullScan, CancellationToken cancellationToken)
+        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, AuditPhase? auditPhase, bool fullScan, CancellationToken cancellationToken)
     {
         var releasesRoot = Path.Combine(localOutput, "releases");
         Directory.CreateDirectory(releasesRoot);
@@ -90,13 +114,18 @@ public static class ReleaseBuilder
                 return SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
             }
 
-            var options = new ScanOptions { Parallelism = job.Parallelism > 0 ? job.Parallelism : Math.Max(4, Environment.ProcessorCount * 4), IncludeNames = job.Include };
             var partOptions = new ParquetPartOptions();
             var store = StorageLocation.Parse(job.Source);
             using var disposable = store as IDisposable;
-            var index = ReleaseIndex.Open(releasesRoot, store, options, job.HeaderJson, profile, releaseDate, fullScan);
-            var audit = await AuditScan.RunAsync(store, staging, profile, options, partOptions, releaseDate, job.HeaderJson,
-                CentreOf, time, clinicalQuarantine, onStarted, cancellationToken, index.RunAsync).ConfigureAwait(false);
+            ScanIndexSession<AuditedInstance>? index = null;
+            auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, ct) =>
+            {
+                // A single host keeps a scan index beside the releases, so the next release reads only what changed.
+                index = ReleaseIndex.Open(releasesRoot, source, ScanOptionsOf(job), job.HeaderJson, auditProfile, releaseDate, fullScan);
+                return AuditScan.RunAsync(source, into, auditProfile, ScanOptionsOf(job), parts, releaseDate, job.HeaderJson, centreOf, time, quarantine, onStarted, ct,
+                    index.RunAsync);
+            };
+            var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, cancellationToken).ConfigureAwait(false);
             if (!audit.GatePassed)
             {
                 // Nothing is published; the findings are reported, and the tables are left out with the staging folder.
@@ -143,7 +172,7 @@ public static class ReleaseBuilder
             cancellationToken.ThrowIfCancellationRequested();
             var final = Path.Combine(releasesRoot, releaseId);
             Directory.Move(staging, final);
-            ReleaseIndex.WriteReport(releasesRoot, releaseId, index.Report!);
+            if (index?.Report is { } indexReport) ReleaseIndex.WriteReport(releasesRoot, releaseId, indexReport);
             splits.Save(stateFile);
             if (publisher is not null)
             {
@@ -174,6 +203,10 @@ public static class ReleaseBuilder
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
     }
+
+    /// <summary>The scan options of <paramref name="job"/>: its include patterns and parallelism (default four per core).</summary>
+    internal static ScanOptions ScanOptionsOf(ReleaseJob job) =>
+        new() { Parallelism = job.Parallelism > 0 ? job.Parallelism : Math.Max(4, Environment.ProcessorCount * 4), IncludeNames = job.Include };
 
     /// <summary>Where an S3 output keeps the split assignments, under <c>releases/</c>.</summary>
     private const string SplitStateKey = "state/splits.json";

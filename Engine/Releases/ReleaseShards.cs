@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Nccid.Batch.Audit;
+using Nccid.Batch.Clinical;
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+
+namespace Nccid.Batch.Releases;
+
+/// <summary>
+/// A release in three phases, for hosts that share a folder (the release's staging area): <see cref="PlanAsync"/> splits
+/// the source into shards, <see cref="RunShardAsync"/> scans and audits one shard (per-instance rules) into a part file,
+/// and <see cref="AssembleAsync"/> merges the parts, runs the collection rules, the clinical join and the manifest, and
+/// publishes as <see cref="ReleaseBuilder"/> does. The published release is the same bytes as a single-host run of the job.
+/// </summary>
+/// <remarks>
+/// Shards follow the submitting centre (from the clinical record of the folder's pseudonym, or the drop-zone site);
+/// a centre with more objects than the shard size is split by a hash of the object key. The same listing and clinical
+/// data always give the same shards. A shard's part file appears complete or not at all, so a shard may run again
+/// (after its host died) and a part is never half-read.
+/// </remarks>
+public static class ReleaseShards
+{
+    /// <summary>Objects per shard unless the caller says otherwise.</summary>
+    public const int DefaultShardSize = 5000;
+
+    private const string ShardsFolder = "shards";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    private static readonly JsonSerializerOptions Lines = new();
+
+    /// <summary>One line of a shard's object list.</summary>
+    private sealed record ListedObject(long Index, StoredObject Object);
+
+    /// <summary>Lists the source, splits it into shards and writes the plan into <paramref name="stagingArea"/> (created; must be new or empty).</summary>
+    /// <param name="job">The loaded, validated release job.</param>
+    /// <param name="jobSha256">SHA-256 of the job file, for the manifest.</param>
+    /// <param name="releaseDate">The release's date.</param>
+    /// <param name="createdUtc">The release's time, for the manifest.</param>
+    /// <param name="engineVersion">The engine's version, for the manifest.</param>
+    /// <param name="stagingArea">A folder every host of the cluster reaches by this path.</param>
+    /// <param name="shardSize">Objects per shard: a centre with more is split by key hash into ceil(objects / size) shards of about this size.</param>
+    /// <param name="cancellationToken">Stops the listing.</param>
+    public static async Task<ReleaseShardPlan> PlanAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
+        string stagingArea, int shardSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardSize, 1);
+        if (File.Exists(Path.Combine(stagingArea, ReleaseShardPlan.FileName))) throw new IOException($"{stagingArea} already holds a release plan.");
+        var shardsFolder = Path.Combine(stagingArea, ShardsFolder);
+        Directory.CreateDirectory(shardsFolder);
+
+        var clinical = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
+        var centreOfPseudonym = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var record in clinical.Patients)
+        {
+            if (record.SubmittingCentre is not null) centreOfPseudonym[record.Pseudonym] = record.SubmittingCentre;
+        }
+
+        // Listing order is the order of a single pass; each object keeps its place in it so the shards merge back into it.
+        var byCentre = new SortedDictionary<string, List<ListedObject>>(StringComparer.Ordinal);
+        var store = StorageLocation.Parse(job.Source);
+        long index = 0;
+        try
+        {
+            await foreach (var stored in store.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var centre = CentreOf(stored.Key, centreOfPseudonym);
+                if (!byCentre.TryGetValue(centre, out var list)) byCentre[centre] = list = [];
+                list.Add(new ListedObject(index++, stored));
+            }
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+
+        var shards = new List<ReleaseShard>();
+        foreach (var (centre, objects) in byCentre)
+        {
+            var buckets = (int)((objects.Count + shardSize - 1) / shardSize);
+            var split = new List<ListedObject>[buckets];
+            for (var b = 0; b < buckets; b++) split[b] = [];
+            foreach (var o in objects) split[buckets == 1 ? 0 : (int)(KeyHash(o.Object.Key) % (ulong)buckets)].Add(o);
+            for (var b = 0; b < buckets; b++)
+            {
+                var shard = new ReleaseShard(shards.Count, centre, b, split[b].Count);
+                await WriteLinesAsync(ObjectsFile(stagingArea, shard.Number), split[b], cancellationToken).ConfigureAwait(false);
+                shards.Add(shard);
+            }
+        }
+
+        var plan = new ReleaseShardPlan
+        {
+            Job = job, JobSha256 = jobSha256, ReleaseDate = releaseDate, CreatedUtc = createdUtc, EngineVersion = engineVersion, Objects = index, Shards = shards,
+        };
+        WriteAtomically(Path.Combine(stagingArea, ReleaseShardPlan.FileName), JsonSerializer.SerializeToUtf8Bytes(plan, Json));
+        return plan;
+    }
+
+    /// <summary>Reads the plan in <paramref name="stagingArea"/>.</summary>
+    /// <exception cref="FileNotFoundException">The folder holds no plan.</exception>
+    public static ReleaseShardPlan LoadPlan(string stagingArea)
+    {
+        var path = Path.Combine(stagingArea, ReleaseShardPlan.FileName);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no release plan here (was the folder shared with every host?).", path);
+        return JsonSerializer.Deserialize<ReleaseShardPlan>(File.ReadAllBytes(path), Json) ?? throw new InvalidDataException(path + ": empty plan.");
+    }
+
+    /// <summary>Whether shard <paramref name="shard"/> has written its part.</summary>
+    public static bool IsDone(string stagingArea, int shard) => File.Exists(CountsFile(stagingArea, shard));
+
+    /// <summary>Scans and audits shard <paramref name="shard"/> into its part file; running it again rewrites the same part.</summary>
+    /// <param name="stagingArea">The release's staging area.</param>
+    /// <param name="shard">The shard's number.</param>
+    /// <param name="wrapSource">Wraps the source store (tests slow it down), or null.</param>
+    /// <param name="onStarted">Receives the live counters.</param>
+    /// <param name="cancellationToken">Stops the shard; no part is written then.</param>
+    public static async Task<ScanCounts> RunShardAsync(string stagingArea, int shard, Func<IObjectStore, IObjectStore>? wrapSource, Action<ScanProgress>? onStarted,
+        CancellationToken cancellationToken)
+    {
+        var plan = LoadPlan(stagingArea);
+        if (shard < 0 || shard >= plan.Shards.Count) throw new ArgumentOutOfRangeException(nameof(shard), shard, $"the plan in {stagingArea} has {plan.Shards.Count} shards.");
+        var job = plan.Job;
+        var listed = await ReadLinesAsync(ObjectsFile(stagingArea, shard), cancellationToken).ConfigureAwait(false);
+        var indexOf = new Dictionary<string, long>(listed.Count, StringComparer.Ordinal);
+        foreach (var o in listed) indexOf[o.Object.Key] = o.Index;
+
+        var profile = AuditProfileLoader.Load(job.AuditProfile);
+        var source = StorageLocation.Parse(job.Source);
+        try
+        {
+            IObjectStore store = new ShardStore(source, listed.Select(o => o.Object).ToArray());
+            if (wrapSource is not null) store = wrapSource(store);
+            var counts = await AuditScan.RunShardAsync(store, PartFile(stagingArea, shard), key => indexOf[key], profile, ReleaseBuilder.ScanOptionsOf(job),
+                plan.ReleaseDate, job.HeaderJson, onStarted, cancellationToken).ConfigureAwait(false);
+            WriteAtomically(CountsFile(stagingArea, shard), JsonSerializer.SerializeToUtf8Bytes(counts, Json));
+            return counts;
+        }
+        finally
+        {
+            (source as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Assembles and publishes the release once every shard is done: the parts merged in listing order, the collection
+    /// rules, the clinical join, the manifest, verification, and publication as <see cref="ReleaseBuilder"/> does it.
+    /// </summary>
+    /// <param name="stagingArea">The release's staging area.</param>
+    /// <param name="time">The clock, for elapsed times only.</param>
+    /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    /// <exception cref="InvalidOperationException">A shard has not written its part.</exception>
+    public static async Task<ReleaseResult> AssembleAsync(string stagingArea, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var plan = LoadPlan(stagingArea);
+        var missing = plan.Shards.Where(s => !IsDone(stagingArea, s.Number)).Select(s => s.Number.ToString(CultureInfo.InvariantCulture)).ToArray();
+        if (missing.Length > 0) throw new InvalidOperationException($"{stagingArea}: shards {string.Join(", ", missing)} are not done; the release cannot be assembled yet.");
+        var counts = ScanCounts.Zero;
+        foreach (var shard in plan.Shards)
+        {
+            var c = JsonSerializer.Deserialize<ScanCounts>(File.ReadAllBytes(CountsFile(stagingArea, shard.Number)), Json)
+                ?? throw new InvalidDataException(CountsFile(stagingArea, shard.Number) + ": empty.");
+            counts = counts.Add(c);
+        }
+
+        var parts = plan.Shards.Select(s => PartFile(stagingArea, s.Number)).ToArray();
+        return await ReleaseBuilder.RunWithAuditPhaseAsync(plan.Job, plan.JobSha256, plan.ReleaseDate, plan.CreatedUtc, plan.EngineVersion, time,
+            (source, staging, profile, centreOf, quarantine, partOptions, ct) =>
+                AuditScan.RunFromPartsAsync(source, parts, counts, staging, profile, partOptions, centreOf, time, quarantine, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The id of a release already published from this plan (same job hash and creation time in its manifest), or null.
+    /// An assembly that died after publishing is not published a second time.
+    /// </summary>
+    public static string? FindPublished(string stagingArea)
+    {
+        var plan = LoadPlan(stagingArea);
+        if (StorageLocation.IsS3(plan.Job.Output)) return null;
+        var releases = Path.Combine(plan.Job.Output, "releases");
+        if (!Directory.Exists(releases)) return null;
+        var created = plan.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        foreach (var folder in Directory.GetDirectories(releases).Order(StringComparer.Ordinal))
+        {
+            var manifest = Path.Combine(folder, ReleaseManifest.FileName);
+            if (!File.Exists(manifest)) continue;
+            using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+            var root = document.RootElement;
+            if (root.TryGetProperty("job_sha256", out var sha) && sha.GetString() == plan.JobSha256
+                && root.TryGetProperty("created_utc", out var time) && time.GetString() == created)
+            {
+                return Path.GetFileName(folder);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The centre a key is sharded by: the clinical record's centre of its folder's pseudonym, else the drop-zone site, else "unknown".</summary>
+    private static string CentreOf(string key, Dictionary<string, string> centreOfPseudonym)
+    {
+        if (SubmissionLayout.FolderPseudonym(key) is { } pseudonym && centreOfPseudonym.TryGetValue(pseudonym, out var centre)) return centre;
+        return SubmissionLayout.UploadSite(key) ?? "unknown";
+    }
+
+    /// <summary>FNV-1a over the key's UTF-8 bytes: stable across processes and versions, unlike string.GetHashCode.</summary>
+    private static ulong KeyHash(string key)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(key))
+        {
+            hash ^= b;
+            hash *= 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    private static string Name(int shard) => shard.ToString("D5", CultureInfo.InvariantCulture);
+
+    private static string ObjectsFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".objects.jsonl");
+
+    /// <summary>The part file of a shard.</summary>
+    internal static string PartFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".part.jsonl.gz");
+
+    private static string CountsFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".counts.json");
+
+    private static async Task WriteLinesAsync(string path, IReadOnlyList<ListedObject> objects, CancellationToken cancellationToken)
+    {
+        var temp = path + ".tmp";
+        await using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
+        {
+            foreach (var o in objects) await writer.WriteLineAsync(JsonSerializer.Serialize(o, Lines).AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static async Task<List<ListedObject>> ReadLinesAsync(string path, CancellationToken cancellationToken)
+    {
+        var result = new List<ListedObject>();
+        using var reader = new StreamReader(path);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            result.Add(JsonSerializer.Deserialize<ListedObject>(line, Lines) ?? throw new InvalidDataException(path + ": empty line."));
+        }
+
+        return result;
+    }
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        File.WriteAllBytes(temp, content);
+        File.Move(temp, path, overwrite: true);
+    }
+}
