@@ -36,6 +36,9 @@ public class JobFilesTests
         Assert.Equal(JsonNames(typeof(SplitPolicy)).Order(StringComparer.Ordinal), PropertyNames(root.GetProperty("properties").GetProperty("split")).Order(StringComparer.Ordinal));
         var scheduleObject = root.GetProperty("properties").GetProperty("schedule").GetProperty("oneOf")[1];
         Assert.Equal(JsonNames(typeof(JobSchedule)).Order(StringComparer.Ordinal), PropertyNames(scheduleObject).Order(StringComparer.Ordinal));
+        var inventoryObject = root.GetProperty("properties").GetProperty("inventory").GetProperty("oneOf")[1];
+        Assert.Equal(JsonNames(typeof(InventorySource)).Order(StringComparer.Ordinal), PropertyNames(inventoryObject).Order(StringComparer.Ordinal));
+        Assert.Equal(InventorySource.DefaultMaxAgeDays, inventoryObject.GetProperty("properties").GetProperty("maxAgeDays").GetProperty("default").GetDouble());
     }
 
     [Fact]

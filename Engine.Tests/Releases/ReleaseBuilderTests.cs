@@ -75,6 +75,15 @@ public sealed class ReleaseBuilderTests(ReleasedCorpusFixture release) : IClassF
         {
             Assert.True(File.Exists(Path.Combine(release.First.Directory!, file)), file);
         }
+
+        // The scan's reproducible figures: the listing and the bytes, never a rate or a time.
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(release.First.Directory!, "summary.json")));
+        var scan = summary.RootElement.GetProperty("scan");
+        Assert.Equal("folder", scan.GetProperty("listing").GetProperty("method").GetString());
+        Assert.Equal(release.First.Audit.Scan.Files, scan.GetProperty("objects").GetInt64());
+        Assert.Equal(release.First.Audit.Scan.BytesRead, scan.GetProperty("bytes_fetched").GetInt64());
+        Assert.False(scan.TryGetProperty("objects_per_second", out _));
+        Assert.False(scan.TryGetProperty("elapsed_seconds", out _));
     }
 
     [Fact]

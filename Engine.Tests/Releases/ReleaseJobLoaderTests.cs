@@ -59,4 +59,32 @@ public class ReleaseJobLoaderTests
         Assert.Contains("at $.output: ", error.Message);
         Assert.Contains("'Bad_Bucket' is not a valid bucket name", error.Message);
     }
+
+    [Fact]
+    public void An_inventory_is_read_with_its_defaults_and_every_problem_is_named_with_its_path()
+    {
+        using var temp = new TempDirectory();
+        var good = Path.Combine(temp.Path, "good.json");
+        File.WriteAllText(good, """
+            { "name": "inv", "kind": "audit", "source": "s3://imaging/incoming", "clinicalSource": "clinical", "output": "o",
+              "inventory": { "manifest": "s3://reports/inv/imaging/weekly" } }
+            """);
+        var job = ReleaseJobLoader.Load(good);
+        Assert.Equal(new InventorySource { Manifest = "s3://reports/inv/imaging/weekly", MaxAgeDays = 8, Required = false }, job.Inventory);
+        Assert.Equal(TimeSpan.FromDays(8), job.Inventory!.ToOptions().MaxAge);
+
+        var bad = Path.Combine(temp.Path, "bad.json");
+        File.WriteAllText(bad, """
+            { "name": "inv", "source": "folder", "output": "o", "inventory": { "manifest": "reports/manifest.json", "maxAgeDays": 0 } }
+            """);
+        var error = Assert.Throws<JobFileException>(() => ReleaseJobLoader.Load(bad));
+        Assert.Contains(bad, error.Message);
+        Assert.Contains("at $.inventory: an S3 Inventory lists an s3:// source only; $.source is a folder.", error.Message);
+        Assert.Contains("at $.inventory.manifest: required; s3://bucket/", error.Message);
+        Assert.Contains("at $.inventory.maxAgeDays: must be more than 0 and at most 366 (is 0).", error.Message);
+
+        var typo = Path.Combine(temp.Path, "typo.json");
+        File.WriteAllText(typo, """{ "name": "inv", "source": "s3://imaging/x", "clinicalSource": "c", "output": "o", "inventory": { "manifest": "s3://r/m", "maxAge": 3 } }""");
+        Assert.Contains("maxAge", Assert.Throws<JobFileException>(() => ReleaseJobLoader.Load(typo)).Message);
+    }
 }

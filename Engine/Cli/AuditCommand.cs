@@ -27,6 +27,8 @@ internal static class AuditCommand
         {
             source, output, profile, parallelism, include, noJson, referenceDate, full,
         };
+        var inventory = new InventoryArguments();
+        inventory.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(source)!;
@@ -48,7 +50,8 @@ internal static class AuditCommand
             }
 
             var options = new ScanOptions { Parallelism = parseResult.GetValue(parallelism), IncludeNames = parseResult.GetValue(include) ?? [] };
-            var problems = options.Validate();
+            var (inventoryOptions, inventoryProblems) = inventory.Read(parseResult, folder);
+            var problems = options.Validate().Concat(inventoryProblems).ToList();
             if (problems.Count > 0)
             {
                 foreach (var problem in problems) await Console.Error.WriteLineAsync("nccid-batch audit: " + problem).ConfigureAwait(false);
@@ -60,7 +63,7 @@ internal static class AuditCommand
             IObjectStore store;
             try
             {
-                store = StorageLocation.Parse(folder);
+                store = StorageLocation.Open(folder, inventoryOptions, TimeProvider.System);
             }
             catch (ArgumentException ex)
             {
@@ -73,9 +76,20 @@ internal static class AuditCommand
             var settings = ScanIndexSettings.ForAudit(store, options, headerJson, auditProfile, today);
             var index = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Path.Combine(outDir, "index"), settings), settings,
                 new AuditedInstanceCodec(auditProfile), parseResult.GetValue(full));
-            var summary = await ProgressDisplay.RunAsync("Auditing", progress =>
-                AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
-                    headerJson, null, TimeProvider.System, null, progress, cancellationToken, index.RunAsync)).ConfigureAwait(false);
+            AuditSummary summary;
+            try
+            {
+                summary = await ProgressDisplay.RunAsync("Auditing", progress =>
+                    AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
+                        headerJson, null, TimeProvider.System, null, progress, cancellationToken, index.RunAsync)).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                await Console.Error.WriteLineAsync("nccid-batch audit: " + ex.Message).ConfigureAwait(false);
+                return 1;
+            }
+
+            ScanSummaryJson.WriteFile(Path.Combine(outDir, ScanSummaryJson.FileName), summary.Scan);
             Console.WriteLine(summary.Describe());
             if (index.Report is { } report) Console.WriteLine(report.Describe());
             return summary.GatePassed ? 0 : GateFailed;

@@ -22,12 +22,30 @@ internal static class BenchCommand
         {
             Description = "Instead: time a first release, then the next release after adding 1% files (through the scan index), and check it equals a full rebuild.",
         };
-        var command = new Command("bench", "Measure the scan against the raw-read limit on a generated corpus (warm, and cold where possible).")
+        var s3 = new Option<bool>("--s3")
         {
-            files, work, parallelism, noJson, seed, incremental,
+            Description = "Measure an S3 scan instead: full-size radiographs in an S3-compatible server, our scan against plain ranged GETs of 64 KiB.",
+        };
+        var endpoint = new Option<string?>("--endpoint")
+        {
+            Description = "With --s3: the S3-compatible endpoint to use (credentials and region from the SDK's standard chain). Without it, s3rver is started from .test-tools/s3rver (scripts/setup.sh installs it).",
+        };
+        var bucket = new Option<string>("--bucket") { Description = "With --s3: the bucket (created when missing; objects are kept and reused).", DefaultValueFactory = _ => "nccid-bench" };
+        var objects = new Option<int>("--objects") { Description = "With --s3: radiographs of about 15 MB to upload and scan.", DefaultValueFactory = _ => 40 };
+        var rounds = new Option<int>("--rounds") { Description = "With --s3: measurements of each client, interleaved; medians are reported.", DefaultValueFactory = _ => 3 };
+        var report = new Option<FileInfo?>("--report") { Description = "With --s3: also write the figures to this JSON file." };
+        var command = new Command("bench", "Measure the scan against the raw-read limit on a generated corpus (warm, and cold where possible), or with --s3 against plain ranged GETs.")
+        {
+            files, work, parallelism, noJson, seed, s3, endpoint, bucket, objects, rounds, report, incremental,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(s3))
+            {
+                return await RunS3Async(parseResult.GetValue(endpoint), parseResult.GetValue(bucket)!, parseResult.GetValue(objects), parseResult.GetValue(rounds),
+                    parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(work), parseResult.GetValue(report), cancellationToken).ConfigureAwait(false);
+            }
+
             var target = parseResult.GetValue(files);
             if (target < 10)
             {
@@ -52,6 +70,62 @@ internal static class BenchCommand
             }
         });
         return command;
+    }
+
+    private static async Task<int> RunS3Async(string? endpointText, string bucket, int objects, int rounds, int parallelism, bool headerJson, DirectoryInfo? work,
+        FileInfo? report, CancellationToken cancellationToken)
+    {
+        if (objects < 1 || rounds < 1 || parallelism < 1)
+        {
+            await Console.Error.WriteLineAsync("nccid-batch bench --s3: --objects, --rounds and --parallelism must be at least 1.").ConfigureAwait(false);
+            return 2;
+        }
+
+        Uri? endpoint = null;
+        if (endpointText is not null && (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+        {
+            await Console.Error.WriteLineAsync($"nccid-batch bench --s3: --endpoint '{endpointText}' is not an absolute http or https URL.").ConfigureAwait(false);
+            return 2;
+        }
+
+        LocalS3Server? server = null;
+        if (endpoint is null)
+        {
+            var script = LocalS3Server.FindScript();
+            if (script is null)
+            {
+                await Console.Error.WriteLineAsync("""
+                    nccid-batch bench --s3: no --endpoint given and s3rver is not installed. Either
+                      run scripts/setup.sh (installs s3rver into .test-tools/s3rver; bench then starts and stops it), or
+                      start an S3-compatible server yourself, e.g.
+                        NODE_OPTIONS=--openssl-legacy-provider node .test-tools/s3rver/node_modules/s3rver/bin/s3rver.js -d /tmp/s3 -a 127.0.0.1 -p 4568
+                      and run: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 nccid-batch bench --s3 --endpoint http://127.0.0.1:4568
+                    """).ConfigureAwait(false);
+                return 2;
+            }
+
+            server = await LocalS3Server.StartAsync(script, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"started s3rver ({script}) on {server.Endpoint}");
+        }
+
+        var root = work?.FullName ?? Directory.CreateTempSubdirectory("nccid-bench-s3-").FullName;
+        try
+        {
+            var settings = new S3Benchmark.Settings(endpoint ?? server!.Endpoint, server is null ? null : LocalS3Server.Credentials, bucket, objects, parallelism, rounds, headerJson, root);
+            await new S3Benchmark(settings, Console.Out).RunAsync(report?.FullName, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or IOException or HttpRequestException)
+        {
+            // The SDK's messages name hosts, buckets and error codes, never credentials.
+            await Console.Error.WriteLineAsync("nccid-batch bench --s3: " + ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+        finally
+        {
+            server?.Dispose();
+            if (work is null) Directory.Delete(root, recursive: true);
+        }
     }
 
     private static async Task<int> RunAsync(string root, int targetFiles, int parallelism, bool headerJson, ulong seed, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal static class ReleaseCommand
             Console.WriteLine(result.Describe());
             return result.Published ? 0 : AuditCommand.GateFailed;
         }
-        catch (Exception ex) when (ex is AuditProfileException or SplitConflictException or DirectoryNotFoundException or ReleaseCheckException or JobFileException)
+        catch (Exception ex) when (ex is AuditProfileException or SplitConflictException or DirectoryNotFoundException or ReleaseCheckException or JobFileException or InvalidDataException)
         {
             await Console.Error.WriteLineAsync("nccid-batch release: " + ex.Message).ConfigureAwait(false);
             return 1;

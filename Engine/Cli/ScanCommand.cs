@@ -26,6 +26,8 @@ internal static class ScanCommand
         {
             source, output, parallelism, rowGroup, noJson, include, full,
         };
+        var inventory = new InventoryArguments();
+        inventory.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(source)!;
@@ -38,7 +40,8 @@ internal static class ScanCommand
 
             var options = new ScanOptions { Parallelism = parseResult.GetValue(parallelism), IncludeNames = parseResult.GetValue(include) ?? [] };
             var partOptions = new ParquetPartOptions { RowGroupSize = parseResult.GetValue(rowGroup) };
-            var problems = options.Validate().Concat(partOptions.Validate()).ToList();
+            var (inventoryOptions, inventoryProblems) = inventory.Read(parseResult, folder);
+            var problems = options.Validate().Concat(partOptions.Validate()).Concat(inventoryProblems).ToList();
             if (problems.Count > 0)
             {
                 foreach (var problem in problems) await Console.Error.WriteLineAsync("nccid-batch scan: " + problem).ConfigureAwait(false);
@@ -48,7 +51,7 @@ internal static class ScanCommand
             IObjectStore store;
             try
             {
-                store = StorageLocation.Parse(folder);
+                store = StorageLocation.Open(folder, inventoryOptions, TimeProvider.System);
             }
             catch (ArgumentException ex)
             {
@@ -61,9 +64,20 @@ internal static class ScanCommand
             var settings = ScanIndexSettings.ForScan(store, options, headerJson);
             var index = new ScanIndexSession<InstanceRow>(ScanIndexStore.DirectoryFor(Path.Combine(outDir.FullName, "index"), settings), settings,
                 new InstanceRowCodec(), parseResult.GetValue(full));
-            var summary = await ProgressDisplay.RunAsync("Scanning", progress =>
-                InstanceScan.RunAsync(store, outDir.FullName, options, partOptions,
-                    headerJson, TimeProvider.System, progress, cancellationToken, index.RunAsync)).ConfigureAwait(false);
+            ScanSummary summary;
+            try
+            {
+                summary = await ProgressDisplay.RunAsync("Scanning", progress =>
+                    InstanceScan.RunAsync(store, outDir.FullName, options, partOptions,
+                        headerJson, TimeProvider.System, progress, cancellationToken, index.RunAsync)).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                await Console.Error.WriteLineAsync("nccid-batch scan: " + ex.Message).ConfigureAwait(false);
+                return 1;
+            }
+
+            ScanSummaryJson.WriteFile(Path.Combine(outDir.FullName, ScanSummaryJson.FileName), summary);
             Console.WriteLine(summary.Describe());
             if (index.Report is { } report) Console.WriteLine(report.Describe());
             return 0;

@@ -52,8 +52,11 @@ public sealed class EngineJobRunner : IJobRunner
                 ? new ScanOptions { Parallelism = job.Parallelism, IncludeNames = job.Include.ToArray() }
                 : new ScanOptions { IncludeNames = job.Include.ToArray() };
             var output = Path.Combine(job.Output, "audits", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            var summary = await AuditScan.RunAsync(new LocalFileStore(job.Source), output, profile, options, new ParquetPartOptions(), date,
+            var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), _time);
+            using var disposable = store as IDisposable;
+            var summary = await AuditScan.RunAsync(store, output, profile, options, new ParquetPartOptions(), date,
                 job.HeaderJson, null, _time, null, null, ct).ConfigureAwait(false);
+            ScanSummaryJson.WriteFile(Path.Combine(output, ScanSummaryJson.FileName), summary.Scan);
             var auditCounts = new SortedDictionary<string, long>(StringComparer.Ordinal)
             {
                 ["blocking_findings"] = summary.BlockingFindings,

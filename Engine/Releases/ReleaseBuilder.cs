@@ -58,7 +58,7 @@ public static class ReleaseBuilder
     internal delegate Task<AuditSummary> AuditPhase(IObjectStore source, string staging, AuditProfile profile, Func<InstanceFacts, string> centreOf,
         IReadOnlyList<QuarantineRow> clinicalQuarantine, ParquetPartOptions partOptions, CancellationToken cancellationToken);
 
-    /// <summary>Runs <paramref name="job"/> with <paramref name="audit"/> as its audit phase (the rest as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?)"/>).</summary>
+    /// <summary>Runs <paramref name="job"/> with <paramref name="audit"/> as its audit phase (the rest as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?, bool)"/>).</summary>
     internal static async Task<ReleaseResult> RunWithAuditPhaseAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
         TimeProvider time, AuditPhase audit, CancellationToken cancellationToken)
     {
@@ -115,7 +115,7 @@ public static class ReleaseBuilder
             }
 
             var partOptions = new ParquetPartOptions();
-            var store = StorageLocation.Parse(job.Source);
+            var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time);
             using var disposable = store as IDisposable;
             ScanIndexSession<AuditedInstance>? index = null;
             auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, ct) =>

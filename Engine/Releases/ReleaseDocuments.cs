@@ -136,6 +136,7 @@ public static class ReleaseDocuments
         w.WriteStartObject("dicom_errors_by_kind");
         foreach (var (kind, count) in audit.Scan.ErrorsByKind.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal)) w.WriteNumber(kind.ToString(), count);
         w.WriteEndObject();
+        Tables.ScanSummaryJson.Write(w, audit.Scan, "scan", runFigures: false);
         foreach (var (title, counts) in sections)
         {
             w.WriteStartObject(title);

@@ -18,6 +18,9 @@ public sealed record ReleaseJob
     /// <summary>The folder of DICOM files.</summary>
     public string Source { get; init; } = string.Empty;
 
+    /// <summary>The S3 Inventory report that lists an <c>s3://</c> source (null: ListObjectsV2).</summary>
+    public InventorySource? Inventory { get; init; }
+
     /// <summary>The folder of clinical records (defaults to <see cref="Source"/>).</summary>
     public string? ClinicalSource { get; init; }
 

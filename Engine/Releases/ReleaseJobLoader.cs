@@ -79,6 +79,7 @@ public static partial class ReleaseJobLoader
         if (job.Kind is not ("release" or "audit" or "scan")) problems.Add($"at $.kind: '{job.Kind}' is not allowed; use release, audit or scan.");
         if (string.IsNullOrWhiteSpace(job.Source)) problems.Add("at $.source: required; the folder of DICOM files.");
         else if (StorageLocation.IsS3(job.Source) && job.ClinicalSource is null) problems.Add("at $.clinicalSource: required when $.source is an s3:// location (clinical records are read from a folder).");
+        if (job.Inventory is { } inventory) problems.AddRange(inventory.Validate(job.Source));
         if (string.IsNullOrWhiteSpace(job.Output)) problems.Add("at $.output: required; the folder the release is written to, or an s3://bucket/prefix location.");
         else if (StorageLocation.IsS3(job.Output)) ValidateS3Output(job, problems);
         if (job.Split.TrainingPercent is < 0 or > 100) problems.Add("at $.split.trainingPercent: must be between 0 and 100.");

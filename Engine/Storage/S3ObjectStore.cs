@@ -29,7 +29,7 @@ namespace Nccid.Batch.Storage;
 /// Messages name <c>s3://bucket/key</c>, the status and S3's error code; never credentials.
 /// </para>
 /// </remarks>
-public sealed class S3ObjectStore : IObjectStore, IDisposable
+public sealed class S3ObjectStore : IObjectStore, IObjectStoreStatistics, IDisposable
 {
     private readonly S3StoreOptions _options;
     private readonly IAmazonS3 _client;
@@ -79,6 +79,62 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// <summary>Attempts that failed transiently and were retried.</summary>
     public long Retries => Interlocked.Read(ref _retries);
 
+    /// <summary>The bucket this store lists and reads.</summary>
+    public string Bucket => _options.Bucket;
+
+    /// <summary>The prefix this store is rooted at, as a folder: empty or ending in '/'.</summary>
+    public string FolderPrefix => _folderPrefix;
+
+    /// <inheritdoc />
+    public StorageStatistics Statistics => new(Requests, BytesFetched, Retries, ListingReport.ListObjectsV2(null));
+
+    /// <summary>
+    /// Downloads the whole object <paramref name="key"/> of <paramref name="bucket"/> into the file <paramref name="path"/>
+    /// (for inventory reports: read once). Retried like every request; a retry writes the file again.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The object does not exist.</exception>
+    /// <exception cref="IOException">The object could not be read.</exception>
+    internal Task<long> DownloadToFileAsync(string bucket, string key, string path, CancellationToken cancellationToken) =>
+        WithRetriesAsync(bucket, key, static async (store, state, ct) =>
+        {
+            using var response = await store._client.GetObjectAsync(state.bucket, state.key, ct).ConfigureAwait(false);
+            var file = new FileStream(state.path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                await response.ResponseStream.CopyToAsync(file, ct).ConfigureAwait(false);
+                return file.Length;
+            }
+        }, (bucket, key, path), cancellationToken);
+
+    /// <summary>The bytes of the whole (small) object <paramref name="key"/> of <paramref name="bucket"/>, retried like every request.</summary>
+    /// <exception cref="FileNotFoundException">The object does not exist.</exception>
+    /// <exception cref="IOException">The object could not be read.</exception>
+    internal Task<byte[]> DownloadBytesAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        WithRetriesAsync(bucket, key, static async (store, state, ct) =>
+        {
+            using var response = await store._client.GetObjectAsync(state.bucket, state.key, ct).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return buffer.ToArray();
+        }, (bucket, key), cancellationToken);
+
+    /// <summary>Every key under <paramref name="prefix"/> of <paramref name="bucket"/>, in S3's order.</summary>
+    internal async IAsyncEnumerable<string> ListKeysAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix.Length == 0 ? null : prefix };
+        while (true)
+        {
+            var response = await WithRetriesAsync(bucket, prefix, static (store, r, ct) => store._client.ListObjectsV2Async(r, ct), request, cancellationToken).ConfigureAwait(false);
+            foreach (var o in response.S3Objects ?? [])
+            {
+                if (o.Key is not null) yield return o.Key;
+            }
+
+            if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken)) yield break;
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+    }
+
     /// <summary>The SDK configuration: explicit or environment endpoint with path-style addressing, no SDK retries.</summary>
     internal static AmazonS3Config CreateConfig(S3StoreOptions options, Func<string, string?> environment)
     {
@@ -124,7 +180,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         while (true)
         {
             var response = await WithRetriesAsync(
-                _folderPrefix, static (store, r, ct) => store._client.ListObjectsV2Async(r, ct), request, cancellationToken).ConfigureAwait(false);
+                _options.Bucket, _folderPrefix, static (store, r, ct) => store._client.ListObjectsV2Async(r, ct), request, cancellationToken).ConfigureAwait(false);
             foreach (var o in response.S3Objects ?? [])
             {
                 if (o.Key is null || !o.Key.StartsWith(_folderPrefix, StringComparison.Ordinal)) continue;
@@ -145,7 +201,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         ArgumentNullException.ThrowIfNull(storedObject);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         if (destination.Length == 0) return 0;
-        return await WithRetriesAsync(_folderPrefix + storedObject.Key, static (store, state, ct) => store.GetRangeAsync(state.Key, state.Offset, state.Destination, ct),
+        return await WithRetriesAsync(_options.Bucket, _folderPrefix + storedObject.Key, static (store, state, ct) => store.GetRangeAsync(state.Key, state.Offset, state.Destination, ct),
             (Key: _folderPrefix + storedObject.Key, Offset: offset, Destination: destination), cancellationToken).ConfigureAwait(false);
     }
 
@@ -182,7 +238,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     private async Task<TResult> WithRetriesAsync<TState, TResult>(
-        string key, Func<S3ObjectStore, TState, CancellationToken, Task<TResult>> attempt, TState state, CancellationToken cancellationToken)
+        string bucket, string key, Func<S3ObjectStore, TState, CancellationToken, Task<TResult>> attempt, TState state, CancellationToken cancellationToken)
     {
         for (var failures = 0; ; failures++)
         {
@@ -202,7 +258,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                 _requestSlots.Release();
             }
 
-            if (!IsTransient(failure) || failures >= _options.MaxRetries) throw Surface(key, failure, failures + 1);
+            if (!IsTransient(failure) || failures >= _options.MaxRetries) throw Surface(bucket, key, failure, failures + 1);
             Interlocked.Increment(ref _retries);
             await Task.Delay(BackOff(failures), cancellationToken).ConfigureAwait(false);
         }
@@ -234,9 +290,9 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         return false;
     }
 
-    private IOException Surface(string key, Exception failure, int attempts)
+    private static IOException Surface(string bucket, string key, Exception failure, int attempts)
     {
-        var where = "s3://" + _options.Bucket + "/" + key;
+        var where = "s3://" + bucket + "/" + key;
         var tries = attempts == 1 ? "" : " after " + attempts.ToString(System.Globalization.CultureInfo.InvariantCulture) + " attempts";
         if (failure is AmazonServiceException { StatusCode: HttpStatusCode.NotFound })
         {

@@ -25,4 +25,20 @@ public static class StorageLocation
         ArgumentException.ThrowIfNullOrEmpty(location);
         return IsS3(location) ? new S3ObjectStore(S3StoreOptions.Parse(location)) : new LocalFileStore(location);
     }
+
+    /// <summary>
+    /// Opens <paramref name="location"/> as <see cref="Parse"/> does; with <paramref name="inventory"/>, an S3 location
+    /// is listed from that S3 Inventory report (<see cref="S3InventoryStore"/>), its age measured by <paramref name="time"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An invalid location, or an inventory for a location that is not s3://.</exception>
+    /// <exception cref="DirectoryNotFoundException">A folder that does not exist.</exception>
+    public static IObjectStore Open(string location, S3InventoryOptions? inventory, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        ArgumentNullException.ThrowIfNull(time);
+        if (inventory is null) return Parse(location);
+        if (!IsS3(location)) throw new ArgumentException($"An S3 Inventory lists s3:// sources only; '{location}' is a folder.", nameof(inventory));
+        inventory.Validated();
+        return new S3InventoryStore(new S3ObjectStore(S3StoreOptions.Parse(location)), inventory, time);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nccid.Batch.Dicom;
+using Nccid.Batch.Storage;
 
 namespace Nccid.Batch.Tables;
 
@@ -25,6 +26,21 @@ public sealed record ScanSummary(
     /// <summary>Megabytes (10^6 bytes) read per second.</summary>
     public double ReadMegabytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesRead / 1e6 / Elapsed.TotalSeconds : 0;
 
+    /// <summary>What the storage service was asked for and how the objects were listed; null for a folder.</summary>
+    public StorageStatistics? Storage { get; init; }
+
+    /// <summary>
+    /// Requests to the storage service per object (listing pages, inventory files, ranged GETs and retries, over the
+    /// objects scanned); null for a folder.
+    /// </summary>
+    public double? RequestsPerObject => Storage is null ? null : Files > 0 ? (double)Storage.Requests / Files : 0;
+
+    /// <summary>Bytes read of the objects' headers as a fraction of the bytes they hold.</summary>
+    public double FetchedRatio => BytesStored > 0 ? (double)BytesRead / BytesStored : 0;
+
+    /// <summary>Adds the storage counters of <paramref name="store"/>, when it keeps them.</summary>
+    public ScanSummary WithStorage(IObjectStore store) => store is IObjectStoreStatistics measured ? this with { Storage = measured.Statistics } : this;
+
     /// <summary>A few lines for people.</summary>
     public string Describe()
     {
@@ -37,6 +53,13 @@ public sealed record ScanSummary(
             $"Table: {TableDirectory} ({Parts.Count} part file{(Parts.Count == 1 ? string.Empty : "s")}).",
         };
         if (Excluded > 0) lines.Insert(3, string.Create(inv, $"{Excluded:N0} files did not match the include patterns and were not scanned."));
+        if (Storage is { } storage)
+        {
+            lines.Add(string.Create(inv,
+                $"S3: {FilesPerSecond:N0} objects/s, {RequestsPerObject:N3} requests per object ({storage.Requests:N0} requests, {storage.Retries:N0} retries), {BytesRead / 1e6:N1} MB fetched of {BytesStored / 1e6:N1} MB stored ({FetchedRatio:P3})."));
+            lines.Add(storage.Listing.Describe());
+        }
+
         return string.Join(Environment.NewLine, lines);
     }
 }
