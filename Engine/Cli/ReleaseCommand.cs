@@ -16,7 +16,7 @@ internal static class ReleaseCommand
             Description = "The run's date and time (ISO 8601, default now): the release id's date, the date rules and the manifest's time. "
                 + "A release run again with the same job, data and --as-of is byte for byte the same.",
         };
-        var full = new Option<bool>("--full") { Description = "Read every file, ignoring the scan index in <output>/releases/state/index/ (which is rebuilt)." };
+        var full = new Option<bool>("--full") { Description = "Read every file, ignoring the scan index in <output>/index/ (which is rebuilt)." };
         var command = new Command("release", "Build, verify and publish a dataset release from a job file; files unchanged since the last release are not read again.")
         {
             jobFile, asOf, full,

@@ -95,7 +95,7 @@ internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IDisposabl
         }
 
         Reused++;
-        return new ReusedRow<IndexedRow<TRow>>(true, new IndexedRow<TRow>(default!, entry), kind);
+        return new ReusedRow<IndexedRow<TRow>>(true, new IndexedRow<TRow>(default!, entry), kind, entry.BytesRead, entry.Requests);
     }
 
     public IndexedRow<TRow> Materialize(IndexedRow<TRow> reused) => reused with { Row = _codec.Decode(reused.Entry!.Payload, reused.Entry.Text) };

@@ -21,6 +21,12 @@ public sealed class ScanIndexEntry
     /// <summary>True when a finding depends on the run's reference date (a date in the future), so a later date re-audits it.</summary>
     public bool DependsOnReferenceDate { get; init; }
 
+    /// <summary>Bytes the read that made the row fetched.</summary>
+    public long BytesRead { get; init; }
+
+    /// <summary>Range reads that read took.</summary>
+    public int Requests { get; init; }
+
     /// <summary>The encoded row (see <see cref="IIndexCodec{TRow}"/>).</summary>
     public required string Payload { get; init; }
 

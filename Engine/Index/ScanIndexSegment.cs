@@ -39,6 +39,8 @@ internal static class ScanIndexSegment
                     ModifiedTicks = reader.ReadInt64(),
                     ErrorKind = ReadNullable(reader),
                     DependsOnReferenceDate = reader.ReadBoolean(),
+                    BytesRead = reader.ReadInt64(),
+                    Requests = reader.ReadInt32(),
                     Payload = reader.ReadString(),
                     Text = ReadNullable(reader),
                 };
@@ -80,6 +82,8 @@ internal static class ScanIndexSegment
             _writer.Write(entry.ModifiedTicks);
             WriteNullable(entry.ErrorKind);
             _writer.Write(entry.DependsOnReferenceDate);
+            _writer.Write(entry.BytesRead);
+            _writer.Write(entry.Requests);
             _writer.Write(entry.Payload);
             WriteNullable(entry.Text);
             Count++;

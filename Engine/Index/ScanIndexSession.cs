@@ -153,6 +153,8 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             ModifiedTicks = stored.ModifiedUtc.Ticks,
             ErrorKind = result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
             DependsOnReferenceDate = codec.DependsOnReferenceDate(row),
+            BytesRead = result.BytesRead,
+            Requests = result.Requests,
             Payload = payload,
             Text = text,
         };

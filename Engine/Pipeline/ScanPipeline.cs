@@ -144,7 +144,7 @@ public sealed class ScanPipeline<TRow>
         {
             if (reused.Found)
             {
-                Progress.OnReused(stored.Size, reused.ErrorKind);
+                Progress.OnReused(stored.Size, reused.BytesRead, reused.Requests, reused.ErrorKind);
                 await writer.WriteAsync((sequence, Reuse!.Materialize(reused.Row)), token).ConfigureAwait(false);
                 continue;
             }

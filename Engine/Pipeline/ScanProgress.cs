@@ -59,10 +59,10 @@ public sealed class ScanProgress
         return result;
     }
 
-    internal void OnReused(long stored, DicomErrorKind error)
+    internal void OnReused(long stored, long read, int requests, DicomErrorKind error)
     {
         Interlocked.Increment(ref _reused);
-        OnDone(stored, 0, 0, error);
+        OnDone(stored, read, requests, error);
     }
 
     internal void OnDone(long stored, long read, int requests, DicomErrorKind error)

@@ -28,7 +28,7 @@ public static class ReleaseBuilder
     /// <param name="openPublisher">
     /// Opens the publisher for an <c>s3://</c> output (null: <see cref="S3ReleasePublisher"/> through the SDK's standard chain).
     /// </param>
-    /// <param name="fullScan">Read every file, ignoring the scan index kept in <c>releases/state/index/</c> (which is rebuilt).</param>
+    /// <param name="fullScan">Read every file, ignoring the scan index kept in <c>&lt;output&gt;/index/</c> (which is rebuilt).</param>
     /// <remarks>
     /// An <c>s3://</c> output is built in a local temporary folder exactly as a folder output is, then uploaded by
     /// <see cref="S3ReleasePublisher"/>; the split state is kept in the bucket at <c>releases/state/splits.json</c>.

@@ -7,16 +7,16 @@ using Nccid.Batch.Storage;
 namespace Nccid.Batch.Releases;
 
 /// <summary>
-/// The release's scan index: kept in <c>releases/state/index/</c> beside the releases, so release N+1 reads only
+/// The release's scan index: kept in <c>&lt;output&gt;/index/</c> beside <c>releases/</c>, so release N+1 reads only
 /// the files that are new or changed since release N.
 /// </summary>
 internal static class ReleaseIndex
 {
     /// <summary>The folder under <c>releases/</c> that holds the indexes, one per source.</summary>
-    public static string Root(string releasesRoot) => Path.Combine(releasesRoot, "state", "index");
+    public static string Root(string releasesRoot) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(releasesRoot))!, "index");
 
     /// <summary>Where the scan-index report of release <paramref name="releaseId"/> is kept.</summary>
-    public static string ReportPath(string releasesRoot, string releaseId) => Path.Combine(releasesRoot, "state", "scan-index", releaseId + ".json");
+    public static string ReportPath(string releasesRoot, string releaseId) => Path.Combine(Root(releasesRoot), "reports", releaseId + ".json");
 
     /// <summary>
     /// Records what the release's scan reused and read, and why. It is kept beside the release, not in it: a release
