@@ -14,7 +14,7 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     [Fact]
     public async Task Writer_disposed_without_complete_leaves_no_part_and_no_temporary_file()
     {
-        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, RowGroupsPerPart = 2 });
+        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, RowGroupsPerPart = 2, MaxPartsInFlight = 0 });
         await AddRowsAsync(writer, 0, 30);
         // Rows 0-19 fill part 0; rows 20-29 are one row group of part 1, still under its temporary name.
         Assert.Equal([".part-00001.parquet.tmp", "part-00000.parquet"], FileNames());
@@ -27,7 +27,7 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     [Fact]
     public async Task Rows_short_of_a_row_group_stay_in_memory_until_complete()
     {
-        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 100 });
+        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 100, MaxPartsInFlight = 0 });
         await AddRowsAsync(writer, 0, 99);
 
         Assert.Empty(FileNames());
@@ -74,7 +74,7 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     [Fact]
     public async Task Failed_row_group_stops_the_writer_and_dispose_removes_its_files()
     {
-        var writer = Create(new ParquetPartOptions { RowGroupSize = 10 });
+        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, MaxPartsInFlight = 0 });
         await AddRowsAsync(writer, 0, 10);
         await AddRowsAsync(writer, 10, 9);
         var broken = InstanceRows.Create(19);
@@ -92,9 +92,56 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Parts_are_the_same_bytes_whatever_the_number_encoded_at_once()
+    {
+        var hashes = new List<string>();
+        foreach (var inFlight in new[] { 0, 1, 2, 7 })
+        {
+            var directory = Path.Combine(_root.Path, "in-flight-" + inFlight);
+            await using (var writer = new ParquetPartWriter<InstanceRow>(directory, InstancesTable.Schema,
+                new ParquetPartOptions { RowGroupSize = 100, RowGroupsPerPart = 3, MaxPartsInFlight = inFlight }))
+            {
+                for (var i = 0; i < 2_550; i++) await writer.AddAsync(InstanceRows.Create(i), CancellationToken.None);
+                await writer.CompleteAsync(CancellationToken.None);
+                Assert.Equal(9, writer.WrittenParts.Count);
+            }
+
+            hashes.Add(string.Join(",", Directory.GetFiles(directory).Order(StringComparer.Ordinal)
+                .Select(f => Path.GetFileName(f) + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))))));
+        }
+
+        Assert.Equal(9, hashes[0].Split(',').Length);
+        Assert.Single(hashes.Distinct());
+    }
+
+    [Fact]
+    public async Task Failure_while_encoding_in_the_background_surfaces_and_dispose_removes_every_file()
+    {
+        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, MaxPartsInFlight = 2 });
+        await AddRowsAsync(writer, 0, 15);
+        var broken = InstanceRows.Create(15);
+        broken.Path = null!;
+        await writer.AddAsync(broken, CancellationToken.None);
+
+        // The broken group is encoded off this thread: the error comes back from a later add or from CompleteAsync.
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            for (var i = 16; i < 200; i++) await writer.AddAsync(InstanceRows.Create(i), CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        });
+        Assert.Contains("'path'", failure.Message, StringComparison.Ordinal);
+        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.CompleteAsync(CancellationToken.None).AsTask());
+        Assert.Contains("earlier write failed", again.Message, StringComparison.Ordinal);
+
+        await writer.DisposeAsync();
+
+        Assert.Empty(FileNames());
+    }
+
+    [Fact]
     public async Task Local_time_is_rejected_because_it_would_depend_on_the_machine_zone()
     {
-        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 1 });
+        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 1, MaxPartsInFlight = 0 });
         var row = InstanceRows.Create(1);
         row.ModifiedUtc = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Local);
 
@@ -135,12 +182,13 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
             CompressionLevel = (System.IO.Compression.CompressionLevel)42,
             DictionaryEncodingThreshold = 1.5,
             DictionaryEncodingSampleSize = -1,
+            MaxPartsInFlight = -1,
         };
 
         var errors = options.Validate();
         var failure = Assert.Throws<ArgumentException>(() => Create(options));
 
-        Assert.Equal(5, errors.Count);
+        Assert.Equal(6, errors.Count);
         foreach (var error in errors)
         {
             Assert.Contains(error, failure.Message, StringComparison.Ordinal);

@@ -21,7 +21,8 @@ public sealed class WrittenInstancesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new ParquetPartOptions { RowGroupSize = RowGroupSize };
+        // Written on the adding thread, so the fixture can see a part published as soon as its row group is full.
+        var options = new ParquetPartOptions { RowGroupSize = RowGroupSize, MaxPartsInFlight = 0 };
         await using var writer = new ParquetPartWriter<InstanceRow>(TableDirectory, InstancesTable.Schema, options);
         for (var i = 0; i < RowCount; i++)
         {

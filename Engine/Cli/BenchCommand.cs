@@ -6,8 +6,9 @@ using Nccid.Batch.Synthetic;
 namespace Nccid.Batch.Cli;
 
 /// <summary>
-/// The <c>bench</c> verb: generates a synthetic corpus, then times the raw-read limit and the scan in the same
-/// run and prints the scan's rate as a ratio of the limit.
+/// The <c>bench</c> verb: generates a synthetic corpus, then times the raw-read limit, the scan, the audit and a
+/// full release in the same run and prints each as a ratio of the limit, with its processor time, allocations and
+/// peak memory per file.
 /// </summary>
 internal static class BenchCommand
 {
@@ -32,17 +33,22 @@ internal static class BenchCommand
         };
         var bucket = new Option<string>("--bucket") { Description = "With --s3: the bucket (created when missing; objects are kept and reused).", DefaultValueFactory = _ => "nccid-bench" };
         var objects = new Option<int>("--objects") { Description = "With --s3: radiographs of about 15 MB to upload and scan.", DefaultValueFactory = _ => 40 };
-        var rounds = new Option<int>("--rounds") { Description = "With --s3: measurements of each client, interleaved; medians are reported.", DefaultValueFactory = _ => 3 };
-        var report = new Option<FileInfo?>("--report") { Description = "With --s3: also write the figures to this JSON file." };
-        var command = new Command("bench", "Measure the scan against the raw-read limit on a generated corpus (warm, and cold where possible), or with --s3 against plain ranged GETs.")
+        var rounds = new Option<int?>("--rounds")
         {
-            files, work, parallelism, noJson, seed, s3, endpoint, bucket, objects, rounds, report, incremental,
+            Description = "Warm rounds, each measurement reporting its best round and the range (default 2); with --s3, measurements of each client, interleaved, medians reported (default 3).",
+        };
+        var noCold = new Option<bool>("--no-cold") { Description = "Skip the cold measurements (which drop the page cache of the whole machine)." };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON to this file." };
+        var report = new Option<FileInfo?>("--report") { Description = "With --s3: also write the figures to this JSON file." };
+        var command = new Command("bench", "Measure the scan, audit and release against the raw-read limit on a generated corpus (warm, and cold where possible), or with --s3 against plain ranged GETs.")
+        {
+            files, work, parallelism, noJson, seed, rounds, noCold, json, s3, endpoint, bucket, objects, report, incremental,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             if (parseResult.GetValue(s3))
             {
-                return await RunS3Async(parseResult.GetValue(endpoint), parseResult.GetValue(bucket)!, parseResult.GetValue(objects), parseResult.GetValue(rounds),
+                return await RunS3Async(parseResult.GetValue(endpoint), parseResult.GetValue(bucket)!, parseResult.GetValue(objects), parseResult.GetValue(rounds) ?? 3,
                     parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(work), parseResult.GetValue(report), cancellationToken).ConfigureAwait(false);
             }
 
@@ -62,7 +68,9 @@ internal static class BenchCommand
                     return await IncrementalBenchmark.RunAsync(root, target, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed), cancellationToken).ConfigureAwait(false);
                 }
 
-                return await RunAsync(root, target, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed), cancellationToken).ConfigureAwait(false);
+                var settings = new BenchSettings(parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed),
+                    Math.Max(1, parseResult.GetValue(rounds) ?? 2), !parseResult.GetValue(noCold), parseResult.GetValue(json)?.FullName);
+                return await RunAsync(root, target, settings, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -128,7 +136,7 @@ internal static class BenchCommand
         }
     }
 
-    private static async Task<int> RunAsync(string root, int targetFiles, int parallelism, bool headerJson, ulong seed, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string root, int targetFiles, BenchSettings settings, CancellationToken cancellationToken)
     {
         var inv = CultureInfo.InvariantCulture;
         var corpus = Path.Combine(root, "corpus");
@@ -137,52 +145,61 @@ internal static class BenchCommand
         {
             // About twelve image files per synthetic patient (most are CT slices); no defects, so every file is a header to parse.
             var generated = Stopwatch.GetTimestamp();
-            var options = new SyntheticCorpusOptions { Patients = Math.Max(1, targetFiles / 12), Seed = seed }.WithAllDefectRates(0);
+            var options = new SyntheticCorpusOptions { Patients = Math.Max(1, targetFiles / 12), Seed = settings.Seed }.WithAllDefectRates(0);
             var made = SyntheticCorpusGenerator.Generate(corpus, options, cancellationToken);
             Console.WriteLine(string.Create(inv, $"corpus: {made.DicomFiles:N0} DICOM + {made.ClinicalFiles:N0} clinical files, {made.BytesWritten / 1e6:N1} MB, generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
         }
 
-        var bench = new EndToEndBenchmark(corpus, outputs, parallelism, headerJson, Console.Out);
-        Console.WriteLine(string.Create(inv, $"parallelism {parallelism}, {Environment.ProcessorCount} cores, header_json {(headerJson ? "on" : "off")}"));
-
-        // Warm: one untimed pass fills the page cache; then the limit and the scan are each timed.
-        await bench.RawReadAsync(cancellationToken).ConfigureAwait(false);
-        var warmRaw = await bench.RawReadAsync(cancellationToken).ConfigureAwait(false);
-        var warmParse = await bench.ParseAsync(cancellationToken).ConfigureAwait(false);
-        var warmScan = await bench.ScanAsync(cancellationToken).ConfigureAwait(false);
-        var warmAudit = await bench.AuditAsync(cancellationToken).ConfigureAwait(false);
-        Report("warm", warmRaw, warmParse, warmScan);
-        Console.WriteLine(string.Create(inv,
-            $"warm  {warmAudit.Name,-34} {warmAudit.Files,9:N0} files {warmAudit.Elapsed.TotalSeconds,8:N2} s {warmAudit.FilesPerSecond,10:N0} files/s {warmAudit.MegabytesPerSecond,8:N1} MB/s {warmAudit.AllocatedBytes / (double)Math.Max(1, warmAudit.Files),9:N0} B allocated/file"));
-        Console.WriteLine(string.Create(inv, $"warm  ratio audit/scan = {warmAudit.FilesPerSecond / warmScan.FilesPerSecond:P1}, audit/raw-read = {warmAudit.FilesPerSecond / warmRaw.FilesPerSecond:P1} (files/s)"));
-
-        if (EndToEndBenchmark.TryDropPageCache())
+        var bench = new EndToEndBenchmark(corpus, outputs, settings.Parallelism, settings.HeaderJson, Console.Out);
+        var report = new BenchReport
         {
-            var coldRaw = await bench.RawReadAsync(cancellationToken).ConfigureAwait(false);
+            StartedUtc = TimeProvider.System.GetUtcNow().ToString("O", inv),
+            Cores = Environment.ProcessorCount,
+            Parallelism = settings.Parallelism,
+            HeaderJson = settings.HeaderJson,
+            CorpusFiles = Directory.EnumerateFiles(corpus, "*.dcm", SearchOption.AllDirectories).LongCount(),
+            LoadAverageAtStart = BenchReport.ReadLoadAverage(),
+        };
+        Console.WriteLine(string.Create(inv, $"parallelism {settings.Parallelism}, {Environment.ProcessorCount} cores, header_json {(settings.HeaderJson ? "on" : "off")}, {settings.Rounds} rounds"));
+
+        // Warm: one untimed pass fills the page cache. The rounds interleave the measurements, so a burst of load
+        // from other processes spreads over all of them rather than falling on one.
+        await bench.RawReadAsync(cancellationToken).ConfigureAwait(false);
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            Console.WriteLine(string.Create(inv, $"round {round}: load average {BenchReport.ReadLoadAverage()}"));
+            report.WarmPasses.Add(await bench.RawReadAsync(cancellationToken).ConfigureAwait(false));
+            report.WarmPasses.Add(await bench.ParseAsync(cancellationToken).ConfigureAwait(false));
+            report.WarmPasses.Add(await bench.ScanAsync(cancellationToken).ConfigureAwait(false));
+            report.WarmPasses.Add(await bench.AuditAsync(cancellationToken).ConfigureAwait(false));
+            report.WarmPasses.Add(await bench.ReleaseAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        if (!settings.Cold)
+        {
+            Console.WriteLine("cold: not measured (--no-cold)");
+        }
+        else if (EndToEndBenchmark.TryDropPageCache())
+        {
+            report.ColdPasses.Add(await bench.RawReadAsync(cancellationToken).ConfigureAwait(false));
             EndToEndBenchmark.TryDropPageCache();
-            var coldScan = await bench.ScanAsync(cancellationToken).ConfigureAwait(false);
-            Report("cold", coldRaw, null, coldScan);
+            report.ColdPasses.Add(await bench.ScanAsync(cancellationToken).ConfigureAwait(false));
         }
         else
         {
             Console.WriteLine("cold: not measured (this machine does not allow dropping the page cache)");
         }
 
-        using var self = Process.GetCurrentProcess();
-        Console.WriteLine(string.Create(inv, $"peak working set {self.PeakWorkingSet64 / 1048576.0:N0} MiB, GC heap now {GC.GetTotalMemory(false) / 1048576.0:N0} MiB"));
+        report.LoadAverageAtEnd = BenchReport.ReadLoadAverage();
+        report.WriteTable(Console.Out);
+        if (settings.JsonPath is { } json)
+        {
+            await report.WriteJsonAsync(json, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine("JSON: " + Path.GetFullPath(json));
+        }
+
         return 0;
     }
 
-    private static void Report(string label, EndToEndBenchmark.Measurement raw, EndToEndBenchmark.Measurement? parse, EndToEndBenchmark.Measurement scan)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        foreach (var m in new[] { raw, parse, scan })
-        {
-            if (m is null) continue;
-            Console.WriteLine(string.Create(inv,
-                $"{label,-5} {m.Name,-34} {m.Files,9:N0} files {m.Elapsed.TotalSeconds,8:N2} s {m.FilesPerSecond,10:N0} files/s {m.MegabytesPerSecond,8:N1} MB/s {m.AllocatedBytes / (double)Math.Max(1, m.Files),9:N0} B allocated/file"));
-        }
-
-        Console.WriteLine(string.Create(inv, $"{label,-5} ratio scan/raw-read = {scan.FilesPerSecond / raw.FilesPerSecond:P1} (files/s)"));
-    }
+    private sealed record BenchSettings(int Parallelism, bool HeaderJson, ulong Seed, int Rounds, bool Cold, string? JsonPath);
 }

@@ -1,33 +1,25 @@
 using System.Diagnostics;
 using System.Globalization;
 using Nccid.Batch.Pipeline;
+using Nccid.Batch.Releases;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
 
 namespace Nccid.Batch.Cli;
 
 /// <summary>
-/// Measures, in one run on one corpus, the raw-read limit (the first 64 KiB of every file, nothing parsed) and
-/// the scan, and reports the scan as a ratio of that limit, warm and, where the page cache can be dropped, cold.
+/// Measures, in one run on one corpus, the raw-read limit (the first 64 KiB of every file, nothing parsed),
+/// read + parse + project, the scan, the audit and a full release, each as a <see cref="BenchMeasurement"/>.
 /// </summary>
 internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int parallelism, bool includeHeaderJson, TextWriter log)
 {
-    public sealed record Measurement(string Name, long Files, long Bytes, TimeSpan Elapsed, long AllocatedBytes)
-    {
-        public double FilesPerSecond => Files / Math.Max(1e-9, Elapsed.TotalSeconds);
-
-        public double MegabytesPerSecond => Bytes / 1e6 / Math.Max(1e-9, Elapsed.TotalSeconds);
-    }
-
-    /// <summary>Both measurements cover the same files: the corpus's DICOM files, not its clinical records.</summary>
+    /// <summary>Every measurement covers the same files: the corpus's DICOM files, not its clinical records.</summary>
     private ScanOptions Options => new() { Parallelism = parallelism, IncludeNames = ["*.dcm"] };
 
-    public async Task<Measurement> RawReadAsync(CancellationToken cancellationToken)
+    public Task<BenchMeasurement> RawReadAsync(CancellationToken cancellationToken) => MeasureAsync("raw read of the first 64 KiB", async () =>
     {
         var store = new LocalFileStore(corpus);
         long files = 0, bytes = 0;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var started = Stopwatch.GetTimestamp();
         using var buffers = new ThreadLocal<byte[]>(() => new byte[64 << 10]);
         await Parallel.ForEachAsync(store.ListAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (stored, ct) =>
@@ -37,41 +29,74 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
                 Interlocked.Increment(ref files);
                 Interlocked.Add(ref bytes, n);
             }).ConfigureAwait(false);
-        return new Measurement("raw read of the first 64 KiB", files, bytes, Stopwatch.GetElapsedTime(started), GC.GetTotalAllocatedBytes(precise: true) - allocated);
-    }
+        return (files, bytes);
+    });
 
-    public async Task<Measurement> ScanAsync(CancellationToken cancellationToken)
+    public Task<BenchMeasurement> ParseAsync(CancellationToken cancellationToken) => MeasureAsync("read + parse + project (no writing)", async () =>
     {
-        var output = Path.Combine(outputRoot, "scan");
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var started = Stopwatch.GetTimestamp();
+        var pipeline = new ScanPipeline<InstanceRow>(new LocalFileStore(corpus), Options, () => new InstanceProjector(includeHeaderJson).Project);
+        await pipeline.RunAsync(new DiscardSink(), cancellationToken).ConfigureAwait(false);
+        return (pipeline.Progress.Done, pipeline.Progress.BytesRead);
+    });
+
+    public Task<BenchMeasurement> ScanAsync(CancellationToken cancellationToken) => MeasureAsync("scan (instances table)", async () =>
+    {
+        var output = Fresh("scan");
         var summary = await InstanceScan.RunAsync(new LocalFileStore(corpus), output, Options, new ParquetPartOptions(),
             includeHeaderJson, TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scan wrote {summary.Files:N0} rows ({summary.Errors:N0} errors) to {summary.TableDirectory}"));
-        return new Measurement("scan (parse + project + Parquet)", summary.Files, summary.BytesRead, elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated);
-    }
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scan wrote {summary.Files:N0} rows ({summary.Errors:N0} errors) in {summary.Parts.Count} parts"));
+        return (summary.Files, summary.BytesRead);
+    });
 
-    public async Task<Measurement> AuditAsync(CancellationToken cancellationToken)
+    public Task<BenchMeasurement> AuditAsync(CancellationToken cancellationToken) => MeasureAsync("audit (scan + every rule, one pass)", async () =>
     {
-        var output = Path.Combine(outputRoot, "audit");
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var started = Stopwatch.GetTimestamp();
+        var output = Fresh("audit");
         var summary = await Audit.AuditScan.RunAsync(new LocalFileStore(corpus), output, Audit.AuditProfile.Nccid, Options, new ParquetPartOptions(),
             new DateOnly(2026, 1, 1), includeHeaderJson, null, TimeProvider.System, null, null, cancellationToken).ConfigureAwait(false);
-        return new Measurement("scan + audit (one pass)", summary.Scan.Files, summary.Scan.BytesRead, Stopwatch.GetElapsedTime(started),
-            GC.GetTotalAllocatedBytes(precise: true) - allocated);
+        return (summary.Scan.Files, summary.Scan.BytesRead);
+    });
+
+    /// <summary>A release job over the corpus and its clinical records: audit, clinical cleaning, joins, manifest, publish.</summary>
+    public Task<BenchMeasurement> ReleaseAsync(CancellationToken cancellationToken) => MeasureAsync("full release (audit + clinical + joins)", async () =>
+    {
+        var output = Fresh("release");
+        var job = new ReleaseJob
+        {
+            Name = "bench", Kind = "release", Source = corpus, Output = output, Parallelism = parallelism, HeaderJson = includeHeaderJson,
+        };
+        var created = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var result = await ReleaseBuilder.RunAsync(job, new string('0', 64), DateOnly.FromDateTime(created.UtcDateTime), created, "bench",
+            TimeProvider.System, null, cancellationToken).ConfigureAwait(false);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  release {result.ReleaseId}: {(result.Published ? "published" : "not published (gate)")}, {result.Patients:N0} patients"));
+        return (result.Audit.Scan.Files, result.Audit.Scan.BytesRead);
+    });
+
+    private string Fresh(string name)
+    {
+        var output = Path.Combine(outputRoot, name);
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        return output;
     }
 
-    public async Task<Measurement> ParseAsync(CancellationToken cancellationToken)
+    private static async Task<BenchMeasurement> MeasureAsync(string name, Func<Task<(long Files, long Bytes)>> pass)
     {
+        // The previous pass's garbage is collected first, so neither its peak nor its collections count here.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var ownPeak = PeakMemory.Reset();
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
-        var pipeline = new ScanPipeline<InstanceRow>(new LocalFileStore(corpus), Options,
-            () => new InstanceProjector(includeHeaderJson).Project);
-        await pipeline.RunAsync(new DiscardSink(), cancellationToken).ConfigureAwait(false);
-        return new Measurement("read + parse + project (no writing)", pipeline.Progress.Done, pipeline.Progress.BytesRead,
-            Stopwatch.GetElapsedTime(started), GC.GetTotalAllocatedBytes(precise: true) - allocated);
+        var (files, bytes) = await pass().ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        self.Refresh();
+        var cpuTime = self.TotalProcessorTime - cpu;
+        var peak = ownPeak ? PeakMemory.Read() : self.PeakWorkingSet64;
+        return new BenchMeasurement(name, files, bytes, elapsed, allocatedBytes, cpuTime, peak);
     }
 
     private sealed class DiscardSink : IRowSink<InstanceRow>
@@ -86,7 +111,11 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
     {
         try
         {
-            using (Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false })!) { }
+            using (var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false })!)
+            {
+                sync.WaitForExit();
+            }
+
             File.WriteAllText("/proc/sys/vm/drop_caches", "3");
             return true;
         }

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 
 namespace Nccid.Batch.Storage;
@@ -25,40 +26,48 @@ public sealed class LocalFileStore : IObjectStore
     /// <remarks>
     /// A depth-first walk that sorts each folder's entries gives a global order without holding the whole listing:
     /// memory grows with the depth and the widest folder, not with the number of files. Symbolic links to folders
-    /// are not followed (they could loop); links to files are read through.
+    /// are not followed (they could loop); links to files are read through. Entries are read with one
+    /// <see cref="FileSystemEnumerable{TResult}"/> per folder: a name, a type and one status call per file, no
+    /// <see cref="FileInfo"/> (links, which are rare, still go through <see cref="FileSystemInfo"/>).
     /// </remarks>
     public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Entries wait on the stack in reverse name order, so popping yields them in order and a folder's
         // contents come out before the names that sort after it.
-        var stack = new Stack<(FileSystemInfo? Entry, string Key)>();
-        stack.Push((new DirectoryInfo(_root), string.Empty));
+        var stack = new Stack<(Entry Entry, string Key)>();
+        stack.Push((new Entry(string.Empty, IsDirectory: true, 0, default, Link: null), string.Empty));
+        var entries = new List<Entry>();
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (entry, key) = stack.Pop();
-            if (entry is FileInfo file)
+            if (entry.Link is FileInfo link)
             {
-                yield return Describe(file, key);
+                yield return DescribeLink(link, key);
                 continue;
             }
 
-            var folder = (DirectoryInfo)entry!;
-            if (key.Length > 0 && folder.LinkTarget is not null)
+            if (entry.Link is not null)
             {
                 yield return new StoredObject(key, 0, default, "A symbolic link to a folder is not followed (links can loop).");
                 continue;
             }
 
-            FileSystemInfo[] entries;
+            if (!entry.IsDirectory)
+            {
+                yield return entry.Error is null ? new StoredObject(key, entry.Length, entry.ModifiedUtc) : new StoredObject(key, 0, default, entry.Error);
+                continue;
+            }
+
+            entries.Clear();
             string? error = null;
             try
             {
-                entries = folder.GetFileSystemInfos();
+                var folder = key.Length == 0 ? _root : Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
+                foreach (var item in new FileSystemEnumerable<Entry>(folder, Read, ListingOptions)) entries.Add(item);
             }
             catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or System.Security.SecurityException)
             {
-                entries = [];
                 error = "The folder cannot be listed: " + ex.Message;
             }
 
@@ -68,31 +77,58 @@ public sealed class LocalFileStore : IObjectStore
                 continue;
             }
 
-            Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             var prefix = key.Length == 0 ? string.Empty : key + "/";
-            for (var i = entries.Length - 1; i >= 0; i--) stack.Push((entries[i], prefix + entries[i].Name));
+            for (var i = entries.Count - 1; i >= 0; i--) stack.Push((entries[i], prefix + entries[i].Name));
             await Task.Yield();
         }
     }
 
-    private static StoredObject Describe(FileInfo file, string key)
+    // As DirectoryInfo.GetFileSystemInfos(): hidden and system entries are listed, and an unreadable folder is an error.
+    private static readonly EnumerationOptions ListingOptions = new()
+    {
+        AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false, ReturnSpecialDirectories = false,
+    };
+
+    private static Entry Read(ref FileSystemEntry entry)
+    {
+        var name = entry.FileName.ToString();
+        if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            return new Entry(name, entry.IsDirectory, 0, default, entry.ToFileSystemInfo());
+        }
+
+        if (entry.IsDirectory) return new Entry(name, IsDirectory: true, 0, default, Link: null);
+        try
+        {
+            return new Entry(name, IsDirectory: false, entry.Length, entry.LastWriteTimeUtc.UtcDateTime, Link: null);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return new Entry(name, IsDirectory: false, 0, default, Link: null) { Error = "The file cannot be examined: " + ex.Message };
+        }
+    }
+
+    private static StoredObject DescribeLink(FileInfo file, string key)
     {
         try
         {
-            if (file.LinkTarget is not null)
-            {
-                var target = file.ResolveLinkTarget(returnFinalTarget: true);
-                if (target is null || !target.Exists) return new StoredObject(key, 0, default, "A broken symbolic link.");
-                file = new FileInfo(target.FullName);
-                if (!file.Exists) return new StoredObject(key, 0, default, "A symbolic link to something that is not a file.");
-            }
-
+            var target = file.ResolveLinkTarget(returnFinalTarget: true);
+            if (target is null || !target.Exists) return new StoredObject(key, 0, default, "A broken symbolic link.");
+            file = new FileInfo(target.FullName);
+            if (!file.Exists) return new StoredObject(key, 0, default, "A symbolic link to something that is not a file.");
             return new StoredObject(key, file.Length, file.LastWriteTimeUtc);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
             return new StoredObject(key, 0, default, "The file cannot be examined: " + ex.Message);
         }
+    }
+
+    /// <summary>One listed name: a folder, a file with its size and time, or a link (described when it is reached).</summary>
+    private readonly record struct Entry(string Name, bool IsDirectory, long Length, DateTime ModifiedUtc, FileSystemInfo? Link)
+    {
+        public string? Error { get; init; }
     }
 
     /// <inheritdoc />

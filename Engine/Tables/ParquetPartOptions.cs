@@ -16,6 +16,13 @@ public sealed record ParquetPartOptions
     public int RowGroupsPerPart { get; init; } = 1;
 
     /// <summary>
+    /// Row groups encoded at once off the adding thread, each part file on its own Parquet writer (0: every row group
+    /// is written on the adding thread before <c>AddAsync</c> returns). The files are the same whatever the value;
+    /// memory holds up to this many row groups more. Default 2.
+    /// </summary>
+    public int MaxPartsInFlight { get; init; } = 2;
+
+    /// <summary>
     /// A row group is also written once its rows are estimated to hold this many bytes (for tables whose schema
     /// estimates row sizes), so memory stays bounded when rows are wide. Default 256 MiB.
     /// </summary>
@@ -51,6 +58,11 @@ public sealed record ParquetPartOptions
         if (RowGroupsPerPart < 1)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"RowGroupsPerPart is {RowGroupsPerPart}; it must be at least 1."));
+        }
+
+        if (MaxPartsInFlight is < 0 or > 64)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"MaxPartsInFlight is {MaxPartsInFlight}; it must be between 0 and 64."));
         }
 
         if (!Enum.IsDefined(CompressionLevel))

@@ -7,8 +7,13 @@ namespace Nccid.Batch.Tables;
 /// Writes a table's rows, in the order they are added, to <c>part-NNNNN.parquet</c> files in one folder.
 /// Rows are buffered up to one row group; each part is written under a hidden temporary name in the same
 /// folder and renamed into place only when complete, so a reader never sees a half-written part.
-/// Disposing without <see cref="CompleteAsync"/> (a failed run) deletes the temporary file and every part
-/// this writer created, so a failure leaves no partial table behind. Not thread-safe.
+/// With <see cref="ParquetPartOptions.MaxPartsInFlight"/> above 0 a full row group is encoded off the caller's
+/// thread while the caller goes on adding rows, and different parts are encoded at the same time on their own
+/// Parquet writers; a part's content depends only on its rows and the options, so the files are byte for byte
+/// the same whatever the timing. Rows must not be changed after they are added.
+/// Disposing without <see cref="CompleteAsync"/> (a failed run) waits for the encoding in flight, then deletes
+/// the temporary files and every part this writer created, so a failure leaves no partial table behind.
+/// Not thread-safe: one caller adds the rows.
 /// </summary>
 /// <typeparam name="TRow">The row model.</typeparam>
 public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
@@ -19,11 +24,12 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     private readonly TableSchema<TRow> _schema;
     private readonly ParquetPartOptions _options;
     private readonly ParquetOptions _parquetOptions;
-    private readonly List<string> _writtenParts = [];
+    private readonly List<Part> _parts = [];
+    private readonly Queue<Task> _inFlight = new();
     private TRow[] _buffer;
     private int _buffered;
     private long _bufferedBytes;
-    private OpenPart? _part;
+    private Part? _current;
     private State _state;
 
     /// <summary>Prepares to write into <paramref name="tableDirectory"/>, creating it when missing.</summary>
@@ -44,7 +50,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         _schema = schema;
         _options = options;
         _parquetOptions = CreateParquetOptions(schema, options);
-        _buffer = new TRow[Math.Min(options.RowGroupSize, InitialBufferSize)];
+        _buffer = NewBuffer();
 
         Directory.CreateDirectory(_directory);
         if (Directory.EnumerateFiles(_directory, "part-*.parquet").Any())
@@ -61,13 +67,29 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         Disposed,
     }
 
-    /// <summary>Full paths of the part files completed so far, in order.</summary>
-    public IReadOnlyList<string> WrittenParts => _writtenParts;
+    /// <summary>Full paths of the part files completed so far, in order (every part once <see cref="CompleteAsync"/> has returned).</summary>
+    public IReadOnlyList<string> WrittenParts
+    {
+        get
+        {
+            var written = new List<string>();
+            foreach (var part in _parts)
+            {
+                if (!part.Published) break;
+                written.Add(part.FinalPath);
+            }
+
+            return written;
+        }
+    }
 
     /// <summary>Rows added so far.</summary>
     public long RowCount { get; private set; }
 
-    /// <summary>Adds a row; writes a row group when the buffer reaches the row-group size.</summary>
+    /// <summary>
+    /// Adds a row; when the buffer reaches a row group, the group is written (or, with parts in flight, handed to
+    /// a background encoder, waiting only while <see cref="ParquetPartOptions.MaxPartsInFlight"/> groups are being encoded).
+    /// </summary>
     public ValueTask AddAsync(TRow row, CancellationToken cancellationToken)
     {
         ThrowUnlessOpen();
@@ -83,34 +105,36 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         {
             // Wide rows (header_json) would otherwise hold gigabytes per row group; bytes cap the group as well as rows.
             _bufferedBytes += estimate(row);
-            if (_bufferedBytes >= _options.MaxRowGroupBytes) return FlushRowGroupAsync(cancellationToken);
+            if (_bufferedBytes >= _options.MaxRowGroupBytes) return FlushRowGroupAsync(closePart: false, cancellationToken);
         }
 
-        return _buffered == _options.RowGroupSize ? FlushRowGroupAsync(cancellationToken) : ValueTask.CompletedTask;
+        return _buffered == _options.RowGroupSize ? FlushRowGroupAsync(closePart: false, cancellationToken) : ValueTask.CompletedTask;
     }
 
     /// <summary>
-    /// Writes the buffered rows and publishes the last part. A table with no rows gets one part with the
-    /// schema and no row groups, so readers still see its columns.
+    /// Writes the buffered rows, waits for every part to be encoded and publishes the last one. A table with no
+    /// rows gets one part with the schema and no row groups, so readers still see its columns.
     /// </summary>
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
         ThrowUnlessOpen();
         if (_buffered > 0)
         {
-            await FlushRowGroupAsync(cancellationToken).ConfigureAwait(false);
+            await FlushRowGroupAsync(closePart: true, cancellationToken).ConfigureAwait(false);
         }
-
-        if (_writtenParts.Count == 0 && _part is null)
+        else if (_current is not null || _parts.Count == 0)
         {
-            await RunAsync(() => OpenPartAsync(cancellationToken)).ConfigureAwait(false);
+            var part = _current ?? StartPart();
+            _current = null;
+            await ScheduleAsync(part, previous => WriteStepAsync(part, previous, [], 0, closePart: true, cancellationToken)).ConfigureAwait(false);
         }
 
-        if (_part is not null)
+        foreach (var part in _parts)
         {
-            await RunAsync(ClosePartAsync).ConfigureAwait(false);
+            await RunAsync(() => part.Tail).ConfigureAwait(false);
         }
 
+        _inFlight.Clear();
         _state = State.Completed;
     }
 
@@ -130,21 +154,33 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
             return;
         }
 
-        if (_part is not null)
+        foreach (var part in _parts)
         {
-            // The Parquet writer is not disposed: its footer is useless in a file about to be deleted, and
-            // writing it could fail again and hide the original error.
-            await _part.Stream.DisposeAsync().ConfigureAwait(false);
-            File.Delete(_part.TempPath);
-            _part = null;
+            try
+            {
+                await part.Tail.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The run has already failed (or was abandoned) and reported why; what is left is to remove its files.
+            }
         }
 
-        foreach (var part in _writtenParts)
+        foreach (var part in _parts)
         {
-            File.Delete(part);
+            if (part.Stream is not null)
+            {
+                // The Parquet writer is not disposed: its footer is useless in a file about to be deleted, and
+                // writing it could fail again and hide the original error.
+                await part.Stream.DisposeAsync().ConfigureAwait(false);
+                part.Stream = null;
+            }
+
+            File.Delete(part.TempPath);
+            File.Delete(part.FinalPath);
         }
 
-        _writtenParts.Clear();
+        _parts.Clear();
     }
 
     private static ParquetOptions CreateParquetOptions(TableSchema<TRow> schema, ParquetPartOptions options)
@@ -165,51 +201,95 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         return parquetOptions;
     }
 
-    private async ValueTask FlushRowGroupAsync(CancellationToken cancellationToken)
-    {
-        await RunAsync(async () =>
-        {
-            if (_part is null)
-            {
-                await OpenPartAsync(cancellationToken).ConfigureAwait(false);
-            }
+    private TRow[] NewBuffer() => new TRow[Math.Min(_options.RowGroupSize, InitialBufferSize)];
 
-            var part = _part!;
-            await _schema.WriteRowGroupAsync(part.Writer, _buffer.AsMemory(0, _buffered), cancellationToken).ConfigureAwait(false);
-            Array.Clear(_buffer, 0, _buffered);
-            _buffered = 0;
-            _bufferedBytes = 0;
-            part.RowGroups++;
-            if (part.RowGroups == _options.RowGroupsPerPart)
-            {
-                await ClosePartAsync().ConfigureAwait(false);
-            }
-        }).ConfigureAwait(false);
+    private Part StartPart()
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"part-{_parts.Count:D5}.parquet");
+        // A leading dot hides the file from pyarrow and from a '*.parquet' glob while it is being written.
+        var part = new Part(Path.Combine(_directory, name), Path.Combine(_directory, "." + name + ".tmp"));
+        _parts.Add(part);
+        return part;
     }
 
-    private async Task OpenPartAsync(CancellationToken cancellationToken)
+    private ValueTask FlushRowGroupAsync(bool closePart, CancellationToken cancellationToken)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"part-{_writtenParts.Count:D5}.parquet");
-        // A leading dot hides the file from pyarrow and from a '*.parquet' glob while it is being written.
-        var tempPath = Path.Combine(_directory, "." + name + ".tmp");
-        var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        // The rows go to the encoder with their array; the writer starts a new buffer for the next group.
+        var rows = _buffer;
+        var count = _buffered;
+        _buffer = _options.MaxPartsInFlight == 0 ? _buffer : NewBuffer();
+        _buffered = 0;
+        _bufferedBytes = 0;
+        var part = _current ?? StartPart();
+        part.RowGroupsScheduled++;
+        closePart |= part.RowGroupsScheduled == _options.RowGroupsPerPart;
+        _current = closePart ? null : part;
+        return ScheduleAsync(part, previous => WriteStepAsync(part, previous, rows, count, closePart, cancellationToken));
+    }
+
+    /// <summary>
+    /// Chains a step after the part's previous one (a part's row groups are written in order on its one writer).
+    /// Without parts in flight the step runs now; otherwise it runs on the thread pool and the caller waits only
+    /// while too many steps are queued.
+    /// </summary>
+    private async ValueTask ScheduleAsync(Part part, Func<Task, Task> step)
+    {
+        var previous = part.Tail;
+        if (_options.MaxPartsInFlight == 0)
+        {
+            part.Tail = step(previous);
+            await RunAsync(() => part.Tail).ConfigureAwait(false);
+            return;
+        }
+
+        part.Tail = Task.Run(() => step(previous));
+        _inFlight.Enqueue(part.Tail);
+        while (_inFlight.Count > _options.MaxPartsInFlight)
+        {
+            var oldest = _inFlight.Dequeue();
+            await RunAsync(() => oldest).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteStepAsync(Part part, Task previous, TRow[] rows, int count, bool closePart, CancellationToken cancellationToken)
+    {
+        await previous.ConfigureAwait(false);
+        if (part.Writer is null)
+        {
+            await OpenPartAsync(part, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (count > 0)
+        {
+            await _schema.WriteRowGroupAsync(part.Writer!, rows.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+            Array.Clear(rows, 0, count);
+        }
+
+        if (closePart)
+        {
+            await ClosePartAsync(part).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OpenPartAsync(Part part, CancellationToken cancellationToken)
+    {
         // Recorded before the Parquet writer exists, so DisposeAsync removes the file even if that fails.
-        _part = new OpenPart(Path.Combine(_directory, name), tempPath, stream);
-        _part.Writer = await ParquetWriter.CreateAsync(_schema.ParquetSchema, stream, _parquetOptions, append: false, cancellationToken)
+        part.Stream = new FileStream(part.TempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        part.Writer = await ParquetWriter.CreateAsync(_schema.ParquetSchema, part.Stream, _parquetOptions, append: false, cancellationToken)
             .ConfigureAwait(false);
     }
 
-    private async Task ClosePartAsync()
+    private static async Task ClosePartAsync(Part part)
     {
-        var part = _part!;
-        await part.Writer.DisposeAsync().ConfigureAwait(false);
-        await part.Stream.FlushAsync().ConfigureAwait(false);
+        var stream = part.Stream!;
+        await part.Writer!.DisposeAsync().ConfigureAwait(false);
+        await stream.FlushAsync().ConfigureAwait(false);
         // Durable before it becomes visible: a crash after the rename must not leave a truncated part.
-        part.Stream.Flush(flushToDisk: true);
-        await part.Stream.DisposeAsync().ConfigureAwait(false);
+        stream.Flush(flushToDisk: true);
+        await stream.DisposeAsync().ConfigureAwait(false);
+        part.Stream = null;
         File.Move(part.TempPath, part.FinalPath, overwrite: false);
-        _part = null;
-        _writtenParts.Add(part.FinalPath);
+        part.Published = true;
     }
 
     private async ValueTask RunAsync(Func<Task> step)
@@ -241,17 +321,28 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         }
     }
 
-    private sealed class OpenPart(string finalPath, string tempPath, FileStream stream)
+    /// <summary>One part file: touched only by its own chain of steps, and by DisposeAsync once they are over.</summary>
+    private sealed class Part(string finalPath, string tempPath)
     {
         public string FinalPath { get; } = finalPath;
 
         public string TempPath { get; } = tempPath;
 
-        public FileStream Stream { get; } = stream;
+        public FileStream? Stream { get; set; }
 
-        // Set right after construction; see OpenPartAsync.
-        public ParquetWriter Writer { get; set; } = null!;
+        public ParquetWriter? Writer { get; set; }
 
-        public int RowGroups { get; set; }
+        public int RowGroupsScheduled { get; set; }
+
+        public Task Tail { get; set; } = Task.CompletedTask;
+
+        // Set by the part's last step, read by the adding thread.
+        public bool Published
+        {
+            get => Volatile.Read(ref _published);
+            set => Volatile.Write(ref _published, value);
+        }
+
+        private bool _published;
     }
 }

@@ -1,0 +1,20 @@
+namespace Nccid.Batch.Cli;
+
+/// <summary>One timed pass of the <c>bench</c> verb over the corpus.</summary>
+/// <param name="Name">What was measured.</param>
+/// <param name="Files">DICOM files covered.</param>
+/// <param name="Bytes">Bytes read from them.</param>
+/// <param name="Elapsed">Wall time.</param>
+/// <param name="AllocatedBytes">Bytes allocated by every thread of the process during the pass.</param>
+/// <param name="CpuTime">Processor time of the whole process (user and system) during the pass.</param>
+/// <param name="PeakWorkingSetBytes">Peak resident memory during the pass (of the whole run where the pass's own peak cannot be told).</param>
+internal sealed record BenchMeasurement(string Name, long Files, long Bytes, TimeSpan Elapsed, long AllocatedBytes, TimeSpan CpuTime, long PeakWorkingSetBytes)
+{
+    public double FilesPerSecond => Files / Math.Max(1e-9, Elapsed.TotalSeconds);
+
+    public double MegabytesPerSecond => Bytes / 1e6 / Math.Max(1e-9, Elapsed.TotalSeconds);
+
+    public double AllocatedPerFile => AllocatedBytes / (double)Math.Max(1, Files);
+
+    public double CpuMicrosecondsPerFile => CpuTime.TotalMicroseconds / Math.Max(1, Files);
+}
