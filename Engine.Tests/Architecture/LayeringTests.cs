@@ -8,7 +8,7 @@ public partial class LayeringTests
 {
     /// <summary>The data's path: each folder may use only the folders before it.</summary>
     private static readonly string[] Path =
-        ["Storage", "Dicom", "Pipeline", "Tables", "Synthetic", "Audit", "Clinical", "Releases", "Hosting", "Cli"];
+        ["Storage", "Dicom", "Pipeline", "Tables", "Synthetic", "Audit", "Index", "Clinical", "Releases", "Hosting", "Cli"];
 
     [GeneratedRegex(@"(?:using\s+|\b)Nccid\.Batch\.(\w+)")]
     private static partial Regex Reference();

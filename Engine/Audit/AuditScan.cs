@@ -29,24 +29,26 @@ public static class AuditScan
     /// <param name="extraQuarantine">Items quarantined before the scan (e.g. clinical records), listed in the same table.</param>
     /// <param name="onStarted">Receives the live counters.</param>
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    /// <param name="runner">Runs the scan (null: every file read and parsed); the scan index passes one that reuses unchanged files.</param>
     public static async Task<AuditSummary> RunAsync(
         IObjectStore store, string outputDirectory, AuditProfile profile, ScanOptions options, ParquetPartOptions partOptions,
         DateOnly referenceDate, bool includeHeaderJson, Func<InstanceFacts, string>? centreOf, TimeProvider time,
-        IReadOnlyList<QuarantineRow>? extraQuarantine, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+        IReadOnlyList<QuarantineRow>? extraQuarantine, Action<ScanProgress>? onStarted, CancellationToken cancellationToken,
+        ScanRunner<AuditedInstance>? runner = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(time);
         var checks = AuditChecks.For(profile);
         var started = time.GetTimestamp();
-        var pipeline = new ScanPipeline<AuditedInstance>(store, options,
-            () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit);
-        onStarted?.Invoke(pipeline.Progress);
+        var progress = new ScanProgress();
+        onStarted?.Invoke(progress);
         return await WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, started, extraQuarantine,
             async sink =>
             {
-                await pipeline.RunAsync(sink, cancellationToken).ConfigureAwait(false);
-                return ScanCounts.From(pipeline.Progress);
+                await (runner ?? ScanRunners.Plain)(store, options, () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit,
+                    sink, progress, cancellationToken).ConfigureAwait(false);
+                return ScanCounts.From(progress);
             }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nccid.Batch.Audit;
+using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
@@ -21,9 +22,10 @@ internal static class AuditCommand
         var include = new Option<string[]>("--include") { Description = "Audit only files whose name matches (e.g. '*.dcm'); repeatable. Others are counted." };
         var noJson = new Option<bool>("--no-header-json") { Description = "Leave the instances table's header_json column empty." };
         var referenceDate = new Option<DateOnly?>("--reference-date") { Description = "The date after which dates count as in the future (default: today, UTC)." };
-        var command = new Command("audit", "Scan and audit (quality and de-identification) in one pass; exit code 3 when the gate fails.")
+        var full = new Option<bool>("--full") { Description = "Read every file, ignoring the scan index in <out>/index/ (which is rebuilt)." };
+        var command = new Command("audit", "Scan and audit (quality and de-identification) in one pass; exit code 3 when the gate fails. A second run into the same --out reads only new and changed files.")
         {
-            source, output, profile, parallelism, include, noJson, referenceDate,
+            source, output, profile, parallelism, include, noJson, referenceDate, full,
         };
         var inventory = new InventoryArguments();
         inventory.AddTo(command);
@@ -70,12 +72,16 @@ internal static class AuditCommand
             }
 
             using var disposable = store as IDisposable;
+            var headerJson = !parseResult.GetValue(noJson);
+            var settings = ScanIndexSettings.ForAudit(store, options, headerJson, auditProfile, today);
+            var index = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Path.Combine(outDir, "index"), settings), settings,
+                new AuditedInstanceCodec(auditProfile), parseResult.GetValue(full));
             AuditSummary summary;
             try
             {
                 summary = await ProgressDisplay.RunAsync("Auditing", progress =>
                     AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
-                        !parseResult.GetValue(noJson), null, TimeProvider.System, null, progress, cancellationToken)).ConfigureAwait(false);
+                        headerJson, null, TimeProvider.System, null, progress, cancellationToken, index.RunAsync)).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -85,6 +91,7 @@ internal static class AuditCommand
 
             ScanSummaryJson.WriteFile(Path.Combine(outDir, ScanSummaryJson.FileName), summary.Scan);
             Console.WriteLine(summary.Describe());
+            if (index.Report is { } report) Console.WriteLine(report.Describe());
             return summary.GatePassed ? 0 : GateFailed;
         });
         return command;

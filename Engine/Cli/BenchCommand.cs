@@ -19,6 +19,10 @@ internal static class BenchCommand
         var parallelism = new Option<int>("--parallelism") { Description = "Files in flight for both measurements.", DefaultValueFactory = _ => ScanDefaults.Parallelism };
         var noJson = new Option<bool>("--no-header-json") { Description = "Scan without the header_json column." };
         var seed = new Option<ulong>("--seed") { Description = "Corpus seed.", DefaultValueFactory = _ => 42 };
+        var incremental = new Option<bool>("--incremental")
+        {
+            Description = "Instead: time a first release, then the next release after adding 1% files (through the scan index), and check it equals a full rebuild.",
+        };
         var s3 = new Option<bool>("--s3")
         {
             Description = "Measure an S3 scan instead: full-size radiographs in an S3-compatible server, our scan against plain ranged GETs of 64 KiB.",
@@ -38,7 +42,7 @@ internal static class BenchCommand
         var report = new Option<FileInfo?>("--report") { Description = "With --s3: also write the figures to this JSON file." };
         var command = new Command("bench", "Measure the scan, audit and release against the raw-read limit on a generated corpus (warm, and cold where possible), or with --s3 against plain ranged GETs.")
         {
-            files, work, parallelism, noJson, seed, rounds, noCold, json, s3, endpoint, bucket, objects, report,
+            files, work, parallelism, noJson, seed, rounds, noCold, json, s3, endpoint, bucket, objects, report, incremental,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -59,6 +63,11 @@ internal static class BenchCommand
             var root = given?.FullName ?? Directory.CreateTempSubdirectory("nccid-bench-").FullName;
             try
             {
+                if (parseResult.GetValue(incremental))
+                {
+                    return await IncrementalBenchmark.RunAsync(root, target, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed), cancellationToken).ConfigureAwait(false);
+                }
+
                 var settings = new BenchSettings(parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed),
                     Math.Max(1, parseResult.GetValue(rounds) ?? 2), !parseResult.GetValue(noCold), parseResult.GetValue(json)?.FullName);
                 return await RunAsync(root, target, settings, cancellationToken).ConfigureAwait(false);

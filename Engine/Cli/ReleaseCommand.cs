@@ -16,17 +16,22 @@ internal static class ReleaseCommand
             Description = "The run's date and time (ISO 8601, default now): the release id's date, the date rules and the manifest's time. "
                 + "A release run again with the same job, data and --as-of is byte for byte the same.",
         };
-        var command = new Command("release", "Build, verify and publish a dataset release from a job file.") { jobFile, asOf };
+        var full = new Option<bool>("--full") { Description = "Read every file, ignoring the scan index in <output>/index/ (which is rebuilt)." };
+        var command = new Command("release", "Build, verify and publish a dataset release from a job file; files unchanged since the last release are not read again.")
+        {
+            jobFile, asOf, full,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
-            await RunAsync(parseResult.GetValue(jobFile)!.FullName, null, cancellationToken, parseResult.GetValue(asOf)).ConfigureAwait(false));
+            await RunAsync(parseResult.GetValue(jobFile)!.FullName, null, cancellationToken, parseResult.GetValue(asOf), parseResult.GetValue(full)).ConfigureAwait(false));
         return command;
     }
 
     /// <summary>
     /// Loads and runs a job (with its source and output optionally replaced) as of <paramref name="asOf"/> (default
-    /// now), prints the outcome, returns the exit code.
+    /// now), prints the outcome, returns the exit code. <paramref name="fullScan"/> ignores the scan index.
     /// </summary>
-    public static async Task<int> RunAsync(string jobPath, Func<ReleaseJob, ReleaseJob>? adjust, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
+    public static async Task<int> RunAsync(string jobPath, Func<ReleaseJob, ReleaseJob>? adjust, CancellationToken cancellationToken, DateTimeOffset? asOf = null,
+        bool fullScan = false)
     {
         ReleaseJob job;
         try
@@ -44,7 +49,8 @@ internal static class ReleaseCommand
         try
         {
             var result = await ProgressDisplay.RunAsync("Releasing", progress =>
-                ReleaseBuilder.RunAsync(job, ReleaseBuilder.HashJobFile(jobPath), DateOnly.FromDateTime(now.UtcDateTime), now, EngineVersion, TimeProvider.System, progress, cancellationToken)).ConfigureAwait(false);
+                ReleaseBuilder.RunAsync(job, ReleaseBuilder.HashJobFile(jobPath), DateOnly.FromDateTime(now.UtcDateTime), now, EngineVersion, TimeProvider.System, progress, cancellationToken,
+                    fullScan: fullScan)).ConfigureAwait(false);
             Console.WriteLine(result.Describe());
             return result.Published ? 0 : AuditCommand.GateFailed;
         }

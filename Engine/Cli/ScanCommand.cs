@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
@@ -20,7 +21,11 @@ internal static class ScanCommand
             Description = "Scan only files whose name matches this pattern (e.g. '*.dcm'); repeatable. Others are counted, not scanned.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("scan", "Scan DICOM headers (never pixel data) into the instances table.") { source, output, parallelism, rowGroup, noJson, include };
+        var full = new Option<bool>("--full") { Description = "Read every file, ignoring the scan index in <out>/index/ (which is rebuilt)." };
+        var command = new Command("scan", "Scan DICOM headers (never pixel data) into the instances table; a second run into the same --out reads only new and changed files.")
+        {
+            source, output, parallelism, rowGroup, noJson, include, full,
+        };
         var inventory = new InventoryArguments();
         inventory.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -55,12 +60,16 @@ internal static class ScanCommand
             }
 
             using var disposable = store as IDisposable;
+            var headerJson = !parseResult.GetValue(noJson);
+            var settings = ScanIndexSettings.ForScan(store, options, headerJson);
+            var index = new ScanIndexSession<InstanceRow>(ScanIndexStore.DirectoryFor(Path.Combine(outDir.FullName, "index"), settings), settings,
+                new InstanceRowCodec(), parseResult.GetValue(full));
             ScanSummary summary;
             try
             {
                 summary = await ProgressDisplay.RunAsync("Scanning", progress =>
                     InstanceScan.RunAsync(store, outDir.FullName, options, partOptions,
-                        !parseResult.GetValue(noJson), TimeProvider.System, progress, cancellationToken)).ConfigureAwait(false);
+                        headerJson, TimeProvider.System, progress, cancellationToken, index.RunAsync)).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -70,6 +79,7 @@ internal static class ScanCommand
 
             ScanSummaryJson.WriteFile(Path.Combine(outDir.FullName, ScanSummaryJson.FileName), summary);
             Console.WriteLine(summary.Describe());
+            if (index.Report is { } report) Console.WriteLine(report.Describe());
             return 0;
         });
         return command;

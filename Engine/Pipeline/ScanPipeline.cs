@@ -33,7 +33,10 @@ public sealed class ScanPipeline<TRow>
     }
 
     /// <summary>Live counters of this run.</summary>
-    public ScanProgress Progress { get; } = new();
+    public ScanProgress Progress { get; init; } = new();
+
+    /// <summary>Rows of an earlier run that may stand in for reading objects again; null reads every object.</summary>
+    public IRowReuse<TRow>? Reuse { get; init; }
 
     /// <summary>Runs the scan into <paramref name="sink"/>; completes the sink only when every object was written.</summary>
     public async Task RunAsync(IRowSink<TRow> sink, CancellationToken cancellationToken)
@@ -43,7 +46,7 @@ public sealed class ScanPipeline<TRow>
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cts.Token;
         using var window = new SemaphoreSlim(_options.Window, _options.Window);
-        var work = Channel.CreateBounded<(long Sequence, StoredObject Object)>(new BoundedChannelOptions(_options.Parallelism * 4)
+        var work = Channel.CreateBounded<(long Sequence, StoredObject Object, ReusedRow<TRow> Reused)>(new BoundedChannelOptions(_options.Parallelism * 4)
         {
             FullMode = BoundedChannelFullMode.Wait, SingleWriter = true, SingleReader = false,
         });
@@ -76,7 +79,7 @@ public sealed class ScanPipeline<TRow>
         await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ListAsync(ChannelWriter<(long, StoredObject)> writer, SemaphoreSlim window, CancellationToken token)
+    private async Task ListAsync(ChannelWriter<(long, StoredObject, ReusedRow<TRow>)> writer, SemaphoreSlim window, CancellationToken token)
     {
         Exception? failure = null;
         try
@@ -92,7 +95,8 @@ public sealed class ScanPipeline<TRow>
 
                 await window.WaitAsync(token).ConfigureAwait(false);
                 Progress.OnListed();
-                await writer.WriteAsync((sequence++, stored), token).ConfigureAwait(false);
+                var reused = Reuse is null ? ReusedRow<TRow>.None : await Reuse.TryReuseAsync(stored, token).ConfigureAwait(false);
+                await writer.WriteAsync((sequence++, stored, reused), token).ConfigureAwait(false);
             }
 
             Progress.ListingComplete = true;
@@ -132,12 +136,19 @@ public sealed class ScanPipeline<TRow>
         return false;
     }
 
-    private async Task WorkAsync(ChannelReader<(long Sequence, StoredObject Object)> reader, ChannelWriter<(long, TRow)> writer, CancellationToken token)
+    private async Task WorkAsync(ChannelReader<(long Sequence, StoredObject Object, ReusedRow<TRow> Reused)> reader, ChannelWriter<(long, TRow)> writer, CancellationToken token)
     {
         using var headerReader = new HeaderReader(_options.Read, _options.InitialReadBytes);
         var project = _createProjector();
-        await foreach (var (sequence, stored) in reader.ReadAllAsync(token).ConfigureAwait(false))
+        await foreach (var (sequence, stored, reused) in reader.ReadAllAsync(token).ConfigureAwait(false))
         {
+            if (reused.Found)
+            {
+                Progress.OnReused(stored.Size, reused.BytesRead, reused.Requests, reused.ErrorKind);
+                await writer.WriteAsync((sequence, Reuse!.Materialize(reused.Row)), token).ConfigureAwait(false);
+                continue;
+            }
+
             HeaderReadResult result;
             TRow row;
             try

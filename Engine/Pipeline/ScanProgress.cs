@@ -12,6 +12,7 @@ public sealed class ScanProgress
     private long _bytesRead;
     private long _requests;
     private long _excluded;
+    private long _reused;
     private readonly long[] _errorsByKind = new long[Enum.GetValues<DicomErrorKind>().Length];
 
     /// <summary>Objects found by the listing so far.</summary>
@@ -22,6 +23,9 @@ public sealed class ScanProgress
 
     /// <summary>Objects read, parsed and written.</summary>
     public long Done => Interlocked.Read(ref _done);
+
+    /// <summary>Objects whose row was taken from an earlier run's index instead of being read (counted in <see cref="Done"/> too).</summary>
+    public long Reused => Interlocked.Read(ref _reused);
 
     /// <summary>Objects that became error rows.</summary>
     public long Errors => Interlocked.Read(ref _errors);
@@ -53,6 +57,12 @@ public sealed class ScanProgress
         }
 
         return result;
+    }
+
+    internal void OnReused(long stored, long read, int requests, DicomErrorKind error)
+    {
+        Interlocked.Increment(ref _reused);
+        OnDone(stored, read, requests, error);
     }
 
     internal void OnDone(long stored, long read, int requests, DicomErrorKind error)

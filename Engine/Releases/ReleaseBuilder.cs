@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Nccid.Batch.Audit;
 using Nccid.Batch.Clinical;
+using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
@@ -27,19 +28,21 @@ public static class ReleaseBuilder
     /// <param name="openPublisher">
     /// Opens the publisher for an <c>s3://</c> output (null: <see cref="S3ReleasePublisher"/> through the SDK's standard chain).
     /// </param>
+    /// <param name="fullScan">Read every file, ignoring the scan index kept in <c>&lt;output&gt;/index/</c> (which is rebuilt).</param>
     /// <remarks>
     /// An <c>s3://</c> output is built in a local temporary folder exactly as a folder output is, then uploaded by
     /// <see cref="S3ReleasePublisher"/>; the split state is kept in the bucket at <c>releases/state/splits.json</c>.
     /// </remarks>
     public static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken, Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null)
+        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken, Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null,
+        bool fullScan = false)
     {
         ArgumentNullException.ThrowIfNull(job);
         using var publisher = StorageLocation.IsS3(job.Output) ? (openPublisher ?? (static o => new S3ReleasePublisher(o)))(S3StoreOptions.Parse(job.Output)) : null;
         var localOutput = publisher is null ? job.Output : Directory.CreateTempSubdirectory("nccid-release-").FullName;
         try
         {
-            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, onStarted, localOutput, publisher, null, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, onStarted, localOutput, publisher, null, fullScan, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -55,7 +58,7 @@ public static class ReleaseBuilder
     internal delegate Task<AuditSummary> AuditPhase(IObjectStore source, string staging, AuditProfile profile, Func<InstanceFacts, string> centreOf,
         IReadOnlyList<QuarantineRow> clinicalQuarantine, ParquetPartOptions partOptions, CancellationToken cancellationToken);
 
-    /// <summary>Runs <paramref name="job"/> with <paramref name="audit"/> as its audit phase (the rest as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?)"/>).</summary>
+    /// <summary>Runs <paramref name="job"/> with <paramref name="audit"/> as its audit phase (the rest as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?, bool)"/>).</summary>
     internal static async Task<ReleaseResult> RunWithAuditPhaseAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
         TimeProvider time, AuditPhase audit, CancellationToken cancellationToken)
     {
@@ -63,7 +66,7 @@ public static class ReleaseBuilder
         var localOutput = publisher is null ? job.Output : Directory.CreateTempSubdirectory("nccid-release-").FullName;
         try
         {
-            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, null, localOutput, publisher, audit, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, null, localOutput, publisher, audit, false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -72,7 +75,7 @@ public static class ReleaseBuilder
     }
 
     private static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, AuditPhase? auditPhase, CancellationToken cancellationToken)
+        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, AuditPhase? auditPhase, bool fullScan, CancellationToken cancellationToken)
     {
         var releasesRoot = Path.Combine(localOutput, "releases");
         Directory.CreateDirectory(releasesRoot);
@@ -114,8 +117,14 @@ public static class ReleaseBuilder
             var partOptions = new ParquetPartOptions();
             var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time);
             using var disposable = store as IDisposable;
+            ScanIndexSession<AuditedInstance>? index = null;
             auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, ct) =>
-                AuditScan.RunAsync(source, into, auditProfile, ScanOptionsOf(job), parts, releaseDate, job.HeaderJson, centreOf, time, quarantine, onStarted, ct);
+            {
+                // A single host keeps a scan index beside the releases, so the next release reads only what changed.
+                index = ReleaseIndex.Open(releasesRoot, source, ScanOptionsOf(job), job.HeaderJson, auditProfile, releaseDate, fullScan);
+                return AuditScan.RunAsync(source, into, auditProfile, ScanOptionsOf(job), parts, releaseDate, job.HeaderJson, centreOf, time, quarantine, onStarted, ct,
+                    index.RunAsync);
+            };
             var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, cancellationToken).ConfigureAwait(false);
             if (!audit.GatePassed)
             {
@@ -163,6 +172,7 @@ public static class ReleaseBuilder
             cancellationToken.ThrowIfCancellationRequested();
             var final = Path.Combine(releasesRoot, releaseId);
             Directory.Move(staging, final);
+            if (index?.Report is { } indexReport) ReleaseIndex.WriteReport(releasesRoot, releaseId, indexReport);
             splits.Save(stateFile);
             if (publisher is not null)
             {

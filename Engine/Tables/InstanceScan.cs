@@ -18,23 +18,26 @@ public static class InstanceScan
     /// <param name="time">The clock, for elapsed time only.</param>
     /// <param name="onStarted">Receives the live counters once the run starts (for progress displays).</param>
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    /// <param name="runner">Runs the scan (null: every file read and parsed); the scan index passes one that reuses unchanged files.</param>
     public static async Task<ScanSummary> RunAsync(
         IObjectStore store, string outputDirectory, ScanOptions options, ParquetPartOptions partOptions, bool includeHeaderJson,
-        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+        TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken,
+        ScanRunner<InstanceRow>? runner = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         var final = Path.Combine(outputDirectory, InstancesTable.Name);
         var staging = TablePublisher.CreateStaging(outputDirectory, InstancesTable.Name);
         var started = time.GetTimestamp();
-        var pipeline = new ScanPipeline<InstanceRow>(store, options, () => new InstanceProjector(includeHeaderJson).Project);
-        onStarted?.Invoke(pipeline.Progress);
+        var progress = new ScanProgress();
+        onStarted?.Invoke(progress);
         IReadOnlyList<string> parts;
         try
         {
             await using (var writer = new ParquetPartWriter<InstanceRow>(Path.Combine(staging, InstancesTable.Name), InstancesTable.Schema, partOptions))
             {
-                await pipeline.RunAsync(new ParquetRowSink<InstanceRow>(writer), cancellationToken).ConfigureAwait(false);
+                await (runner ?? ScanRunners.Plain)(store, options, () => new InstanceProjector(includeHeaderJson).Project,
+                    new ParquetRowSink<InstanceRow>(writer), progress, cancellationToken).ConfigureAwait(false);
                 parts = writer.WrittenParts.Select(Path.GetFileName).ToArray()!;
             }
 
@@ -45,7 +48,7 @@ public static class InstanceScan
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
 
-        var p = pipeline.Progress;
+        var p = progress;
         return new ScanSummary(store.Description, final, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
             time.GetElapsedTime(started), parts.Select(x => Path.Combine(final, x)).ToArray()).WithStorage(store);
     }

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Nccid.Batch.Releases;
+using Nccid.Batch.Synthetic;
+
+namespace Nccid.Batch.Cli;
+
+/// <summary>
+/// <c>bench --incremental</c>: a first release of a synthetic corpus, then twice 1% more files and the next release
+/// (which reads only those through the scan index; the first of the two warms up), then a full rebuild of the same
+/// files; prints the incremental release's wall and CPU time as a share of the first's and of the rebuild's, and
+/// checks that its tables equal the rebuild's byte for byte.
+/// </summary>
+internal static class IncrementalBenchmark
+{
+    private static readonly DateOnly ReleaseDate = new(2026, 1, 1);
+
+    public static async Task<int> RunAsync(string root, int targetFiles, int parallelism, bool headerJson, ulong seed, CancellationToken cancellationToken)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var corpus = Path.Combine(root, "incremental", "corpus");
+        var extra = Path.Combine(root, "incremental", "extra");
+        var output = Path.Combine(root, "incremental", "out");
+        var added = Path.Combine(corpus, "added");
+        var patients = Math.Max(1, targetFiles / 12);
+        if (!Directory.Exists(corpus))
+        {
+            var generated = Stopwatch.GetTimestamp();
+            var made = SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = patients, Seed = seed }.WithAllDefectRates(0), cancellationToken);
+            Console.WriteLine(string.Create(inv, $"corpus: {made.DicomFiles:N0} DICOM files, generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
+        }
+
+        if (!Directory.Exists(extra))
+        {
+            // About 3% more files, from other patients: two batches of 1% arrive between releases.
+            SyntheticCorpusGenerator.Generate(extra, new SyntheticCorpusOptions { Patients = Math.Max(4, patients / 30), Seed = seed + 1_000_003 }.WithAllDefectRates(0), cancellationToken);
+        }
+
+        if (Directory.Exists(added)) Directory.Delete(added, recursive: true);
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        var job = new ReleaseJob { Name = "bench", Source = corpus, Output = output, Parallelism = parallelism, HeaderJson = headerJson };
+        Console.WriteLine(string.Create(inv, $"parallelism {parallelism}, {Environment.ProcessorCount} cores, header_json {(headerJson ? "on" : "off")}"));
+
+        var (first, firstTime) = await ReleaseAsync(job, false, cancellationToken).ConfigureAwait(false);
+        Report("first release (no index)", first, firstTime, firstTime);
+
+        // The first incremental release also compiles the index's code paths (decoding, the merge); the second, after
+        // another 1%, is the one measured, so that it and the full rebuild after it both run warm.
+        var extraFiles = Directory.GetFiles(extra, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var wanted = (int)Math.Max(1, Counts(first)["dicom_files"] / 100);
+        Add(extraFiles.Take(wanted), extra, added, "first 1%", Counts(first)["dicom_files"]);
+        var (warmup, warmupTime) = await ReleaseAsync(job, false, cancellationToken).ConfigureAwait(false);
+        Report("next release (incremental, warm-up)", warmup, warmupTime, firstTime);
+        Add(extraFiles.Skip(wanted).Take(wanted), extra, added, "another 1%", Counts(warmup)["dicom_files"]);
+        var (next, nextTime) = await ReleaseAsync(job, false, cancellationToken).ConfigureAwait(false);
+        Report("next release (incremental)", next, nextTime, firstTime);
+        var (rebuilt, rebuiltTime) = await ReleaseAsync(job, true, cancellationToken).ConfigureAwait(false);
+        Report("same files, full rebuild (--full)", rebuilt, rebuiltTime, firstTime);
+        Console.WriteLine(string.Create(inv, $"wall time: incremental / first release = {nextTime / firstTime:P1}; incremental / full rebuild of the same files = {nextTime / rebuiltTime:P1}"));
+        Console.WriteLine(string.Create(inv, $"CPU time: incremental / first release = {next.Cpu / first.Cpu:P1}; incremental / full rebuild of the same files = {next.Cpu / rebuilt.Cpu:P1}"));
+
+        var differences = Differences(next.Directory, rebuilt.Directory);
+        Console.WriteLine(differences.Count == 0 ? "tables: the incremental release's tables equal the full rebuild's, byte for byte" : "tables DIFFER: " + string.Join(", ", differences));
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(inv, $"peak working set {self.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+        return differences.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<(Timed Result, TimeSpan Elapsed)> ReleaseAsync(ReleaseJob job, bool full, CancellationToken cancellationToken)
+    {
+        // Cold, as release N+1 runs days after release N: the page cache is dropped first where the machine allows it.
+        var cold = EndToEndBenchmark.TryDropPageCache();
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        var result = await ReleaseBuilder.RunAsync(job, "bench", ReleaseDate, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), ReleaseCommand.EngineVersion,
+            TimeProvider.System, null, cancellationToken, fullScan: full).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        self.Refresh();
+        if (!result.Published) throw new InvalidOperationException("The benchmark's release did not pass its gate; it has no defects, so this is a bug.");
+        return (new Timed(result.Directory!, self.TotalProcessorTime - cpu, cold), elapsed);
+    }
+
+    private static void Add(IEnumerable<string> files, string from, string to, string label, long existing)
+    {
+        var copied = 0;
+        foreach (var file in files)
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            copied++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"added {copied:N0} files ({label}: {copied * 100.0 / Math.Max(1, existing):N2} % of {existing:N0})"));
+    }
+
+    private static Dictionary<string, long> Counts(Timed release)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(release.Directory, ReleaseManifest.FileName)));
+        var counts = manifest.RootElement.GetProperty("inputs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        var report = ReleaseIndex.ReportPath(Path.GetDirectoryName(release.Directory)!, Path.GetFileName(release.Directory));
+        using var index = JsonDocument.Parse(File.ReadAllText(report));
+        foreach (var p in index.RootElement.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.Number) counts["index_" + p.Name] = p.Value.GetInt64();
+        }
+
+        return counts;
+    }
+
+    private static void Report(string label, Timed release, TimeSpan elapsed, TimeSpan first)
+    {
+        var c = Counts(release);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label,-36} {c["dicom_files"],9:N0} files {elapsed.TotalSeconds,8:N2} s wall ({elapsed / first,7:P1} of the first), {release.Cpu.TotalSeconds,7:N2} s CPU, {(release.Cold ? "cold" : "warm")}: index reused {c["index_reused"]:N0}, new {c["index_parsed_new"]:N0}, changed {c["index_parsed_changed"]:N0}, re-read {c["index_reparsed"]:N0}, deleted {c["index_deleted"]:N0}"));
+    }
+
+    private static List<string> Differences(string a, string b)
+    {
+        var differences = new List<string>();
+        foreach (var (name, _) in ReleaseTables.All)
+        {
+            var left = Directory.GetFiles(Path.Combine(a, name)).Order(StringComparer.Ordinal).ToArray();
+            var right = Directory.GetFiles(Path.Combine(b, name)).Order(StringComparer.Ordinal).ToArray();
+            if (!left.Select(Path.GetFileName).SequenceEqual(right.Select(Path.GetFileName)))
+            {
+                differences.Add(name + " (part files)");
+                continue;
+            }
+
+            for (var i = 0; i < left.Length; i++)
+            {
+                if (!File.ReadAllBytes(left[i]).AsSpan().SequenceEqual(File.ReadAllBytes(right[i]))) differences.Add(name + "/" + Path.GetFileName(left[i]));
+            }
+        }
+
+        return differences;
+    }
+
+    /// <summary>A published release and the process CPU time (user + system, all threads) it took.</summary>
+    private sealed record Timed(string Directory, TimeSpan Cpu, bool Cold);
+}

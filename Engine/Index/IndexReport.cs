@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Nccid.Batch.Index;
+
+/// <summary>What an indexed scan took from its index and what it read again, and why.</summary>
+public sealed record IndexReport
+{
+    /// <summary>"incremental" when the index was used, "full" when every object was read.</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>Why the run was incremental or full (no index yet, --full, a parser or rule change, an unreadable index).</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>Objects whose row came from the index.</summary>
+    public long Reused { get; init; }
+
+    /// <summary>Objects not in the index: read and parsed.</summary>
+    public long ParsedNew { get; init; }
+
+    /// <summary>Objects whose size or modification time changed: read and parsed.</summary>
+    public long ParsedChanged { get; init; }
+
+    /// <summary>Unchanged objects read again anyway (see <see cref="ReparsedBecause"/>).</summary>
+    public long Reparsed { get; init; }
+
+    /// <summary>Why unchanged objects were read again, with counts.</summary>
+    public IReadOnlyDictionary<string, long> ReparsedBecause { get; init; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>Objects in the index that the listing no longer holds.</summary>
+    public long Deleted { get; init; }
+
+    /// <summary>Objects scanned but left out of the new index (listing errors, rows that could not be encoded): read again next time.</summary>
+    public long NotIndexed { get; init; }
+
+    /// <summary>A problem with the old index (it was not used), or null.</summary>
+    public string? Warning { get; init; }
+
+    /// <summary>One or two lines for people.</summary>
+    public string Describe()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = string.Create(inv,
+            $"Scan index: {Mode} ({Reason}): {Reused:N0} reused, {ParsedNew:N0} new, {ParsedChanged:N0} changed, {Reparsed:N0} re-read, {Deleted:N0} deleted.");
+        if (ReparsedBecause.Count > 0) text += " Re-read: " + string.Join("; ", ReparsedBecause.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) + ".";
+        if (Warning is not null) text += Environment.NewLine + "Warning: " + Warning;
+        return text;
+    }
+}

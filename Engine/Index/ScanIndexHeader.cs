@@ -1,0 +1,16 @@
+namespace Nccid.Batch.Index;
+
+/// <summary>The header of one index generation (<c>index.json</c>): what made it and its segments with their SHA-256.</summary>
+/// <param name="Format">The index layout version.</param>
+/// <param name="Kind">"scan" or "audit".</param>
+/// <param name="Source">The scanned root.</param>
+/// <param name="ParserVersion">The parser version of the run that wrote it.</param>
+/// <param name="ScanSettings">Hash of the scan settings.</param>
+/// <param name="Rules">Hash of the audit profile and catalogue, or null.</param>
+/// <param name="ReferenceDate">The audit's reference date, or null.</param>
+/// <param name="Entries">Entries over all segments.</param>
+/// <param name="Parts">Segment files: name, SHA-256 and size.</param>
+/// <param name="LastRun">What the run that wrote it reused and parsed.</param>
+public sealed record ScanIndexHeader(
+    int Format, string Kind, string Source, int ParserVersion, string ScanSettings, string? Rules, DateOnly? ReferenceDate,
+    long Entries, IReadOnlyList<ScanIndexPart> Parts, IndexReport? LastRun);

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using Nccid.Batch.Dicom;
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+
+namespace Nccid.Batch.Index;
+
+/// <summary>
+/// One scan run against a scan index: its <see cref="RunAsync"/> is a <see cref="ScanRunner{TRow}"/> that reuses
+/// the rows of unchanged objects, reads new and changed ones, and commits a new index generation when the scan
+/// succeeded. <see cref="Report"/> then says what was reused and read, and why.
+/// </summary>
+/// <typeparam name="TRow">The row type.</typeparam>
+/// <param name="directory">This source's index folder (see <see cref="ScanIndexStore.DirectoryFor"/>).</param>
+/// <param name="settings">What the rows depend on besides the bytes.</param>
+/// <param name="codec">Encodes and decodes rows.</param>
+/// <param name="full">True to ignore the index (every object is read; a new index is still written).</param>
+public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings settings, IIndexCodec<TRow> codec, bool full)
+{
+    /// <summary>This source's index folder.</summary>
+    public string Directory { get; } = directory;
+
+    /// <summary>What the last run reused and read; null before a run finished.</summary>
+    public IndexReport? Report { get; private set; }
+
+    /// <summary>Runs the scan (the <see cref="ScanRunner{TRow}"/> signature).</summary>
+    public async Task RunAsync(
+        IObjectStore store, ScanOptions options, Func<Func<StoredObject, HeaderReader, HeaderReadResult, TRow>> createProjector,
+        IRowSink<TRow> sink, ScanProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(createProjector);
+        ArgumentNullException.ThrowIfNull(progress);
+        string reason;
+        string? warning = null;
+        var fromScratch = "no index yet";
+        IndexMerge<TRow>? merge = null;
+        if (full)
+        {
+            reason = "--full was given";
+        }
+        else
+        {
+            var (header, generation, problem) = await ScanIndexStore.TryOpenAsync(Directory, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                warning = "The scan index was not used and is rebuilt from a full scan: " + problem;
+                reason = "the index could not be trusted";
+            }
+            else if (header is null)
+            {
+                reason = fromScratch;
+            }
+            else if (Mismatch(header) is { } why)
+            {
+                reason = why;
+            }
+            else
+            {
+                reason = "unchanged files reused";
+                var dateMoved = header.ReferenceDate != settings.ReferenceDate;
+                merge = new IndexMerge<TRow>(ScanIndexStore.Read(generation!, header), codec, ListingOrder.For(store), dateMoved);
+            }
+        }
+
+        var (temporary, entries) = ScanIndexStore.BeginGeneration(Directory);
+        var committed = false;
+        try
+        {
+            long rows;
+            long unindexed;
+            using (var writer = ScanIndexStore.CreateWriter(entries))
+            {
+                var indexing = new IndexingSink<TRow>(sink, writer);
+                var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = merge };
+                await pipeline.RunAsync(indexing, cancellationToken).ConfigureAwait(false);
+                merge?.Finish();
+                writer.Complete();
+                rows = writer.Count;
+                unindexed = indexing.Unindexed;
+            }
+
+            var report = merge is not null
+                ? new IndexReport
+                {
+                    Mode = "incremental", Reason = reason, Reused = merge.Reused, ParsedNew = merge.New, ParsedChanged = merge.Changed, Reparsed = merge.Reparsed,
+                    ReparsedBecause = new SortedDictionary<string, long>(merge.ReparsedBecause.ToDictionary(), StringComparer.Ordinal), Deleted = merge.Deleted,
+                    NotIndexed = unindexed, Warning = warning,
+                }
+                : reason == fromScratch
+                    ? new IndexReport { Mode = "full", Reason = reason, ParsedNew = progress.Done, NotIndexed = unindexed }
+                    : new IndexReport
+                    {
+                        Mode = "full", Reason = reason, Reparsed = progress.Done,
+                        ReparsedBecause = new SortedDictionary<string, long>(StringComparer.Ordinal) { [reason] = progress.Done }, NotIndexed = unindexed, Warning = warning,
+                    };
+            await ScanIndexStore.CommitAsync(Directory, temporary, parts => new ScanIndexHeader(ScanIndexVersions.Format, settings.Kind, settings.Source,
+                settings.ParserVersion, settings.ScanSettings, settings.Rules, settings.ReferenceDate, rows, parts, report), cancellationToken).ConfigureAwait(false);
+            committed = true;
+            Report = report;
+        }
+        finally
+        {
+            merge?.Dispose();
+            if (!committed) ScanIndexStore.Abandon(temporary);
+        }
+    }
+
+    /// <summary>Why the old index cannot be used for this run, or null when it can.</summary>
+    private string? Mismatch(ScanIndexHeader header)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (header.Kind != settings.Kind || header.Source != settings.Source) return "the index belongs to another source or kind of run";
+        if (header.ParserVersion != settings.ParserVersion) return string.Create(inv, $"parser version changed ({header.ParserVersion} to {settings.ParserVersion})");
+        if (header.ScanSettings != settings.ScanSettings) return "scan settings changed (reader limits, first read size or header_json)";
+        if (header.Rules != settings.Rules) return "audit profile or rule catalogue changed";
+        if (header.ReferenceDate is { } old && settings.ReferenceDate is { } now && now < old)
+        {
+            return string.Create(inv, $"reference date moved back ({old:yyyy-MM-dd} to {now:yyyy-MM-dd})");
+        }
+
+        return null;
+    }
+
+    private Func<StoredObject, HeaderReader, HeaderReadResult, IndexedRow<TRow>> Wrap(Func<StoredObject, HeaderReader, HeaderReadResult, TRow> project) =>
+        (stored, reader, result) =>
+        {
+            var row = project(stored, reader, result);
+            return new IndexedRow<TRow>(row, Entry(stored, result, row));
+        };
+
+    private ScanIndexEntry? Entry(StoredObject stored, HeaderReadResult result, TRow row)
+    {
+        // A listing error says nothing about the object's bytes: it is not recorded, so the next run reads it.
+        if (stored.ListingError is not null) return null;
+        string payload;
+        string? text;
+        try
+        {
+            payload = codec.Encode(row, out text);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            // Left out of the index (counted in the report), so the next run reads this object again.
+            return null;
+        }
+
+        return new ScanIndexEntry
+        {
+            Key = stored.Key,
+            Size = stored.Size,
+            ModifiedTicks = stored.ModifiedUtc.Ticks,
+            ErrorKind = result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
+            DependsOnReferenceDate = codec.DependsOnReferenceDate(row),
+            BytesRead = result.BytesRead,
+            Requests = result.Requests,
+            Payload = payload,
+            Text = text,
+        };
+    }
+}

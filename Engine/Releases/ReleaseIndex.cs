@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Nccid.Batch.Audit;
+using Nccid.Batch.Index;
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+
+namespace Nccid.Batch.Releases;
+
+/// <summary>
+/// The release's scan index: kept in <c>&lt;output&gt;/index/</c> beside <c>releases/</c>, so release N+1 reads only
+/// the files that are new or changed since release N.
+/// </summary>
+internal static class ReleaseIndex
+{
+    /// <summary>The folder under <c>releases/</c> that holds the indexes, one per source.</summary>
+    public static string Root(string releasesRoot) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(releasesRoot))!, "index");
+
+    /// <summary>Where the scan-index report of release <paramref name="releaseId"/> is kept.</summary>
+    public static string ReportPath(string releasesRoot, string releaseId) => Path.Combine(Root(releasesRoot), "reports", releaseId + ".json");
+
+    /// <summary>
+    /// Records what the release's scan reused and read, and why. It is kept beside the release, not in it: a release
+    /// is a function of its job, data and date (run again, it is byte for byte the same), and what an earlier run
+    /// left in the index is not.
+    /// </summary>
+    public static void WriteReport(string releasesRoot, string releaseId, IndexReport report)
+    {
+        var path = ReportPath(releasesRoot, releaseId);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(report, ReportJson));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static readonly JsonSerializerOptions ReportJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>Opens the session for this release's source and settings.</summary>
+    public static ScanIndexSession<AuditedInstance> Open(string releasesRoot, IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile,
+        DateOnly releaseDate, bool full)
+    {
+        var settings = ScanIndexSettings.ForAudit(store, options, headerJson, profile, releaseDate);
+        return new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Root(releasesRoot), settings), settings, new AuditedInstanceCodec(profile), full);
+    }
+}
