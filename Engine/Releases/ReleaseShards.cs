@@ -43,8 +43,9 @@ public static class ReleaseShards
     /// <param name="stagingArea">A folder every host of the cluster reaches by this path.</param>
     /// <param name="shardSize">Objects per shard: a centre with more is split by key hash into ceil(objects / size) shards of about this size.</param>
     /// <param name="cancellationToken">Stops the listing.</param>
+    /// <param name="time">The clock an S3 Inventory's age is judged by (null: the system clock).</param>
     public static async Task<ReleaseShardPlan> PlanAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        string stagingArea, int shardSize, CancellationToken cancellationToken)
+        string stagingArea, int shardSize, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentOutOfRangeException.ThrowIfLessThan(shardSize, 1);
@@ -61,7 +62,8 @@ public static class ReleaseShards
 
         // Listing order is the order of a single pass; each object keeps its place in it so the shards merge back into it.
         var byCentre = new SortedDictionary<string, List<ListedObject>>(StringComparer.Ordinal);
-        var store = StorageLocation.Parse(job.Source);
+        // The job's S3 Inventory, when it has one, lists the source here as in a single-host release.
+        var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time ?? TimeProvider.System);
         long index = 0;
         try
         {
