@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Nccid.Batch.Index;
 using Nccid.Batch.Synthetic;
 using Nccid.Batch.Tests.Fixtures;
 using Nccid.Batch.Tests.Tables;
@@ -9,7 +10,8 @@ namespace Nccid.Batch.Tests.Releases;
 
 /// <summary>
 /// The real program killed with SIGKILL at seeded points of a release, again and again: after every kill nothing
-/// partial is visible, and the run that finally completes publishes a release byte-identical to an uninterrupted one.
+/// partial is visible, the scan index still verifies, and the run that finally completes publishes a release
+/// byte-identical to an uninterrupted one.
 /// </summary>
 public sealed class ReleaseKillTests(ITestOutputHelper output)
 {
@@ -60,6 +62,7 @@ public sealed class ReleaseKillTests(ITestOutputHelper output)
             Assert.True(process.WaitForExit(Timeout));
             await drain;
             var visible = await PublishedReleases.AssertWholeAsync(outputFolder, $"after kill {k + 1} at {delay.TotalMilliseconds:N0} ms");
+            await AssertIndexesVerifyAsync(outputFolder, $"after kill {k + 1}");
             output.WriteLine($"kill {k + 1} at {delay.TotalMilliseconds:N0} ms of {duration.TotalMilliseconds:N0}: {(finished ? "had finished" : "killed")}; "
                 + $"visible [{string.Join(", ", visible)}], leftovers [{string.Join(", ", PublishedReleases.Leftovers(outputFolder))}]");
         }
@@ -73,6 +76,7 @@ public sealed class ReleaseKillTests(ITestOutputHelper output)
         var ids = await PublishedReleases.AssertWholeAsync(outputFolder, "after the final run");
         var latest = File.ReadAllText(Path.Combine(outputFolder, "releases", "LATEST")).Trim();
         Assert.Contains(latest, ids);
+        Assert.True(await AssertIndexesVerifyAsync(outputFolder, "after the final run") > 0, "the final run left no scan index");
 
         // Every published release is the uninterrupted one. A killed run that got as far as its publishing rename
         // left a complete release under the base id; the final run then published under the next id ("-2"), and
@@ -92,5 +96,20 @@ public sealed class ReleaseKillTests(ITestOutputHelper output)
                 Assert.True(bytes.AsSpan().SequenceEqual(actual), $"releases/{id}/{name} differs from the uninterrupted run's");
             }
         }
+    }
+
+    /// <summary>Every scan index under the output opens and verifies (SHA-256 of every segment); returns how many there are.</summary>
+    private static async Task<int> AssertIndexesVerifyAsync(string outputFolder, string when)
+    {
+        if (!Directory.Exists(outputFolder)) return 0;
+        var count = 0;
+        foreach (var pointer in Directory.EnumerateFiles(outputFolder, ScanIndexStore.PointerFile, SearchOption.AllDirectories))
+        {
+            var (header, _, problem) = await ScanIndexStore.TryOpenAsync(Path.GetDirectoryName(pointer)!, CancellationToken.None);
+            Assert.True(problem is null && header is not null, $"{when}: the index at {pointer} does not verify: {problem}");
+            count++;
+        }
+
+        return count;
     }
 }
