@@ -68,6 +68,24 @@ public sealed class PhiGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task What_the_guard_remembers_of_unchanged_parts_still_fails_a_release_whose_job_no_longer_allows_the_attribute()
+    {
+        var output = Path.Combine(_temp.Path, "out");
+        Assert.True((await ReleasedCorpusFixture.Run(WriteJob(output, allow: "StudyDescription"))).Published);
+        Assert.True(File.Exists(Path.Combine(output, "index", "phi-guard.json")));
+
+        // The next release takes the parts over unchanged, and the guard takes what it found in them from its cache.
+        var failure = await Assert.ThrowsAsync<ReleaseCheckException>(() => ReleasedCorpusFixture.Run(WriteJob(output, allow: null)));
+        Assert.Matches(@"instances\.header_json holds \d+ values of StudyDescription \(0008,1030\)", failure.Message);
+        Assert.Matches(@"instances\.StudyDescription holds \d+ values of StudyDescription", failure.Message);
+
+        // A cache it cannot read is no shortcut: the parts are read again, with the same result.
+        await File.WriteAllTextAsync(Path.Combine(output, "index", "phi-guard.json"), "{ not json");
+        var again = await Assert.ThrowsAsync<ReleaseCheckException>(() => ReleasedCorpusFixture.Run(WriteJob(output, allow: null)));
+        Assert.Equal(failure.Message, again.Message);
+    }
+
+    [Fact]
     public async Task The_default_nccid_release_passes_the_guard_because_the_audit_withholds_what_the_profile_removes()
     {
         var output = Path.Combine(_temp.Path, "out");

@@ -30,11 +30,12 @@ public static class AuditScan
     /// <param name="onStarted">Receives the live counters.</param>
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
     /// <param name="runner">Runs the scan (null: every file read and parsed); the scan index passes one that reuses unchanged files.</param>
+    /// <param name="chunking">Cuts the instances and findings tables into chunks and takes unchanged chunks' parts over (null: parts by size only).</param>
     public static async Task<AuditSummary> RunAsync(
         IObjectStore store, string outputDirectory, AuditProfile profile, ScanOptions options, ParquetPartOptions partOptions,
         DateOnly referenceDate, bool includeHeaderJson, Func<InstanceFacts, string>? centreOf, TimeProvider time,
         IReadOnlyList<QuarantineRow>? extraQuarantine, Action<ScanProgress>? onStarted, CancellationToken cancellationToken,
-        ScanRunner<AuditedInstance>? runner = null)
+        ScanRunner<AuditedInstance>? runner = null, PartChunking? chunking = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
@@ -43,7 +44,7 @@ public static class AuditScan
         var started = time.GetTimestamp();
         var progress = new ScanProgress();
         onStarted?.Invoke(progress);
-        return await WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, started, extraQuarantine,
+        return await WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, started, extraQuarantine, chunking,
             async sink =>
             {
                 await (runner ?? ScanRunners.Plain)(store, options, () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit,
@@ -108,8 +109,10 @@ public static class AuditScan
     /// <param name="time">The clock, for elapsed time only.</param>
     /// <param name="extraQuarantine">Items quarantined before the scan (e.g. clinical records).</param>
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    /// <param name="chunking">Cuts the instances and findings tables into chunks, as <see cref="RunAsync"/> does (null: parts by size only).</param>
     public static Task<AuditSummary> RunFromPartsAsync(IObjectStore store, IReadOnlyList<string> partFiles, ScanCounts counts, string outputDirectory, AuditProfile profile,
-        ParquetPartOptions partOptions, Func<InstanceFacts, string>? centreOf, TimeProvider time, IReadOnlyList<QuarantineRow>? extraQuarantine, CancellationToken cancellationToken)
+        ParquetPartOptions partOptions, Func<InstanceFacts, string>? centreOf, TimeProvider time, IReadOnlyList<QuarantineRow>? extraQuarantine, CancellationToken cancellationToken,
+        PartChunking? chunking = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
@@ -121,7 +124,7 @@ public static class AuditScan
             foreach (var rule in check.Rules) rules.TryAdd(rule.Id, rule);
         }
 
-        return WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, time.GetTimestamp(), extraQuarantine,
+        return WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, time.GetTimestamp(), extraQuarantine, chunking,
             async sink =>
             {
                 await foreach (var instance in AuditedInstanceFile.MergeAsync(partFiles, rules, cancellationToken).ConfigureAwait(false))
@@ -134,14 +137,14 @@ public static class AuditScan
     }
 
     private static async Task<AuditSummary> WriteTablesAsync(IObjectStore store, string outputDirectory, AuditProfile profile, AuditChecks checks, ParquetPartOptions partOptions,
-        Func<InstanceFacts, string>? centreOf, TimeProvider time, long started, IReadOnlyList<QuarantineRow>? extraQuarantine,
+        Func<InstanceFacts, string>? centreOf, TimeProvider time, long started, IReadOnlyList<QuarantineRow>? extraQuarantine, PartChunking? chunking,
         Func<IRowSink<AuditedInstance>, Task<ScanCounts>> feed, CancellationToken cancellationToken)
     {
         centreOf ??= static facts => SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
         var staging = TablePublisher.CreateStaging(outputDirectory, "audit");
         try
         {
-            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? []);
+            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? [], chunking);
             ScanCounts p;
             await using (sink.ConfigureAwait(false))
             {
@@ -158,6 +161,8 @@ public static class AuditScan
                 QuarantinedPaths = sink.QuarantinedPaths,
                 QuarantineRows = sink.QuarantineRows,
                 FindingsByRule = sink.FindingsByRule,
+                PartsTakenOver = sink.Reused.Parts,
+                RowsTakenOver = sink.Reused.Rows,
             };
         }
         finally

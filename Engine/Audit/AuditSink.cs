@@ -26,9 +26,21 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly Dictionary<Severity, long> _deidCounts = [];
     private readonly Dictionary<string, long> _blockingRules = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, long> _byRule = new(StringComparer.Ordinal);
+    private readonly PartChunker? _chunker;
+    private readonly PartReuse? _reuse;
+    private readonly List<InstanceRow> _chunkInstances = [];
+    private readonly List<FindingRow> _chunkQuality = [];
+    private readonly List<FindingRow> _chunkDeid = [];
 
-    public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine)
+    public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine,
+        PartChunking? chunking = null)
     {
+        if (chunking is not null)
+        {
+            _chunker = chunking.CreateChunker();
+            _reuse = new PartReuse(chunking.PreviousOutput);
+        }
+
         _instances = new ParquetPartWriter<InstanceRow>(Path.Combine(staging, InstancesTable.Name), InstancesTable.Schema, options);
         _quality = new ParquetPartWriter<FindingRow>(Path.Combine(staging, FindingsTables.Quality.Name), FindingsTables.Quality, options);
         _deid = new ParquetPartWriter<FindingRow>(Path.Combine(staging, FindingsTables.Deidentification.Name), FindingsTables.Deidentification, options);
@@ -56,9 +68,23 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
     public IReadOnlySet<string> QuarantinedPaths => _quarantined.Keys.ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Part files taken over from the earlier output, and the rows they hold (all three chunked tables).</summary>
+    public (int Parts, long Rows) Reused => _reuse is null ? (0, 0) : (_reuse.PartsTaken, _reuse.RowsTaken);
+
     public async ValueTask AddAsync(AuditedInstance row, CancellationToken cancellationToken)
     {
-        await _instances.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
+        if (_chunker is null)
+        {
+            await _instances.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The instance's rows wait with its chunk's: at its end they are written, or the earlier parts taken over.
+            if (_chunker.EndsBefore(row.Row.Path)) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
+            _chunker.Add(row.Row.Path, row.Row.SizeBytes, row.Row.ModifiedUtc.Ticks, row.FromIndex);
+            _chunkInstances.Add(row.Row);
+        }
+
         var centre = _centreOf(row.Facts);
         _centreByPath[row.Row.Path] = centre;
         var counts = Centre(centre);
@@ -73,6 +99,14 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     /// <summary>Runs the collection rules, then writes their findings, the quarantine and the summary, and completes every table.</summary>
     public async Task FinishAsync(CollectionContext context, CancellationToken cancellationToken)
     {
+        if (_chunker is not null)
+        {
+            await EndChunkAsync(cancellationToken).ConfigureAwait(false);
+            // Findings of the rules that span files are not in any chunk: they start parts of their own.
+            await _quality.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
+            await _deid.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+
         var collector = new FindingCollector(_profile);
         foreach (var check in _collection) await check.CompleteAsync(context, collector, cancellationToken).ConfigureAwait(false);
         var ordered = collector.Findings
@@ -105,6 +139,40 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         await _summary.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Ends the open chunk: its parts are taken over from the earlier output when its fingerprint is found there, written otherwise.</summary>
+    private async ValueTask EndChunkAsync(CancellationToken cancellationToken)
+    {
+        var (fingerprint, allReused, rows) = _chunker!.Finish();
+        if (rows == 0) return;
+        await FlushChunkAsync(_instances, InstancesTable.Name, _chunkInstances, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
+        await FlushChunkAsync(_quality, FindingsTables.Quality.Name, _chunkQuality, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
+        await FlushChunkAsync(_deid, FindingsTables.Deidentification.Name, _chunkDeid, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask FlushChunkAsync<TRow>(ParquetPartWriter<TRow> writer, string table, List<TRow> rows, string fingerprint, bool allReused,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A chunk without rows has no part, in this output or the earlier one.
+            if (rows.Count == 0) return;
+            if (allReused && await _reuse!.FindAsync(table, fingerprint, cancellationToken).ConfigureAwait(false) is { } parts)
+            {
+                await writer.AddExistingPartsAsync(parts, rows.Count, cancellationToken).ConfigureAwait(false);
+                _reuse.Count(parts.Count, rows.Count);
+                return;
+            }
+
+            await writer.BeginChunkAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows) await writer.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            await writer.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            rows.Clear();
+        }
+    }
+
     private async ValueTask WriteAsync(AuditFinding finding, AuditSummaryRow counts, CancellationToken cancellationToken)
     {
         var row = new FindingRow
@@ -118,15 +186,18 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             Detail = finding.Detail,
         };
         _byRule[finding.Rule.Id] = _byRule.GetValueOrDefault(finding.Rule.Id) + 1;
+        var chunked = _chunker is not null && _chunker.Rows > 0;
         if (finding.Rule.Category == RuleCategory.Quality)
         {
-            await _quality.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            if (chunked) _chunkQuality.Add(row);
+            else await _quality.AddAsync(row, cancellationToken).ConfigureAwait(false);
             _qualityCounts[finding.Severity] = _qualityCounts.GetValueOrDefault(finding.Severity) + 1;
             counts.QualityFindings++;
         }
         else
         {
-            await _deid.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            if (chunked) _chunkDeid.Add(row);
+            else await _deid.AddAsync(row, cancellationToken).ConfigureAwait(false);
             _deidCounts[finding.Severity] = _deidCounts.GetValueOrDefault(finding.Severity) + 1;
             counts.DeidFindings++;
         }

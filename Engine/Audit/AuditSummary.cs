@@ -25,6 +25,12 @@ public sealed record AuditSummary(
     /// <summary>Paths of the quarantined instances.</summary>
     public IReadOnlySet<string> QuarantinedPaths { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Part files of the instances and findings tables taken over unchanged from the earlier output (see <see cref="Tables.PartReuse"/>).</summary>
+    public int PartsTakenOver { get; init; }
+
+    /// <summary>Rows in <see cref="PartsTakenOver"/>.</summary>
+    public long RowsTakenOver { get; init; }
+
     /// <summary>True when no finding blocks the release.</summary>
     public bool GatePassed => BlockingFindings == 0;
 

@@ -6,4 +6,8 @@ namespace Nccid.Batch.Audit;
 /// <param name="Row">The instances row.</param>
 /// <param name="Facts">Facts for rules that span files.</param>
 /// <param name="Findings">Findings of the per-instance rules.</param>
-public sealed record AuditedInstance(InstanceRow Row, InstanceFacts Facts, AuditFinding[] Findings);
+public sealed record AuditedInstance(InstanceRow Row, InstanceFacts Facts, AuditFinding[] Findings)
+{
+    /// <summary>True when the instance was taken unchanged from a scan index rather than read (see <see cref="PartChunker"/>).</summary>
+    public bool FromIndex { get; init; }
+}

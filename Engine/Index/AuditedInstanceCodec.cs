@@ -56,7 +56,7 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
             findings[i] = new AuditFinding(rule, f.Severity, f.Path, f.Sop, f.TagPath, f.Detail);
         }
 
-        return new AuditedInstance(p.Row, p.Facts, findings);
+        return new AuditedInstance(p.Row, p.Facts, findings) { FromIndex = true };
     }
 
     /// <inheritdoc />

@@ -24,11 +24,21 @@ public static class PhiGuard
     /// Every table column and header_json attribute of the release in <paramref name="releaseDirectory"/> that holds
     /// an attribute to remove, as "<c>table.column holds N values of Keyword (gggg,eeee), which ... (action)</c>"; empty when none.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> CheckAsync(string releaseDirectory, AuditProfile profile, IReadOnlyCollection<string> allowed, CancellationToken cancellationToken)
+    /// <param name="releaseDirectory">The staged release.</param>
+    /// <param name="profile">The audit profile, which says what must be removed.</param>
+    /// <param name="allowed">Keywords the job allows.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    /// <param name="cacheFile">
+    /// Where the tags found in each part's header_json are kept between runs, by the part's SHA-256 and the profile's
+    /// rules (null: no cache). A part taken over from the previous release is then not read again.
+    /// </param>
+    public static async Task<IReadOnlyList<string>> CheckAsync(string releaseDirectory, AuditProfile profile, IReadOnlyCollection<string> allowed, CancellationToken cancellationToken,
+        string? cacheFile = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(allowed);
         var removed = RemovedAttributes.For(profile);
+        var cache = PhiGuardCache.Load(cacheFile, Index.ScanIndexSettings.HashRules(profile));
         var problems = new List<string>();
         foreach (var (table, columns) in ReleaseTables.All)
         {
@@ -38,8 +48,8 @@ public static class PhiGuard
             {
                 if (column.Name == HeaderJsonColumn)
                 {
-                    var found = await HeaderJsonTagsAsync(folder, removed, allowed, cancellationToken).ConfigureAwait(false);
-                    foreach (var (tag, count) in found.OrderBy(kv => kv.Key))
+                    var found = await HeaderJsonTagsAsync(folder, removed, cache, cancellationToken).ConfigureAwait(false);
+                    foreach (var (tag, count) in found.Where(kv => !allowed.Contains(removed.KeywordOf(kv.Key))).OrderBy(kv => kv.Key))
                     {
                         problems.Add(Describe(profile, removed, $"{table}.{HeaderJsonColumn}", tag, count));
                     }
@@ -54,6 +64,7 @@ public static class PhiGuard
             }
         }
 
+        cache.Save();
         return problems;
     }
 
@@ -116,20 +127,37 @@ public static class PhiGuard
         return count;
     }
 
-    /// <summary>How many header_json values hold each removed tag (once per value, at any depth).</summary>
-    private static async Task<Dictionary<uint, long>> HeaderJsonTagsAsync(string tableFolder, RemovedAttributes removed, IReadOnlyCollection<string> allowed, CancellationToken cancellationToken)
+    /// <summary>How many header_json values hold each removed tag (once per value, at any depth), allowed or not.</summary>
+    private static async Task<Dictionary<uint, long>> HeaderJsonTagsAsync(string tableFolder, RemovedAttributes removed, PhiGuardCache cache, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<uint, long>();
+        foreach (var part in Parts(tableFolder))
+        {
+            var sha256 = await ReleaseManifest.HashAsync(part, cancellationToken).ConfigureAwait(false);
+            if (!cache.TryGet(sha256, out var tags))
+            {
+                tags = await HeaderJsonTagsOfPartAsync(part, removed, cancellationToken).ConfigureAwait(false);
+            }
+
+            cache.Keep(sha256, tags);
+            foreach (var (tag, count) in tags) found[tag] = found.GetValueOrDefault(tag) + count;
+        }
+
+        return found;
+    }
+
+    private static async Task<Dictionary<uint, long>> HeaderJsonTagsOfPartAsync(string part, RemovedAttributes removed, CancellationToken cancellationToken)
     {
         var found = new Dictionary<uint, long>();
         var seen = new HashSet<uint>();
         var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
         try
         {
-            foreach (var part in Parts(tableFolder))
             {
                 await using var stream = File.OpenRead(part);
                 await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Path.FirstPart == HeaderJsonColumn);
-                if (field is null) continue;
+                if (field is null) return found;
 
                 // One row group at a time: memory is bounded by the row-group size.
                 for (var g = 0; g < reader.RowGroupCount; g++)
@@ -149,7 +177,7 @@ public static class PhiGuard
 
                         var written = Encoding.UTF8.GetBytes(json, buffer);
                         seen.Clear();
-                        CollectTags(buffer.AsSpan(0, written), removed, allowed, seen);
+                        CollectTags(buffer.AsSpan(0, written), removed, seen);
                         foreach (var tag in seen) found[tag] = found.GetValueOrDefault(tag) + 1;
                     }
                 }
@@ -164,14 +192,14 @@ public static class PhiGuard
     }
 
     /// <summary>Every property name of the DICOM JSON that is a removed tag (eight hex digits), at any depth.</summary>
-    private static void CollectTags(ReadOnlySpan<byte> json, RemovedAttributes removed, IReadOnlyCollection<string> allowed, HashSet<uint> seen)
+    private static void CollectTags(ReadOnlySpan<byte> json, RemovedAttributes removed, HashSet<uint> seen)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1024 });
         while (reader.Read())
         {
             if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueSpan.Length != 8) continue;
             if (!uint.TryParse(reader.ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var tag)) continue;
-            if (removed.Contains(tag) && !allowed.Contains(removed.KeywordOf(tag))) seen.Add(tag);
+            if (removed.Contains(tag)) seen.Add(tag);
         }
     }
 

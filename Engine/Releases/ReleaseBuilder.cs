@@ -56,7 +56,7 @@ public static class ReleaseBuilder
     /// Both give the same tables, so the rest of the release is the same bytes.
     /// </summary>
     internal delegate Task<AuditSummary> AuditPhase(IObjectStore source, string staging, AuditProfile profile, Func<InstanceFacts, string> centreOf,
-        IReadOnlyList<QuarantineRow> clinicalQuarantine, ParquetPartOptions partOptions, CancellationToken cancellationToken);
+        IReadOnlyList<QuarantineRow> clinicalQuarantine, ParquetPartOptions partOptions, PartChunking chunking, CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="job"/> with <paramref name="audit"/> as its audit phase (the rest as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?, bool)"/>).</summary>
     internal static async Task<ReleaseResult> RunWithAuditPhaseAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
@@ -118,14 +118,18 @@ public static class ReleaseBuilder
             var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time);
             using var disposable = store as IDisposable;
             ScanIndexSession<AuditedInstance>? index = null;
-            auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, ct) =>
+            auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, chunks, ct) =>
             {
                 // A single host keeps a scan index beside the releases, so the next release reads only what changed.
                 index = ReleaseIndex.Open(releasesRoot, source, ScanOptionsOf(job), job.HeaderJson, auditProfile, releaseDate, fullScan);
                 return AuditScan.RunAsync(source, into, auditProfile, ScanOptionsOf(job), parts, releaseDate, job.HeaderJson, centreOf, time, quarantine, onStarted, ct,
-                    index.RunAsync);
+                    index.RunAsync, chunks);
             };
-            var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, cancellationToken).ConfigureAwait(false);
+            // Unchanged chunks of the instances and findings tables are taken over from the latest release (a local one:
+            // an s3:// output is built in a fresh folder). Every path cuts the same chunks, so the bytes do not depend on it.
+            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate),
+                publisher is not null || fullScan ? null : LatestRelease(releasesRoot));
+            var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, chunking, cancellationToken).ConfigureAwait(false);
             if (!audit.GatePassed)
             {
                 // Nothing is published; the findings are reported, and the tables are left out with the staging folder.
@@ -165,7 +169,7 @@ public static class ReleaseBuilder
             ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables);
             ReleaseDocuments.Write(staging, releaseId, job, tables, audit, joined, patients.Values);
 
-            await ReleaseChecks.RunAsync(staging, job, profile, audit.Scan, cancellationToken).ConfigureAwait(false);
+            await ReleaseChecks.RunAsync(staging, job, profile, audit.Scan, cancellationToken, Path.Combine(ReleaseIndex.Root(releasesRoot), "phi-guard.json")).ConfigureAwait(false);
             var problems = await ReleaseManifest.VerifyAsync(staging, cancellationToken).ConfigureAwait(false);
             if (problems.Count > 0) throw new InvalidDataException("The release failed verification before publishing: " + string.Join(" ", problems));
 
@@ -229,6 +233,15 @@ public static class ReleaseBuilder
         var id = baseId;
         for (var n = 2; Directory.Exists(Path.Combine(releasesRoot, id)); n++) id = baseId + "-" + n.ToString(CultureInfo.InvariantCulture);
         return id;
+    }
+
+    /// <summary>The folder of the release <c>releases/LATEST</c> names, or null when there is none.</summary>
+    private static string? LatestRelease(string releasesRoot)
+    {
+        var latest = Path.Combine(releasesRoot, "LATEST");
+        if (!File.Exists(latest)) return null;
+        var id = File.ReadAllText(latest).Trim();
+        return ReleaseJobLoader.IsSafeReleaseId(id) && Directory.Exists(Path.Combine(releasesRoot, id)) ? Path.Combine(releasesRoot, id) : null;
     }
 
     /// <summary>Staging folders are only ever left by a run that died; the next run removes them.</summary>

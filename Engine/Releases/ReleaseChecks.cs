@@ -17,8 +17,14 @@ public static class ReleaseChecks
     private const int Examples = 5;
 
     /// <summary>Runs every check on the release staged in <paramref name="staging"/>.</summary>
+    /// <param name="staging">The staged release.</param>
+    /// <param name="job">Its job.</param>
+    /// <param name="profile">Its audit profile.</param>
+    /// <param name="scan">Its scan's summary.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    /// <param name="guardCache">The <see cref="PhiGuard"/>'s cache of what each part holds (null: none).</param>
     /// <exception cref="ReleaseCheckException">A check failed; the message says what, where and what to do.</exception>
-    public static async Task RunAsync(string staging, ReleaseJob job, AuditProfile profile, ScanSummary scan, CancellationToken cancellationToken)
+    public static async Task RunAsync(string staging, ReleaseJob job, AuditProfile profile, ScanSummary scan, CancellationToken cancellationToken, string? guardCache = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(scan);
@@ -32,7 +38,7 @@ public static class ReleaseChecks
                 + " Run the release again once the store is readable, or set $.onReadError to 'errorRow' to release them as error rows.");
         }
 
-        var identifying = await PhiGuard.CheckAsync(staging, profile, job.AllowAttributes.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        var identifying = await PhiGuard.CheckAsync(staging, profile, job.AllowAttributes.ToHashSet(StringComparer.Ordinal), cancellationToken, guardCache).ConfigureAwait(false);
         if (identifying.Count > 0)
         {
             throw new ReleaseCheckException("The release would carry attributes its audit profile requires removing; nothing was published. "

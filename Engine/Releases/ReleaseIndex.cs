@@ -3,6 +3,7 @@ using Nccid.Batch.Audit;
 using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
+using Nccid.Batch.Tables;
 
 namespace Nccid.Batch.Releases;
 
@@ -33,6 +34,18 @@ internal static class ReleaseIndex
     }
 
     private static readonly JsonSerializerOptions ReportJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>
+    /// What the rows of a release's instances and findings tables depend on besides the files: the parser version, the
+    /// scan settings and the audit profile and rules (see <see cref="PartChunker"/>). The reference date is not in it:
+    /// rows whose findings depend on it are read again when it moves, and a chunk with a row read again is written.
+    /// </summary>
+    public static string ChunkSalt(IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile, DateOnly releaseDate)
+    {
+        var settings = ScanIndexSettings.ForAudit(store, options, headerJson, profile, releaseDate);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"audit parser {settings.ParserVersion} scan {settings.ScanSettings} rules {settings.Rules} format {ScanIndexVersions.Format}");
+    }
 
     /// <summary>Opens the session for this release's source and settings.</summary>
     public static ScanIndexSession<AuditedInstance> Open(string releasesRoot, IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile,

@@ -170,8 +170,8 @@ public static class ReleaseShards
 
         var parts = plan.Shards.Select(s => PartFile(stagingArea, s.Number)).ToArray();
         return await ReleaseBuilder.RunWithAuditPhaseAsync(plan.Job, plan.JobSha256, plan.ReleaseDate, plan.CreatedUtc, plan.EngineVersion, time,
-            (source, staging, profile, centreOf, quarantine, partOptions, ct) =>
-                AuditScan.RunFromPartsAsync(source, parts, counts, staging, profile, partOptions, centreOf, time, quarantine, ct),
+            (source, staging, profile, centreOf, quarantine, partOptions, chunking, ct) =>
+                AuditScan.RunFromPartsAsync(source, parts, counts, staging, profile, partOptions, centreOf, time, quarantine, ct, chunking),
             cancellationToken).ConfigureAwait(false);
     }
 

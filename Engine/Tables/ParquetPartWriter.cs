@@ -31,6 +31,8 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     private long _bufferedBytes;
     private Part? _current;
     private State _state;
+    private string? _chunk;
+    private int _chunkParts;
 
     /// <summary>Prepares to write into <paramref name="tableDirectory"/>, creating it when missing.</summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
@@ -109,6 +111,56 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         }
 
         return _buffered == _options.RowGroupSize ? FlushRowGroupAsync(closePart: false, cancellationToken) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Ends the open part (after writing its buffered rows), so that the next row starts a new one; the rows added
+    /// until the next <see cref="EndPartAsync"/> form the chunk <paramref name="fingerprint"/>, whose parts record it
+    /// in their key-value metadata (<see cref="PartReuse.MetadataKey"/>, with each part's place in the chunk) for
+    /// <see cref="PartReuse"/>. Null starts rows that belong to no chunk.
+    /// </summary>
+    public async ValueTask BeginChunkAsync(string? fingerprint, CancellationToken cancellationToken)
+    {
+        await EndPartAsync(cancellationToken).ConfigureAwait(false);
+        _chunk = fingerprint;
+        _chunkParts = 0;
+    }
+
+    /// <summary>Ends the open part, if any (after writing its buffered rows): the next row starts a new part.</summary>
+    public async ValueTask EndPartAsync(CancellationToken cancellationToken)
+    {
+        ThrowUnlessOpen();
+        if (_buffered > 0)
+        {
+            await FlushRowGroupAsync(closePart: true, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_current is { } part)
+        {
+            _current = null;
+            await ScheduleAsync(part, previous => WriteStepAsync(part, previous, [], 0, closePart: true, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Takes over complete part files of an earlier output as the next parts of this table, in order, after ending the
+    /// open part. Each is copied under a hidden name, made durable and renamed, as a written part is.
+    /// </summary>
+    /// <param name="files">The earlier parts (never changed: published outputs are not written again).</param>
+    /// <param name="rows">Rows the parts hold together, for <see cref="RowCount"/>.</param>
+    /// <param name="cancellationToken">Stops the copy.</param>
+    public async ValueTask AddExistingPartsAsync(IReadOnlyList<string> files, long rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        await EndPartAsync(cancellationToken).ConfigureAwait(false);
+        _chunk = null;
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var part = StartPart();
+            await RunAsync(() => CopyPartAsync(file, part, cancellationToken)).ConfigureAwait(false);
+        }
+
+        RowCount += rows;
     }
 
     /// <summary>
@@ -207,7 +259,10 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"part-{_parts.Count:D5}.parquet");
         // A leading dot hides the file from pyarrow and from a '*.parquet' glob while it is being written.
-        var part = new Part(Path.Combine(_directory, name), Path.Combine(_directory, "." + name + ".tmp"));
+        var part = new Part(Path.Combine(_directory, name), Path.Combine(_directory, "." + name + ".tmp"))
+        {
+            Label = _chunk is null ? null : string.Create(CultureInfo.InvariantCulture, $"{_chunk}/{_chunkParts++}"),
+        };
         _parts.Add(part);
         return part;
     }
@@ -277,6 +332,27 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         part.Stream = new FileStream(part.TempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         part.Writer = await ParquetWriter.CreateAsync(_schema.ParquetSchema, part.Stream, _parquetOptions, append: false, cancellationToken)
             .ConfigureAwait(false);
+        if (part.Label is { } label)
+        {
+            part.Writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { [PartReuse.MetadataKey] = label };
+        }
+    }
+
+    private static async Task CopyPartAsync(string source, Part part, CancellationToken cancellationToken)
+    {
+        // Recorded as the part's stream first, so DisposeAsync removes the copy if anything below fails.
+        part.Stream = new FileStream(part.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            await input.CopyToAsync(part.Stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        await part.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        part.Stream.Flush(flushToDisk: true);
+        await part.Stream.DisposeAsync().ConfigureAwait(false);
+        part.Stream = null;
+        File.Move(part.TempPath, part.FinalPath, overwrite: false);
+        part.Published = true;
     }
 
     private static async Task ClosePartAsync(Part part)
@@ -331,6 +407,9 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         public FileStream? Stream { get; set; }
 
         public ParquetWriter? Writer { get; set; }
+
+        /// <summary>The chunk fingerprint and the part's place in its chunk, recorded in its metadata; null outside chunks.</summary>
+        public string? Label { get; init; }
 
         public int RowGroupsScheduled { get; set; }
 

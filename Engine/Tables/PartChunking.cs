@@ -1,0 +1,22 @@
+namespace Nccid.Batch.Tables;
+
+/// <summary>
+/// How a run cuts its per-instance tables into chunks (<see cref="PartChunker"/>) and where it may take unchanged
+/// chunks' parts from (<see cref="PartReuse"/>).
+/// </summary>
+/// <param name="Salt">What the rows depend on besides the objects (parser version, scan settings, rules): part of every fingerprint.</param>
+/// <param name="PreviousOutput">The earlier published output whose table folders hold parts to take over; null for none.</param>
+public sealed record PartChunking(string Salt, string? PreviousOutput)
+{
+    /// <summary>Fewest rows in a chunk (see <see cref="PartChunker"/>).</summary>
+    public int MinRows { get; init; } = PartChunker.DefaultMinRows;
+
+    /// <summary>Most rows in a chunk.</summary>
+    public int MaxRows { get; init; } = PartChunker.DefaultMaxRows;
+
+    /// <summary>Past <see cref="MinRows"/>, a key ends the chunk with probability 1/Divisor.</summary>
+    public int Divisor { get; init; } = PartChunker.DefaultDivisor;
+
+    /// <summary>A chunker with these settings.</summary>
+    public PartChunker CreateChunker() => new(Salt, MinRows, MaxRows, Divisor);
+}

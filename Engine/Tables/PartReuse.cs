@@ -1,0 +1,89 @@
+using Parquet;
+
+namespace Nccid.Batch.Tables;
+
+/// <summary>
+/// The part files of an earlier, published output that later runs may take over: each chunked part carries its
+/// chunk's fingerprint in its Parquet key-value metadata (<see cref="MetadataKey"/>), read here on first use of a table.
+/// A part is taken over only when its chunk's fingerprint is the new chunk's; a missing or unreadable earlier output
+/// simply gives nothing to take over.
+/// </summary>
+public sealed class PartReuse
+{
+    /// <summary>The key-value metadata entry holding "&lt;fingerprint&gt;/&lt;index of the part in its chunk&gt;".</summary>
+    public const string MetadataKey = "nccid.chunk";
+
+    private readonly string? _directory;
+    private readonly Dictionary<string, Dictionary<string, List<(int Index, string File)>>> _tables = new(StringComparer.Ordinal);
+
+    /// <summary>Takes over parts from the table folders under <paramref name="previousOutput"/> (null: nothing to take over).</summary>
+    public PartReuse(string? previousOutput)
+    {
+        _directory = previousOutput is not null && Directory.Exists(previousOutput) ? previousOutput : null;
+    }
+
+    /// <summary>Parts taken over so far.</summary>
+    public int PartsTaken { get; private set; }
+
+    /// <summary>Rows in the parts taken over so far.</summary>
+    public long RowsTaken { get; private set; }
+
+    /// <summary>The earlier parts of <paramref name="table"/> whose chunk has <paramref name="fingerprint"/>, in order; null when there are none.</summary>
+    public async Task<IReadOnlyList<string>?> FindAsync(string table, string fingerprint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (_directory is null || fingerprint.Length == 0) return null;
+        if (!_tables.TryGetValue(table, out var chunks))
+        {
+            chunks = await LoadAsync(Path.Combine(_directory, table), cancellationToken).ConfigureAwait(false);
+            _tables[table] = chunks;
+        }
+
+        if (!chunks.TryGetValue(fingerprint, out var parts)) return null;
+        var ordered = parts.OrderBy(p => p.Index).ToArray();
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            // A chunk whose parts are not numbered 0..n-1 is incomplete: write it again.
+            if (ordered[i].Index != i) return null;
+        }
+
+        return ordered.Select(p => p.File).ToArray();
+    }
+
+    /// <summary>Counts a chunk taken over.</summary>
+    public void Count(int parts, long rows)
+    {
+        PartsTaken += parts;
+        RowsTaken += rows;
+    }
+
+    private static async Task<Dictionary<string, List<(int, string)>>> LoadAsync(string tableDirectory, CancellationToken cancellationToken)
+    {
+        var chunks = new Dictionary<string, List<(int, string)>>(StringComparer.Ordinal);
+        if (!Directory.Exists(tableDirectory)) return chunks;
+        foreach (var file in Directory.EnumerateFiles(tableDirectory, "part-*.parquet").Order(StringComparer.Ordinal))
+        {
+            string? label;
+            try
+            {
+                var reader = await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    label = reader.CustomMetadata.GetValueOrDefault(MetadataKey);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+            {
+                continue;
+            }
+
+            var slash = label?.LastIndexOf('/') ?? -1;
+            if (slash <= 0 || !int.TryParse(label.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)) continue;
+            var fingerprint = label![..slash];
+            if (!chunks.TryGetValue(fingerprint, out var list)) chunks[fingerprint] = list = [];
+            list.Add((index, file));
+        }
+
+        return chunks;
+    }
+}
