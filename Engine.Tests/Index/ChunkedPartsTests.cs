@@ -18,14 +18,17 @@ public sealed class ChunkedPartsTests
 
     private static PartChunking Chunking(string? previous) => new("test salt", previous) { MinRows = 8, MaxRows = 64, Divisor = 12 };
 
-    private static async Task<AuditSummary> Audit(string source, string output, string? previous, bool useIndex)
+    private static async Task<AuditSummary> Audit(string source, string output, string? previous, bool useIndex) => (await AuditWithReport(source, output, previous, useIndex)).Summary;
+
+    private static async Task<(AuditSummary Summary, IndexReport Report)> AuditWithReport(string source, string output, string? previous, bool useIndex)
     {
         var store = new LocalFileStore(source);
         var settings = ScanIndexSettings.ForAudit(store, IndexedCorpus.Options, true, AuditProfile.Nccid, Today);
         var session = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Path.Combine(source + "-index"), settings), settings,
-            new AuditedInstanceCodec(AuditProfile.Nccid), full: !useIndex);
-        return await AuditScan.RunAsync(store, output, AuditProfile.Nccid, IndexedCorpus.Options, new ParquetPartOptions(), Today, true, null, TimeProvider.System,
+            new AuditedInstanceCodec(AuditProfile.Nccid), full: !useIndex) { Chunking = Chunking(previous) };
+        var summary = await AuditScan.RunAsync(store, output, AuditProfile.Nccid, IndexedCorpus.Options, new ParquetPartOptions(), Today, true, null, TimeProvider.System,
             null, null, CancellationToken.None, session.RunAsync, Chunking(previous));
+        return (summary, session.Report!);
     }
 
     [Fact]
@@ -43,8 +46,13 @@ public sealed class ChunkedPartsTests
         var added = corpus.Add(6);
 
         var second = corpus.Out("second");
-        var summary = await Audit(corpus.Live, second, first, useIndex: true);
+        var (summary, report) = await AuditWithReport(corpus.Live, second, first, useIndex: true);
         Assert.True(summary.PartsTakenOver >= parts - 3, $"{summary.PartsTakenOver} of {parts} instance parts taken over");
+
+        // The index too keeps the unchanged chunks' segments as they were, and loads only the rows of the chunks written again.
+        Assert.True(report.SegmentsCopied >= parts - 3, $"{report.SegmentsCopied} of {parts} index segments copied");
+        Assert.InRange(report.SegmentsWritten, 1, 3);
+        Assert.InRange(report.RowsLoaded, 1, 3 * 64);
         var rows = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({DuckDb.Parts(Path.Combine(second, InstancesTable.Name))})"));
         Assert.Equal(firstSummary.Scan.Files + added, rows);
         // The chunks holding the changed and the added files were written again.

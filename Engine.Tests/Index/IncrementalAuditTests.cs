@@ -123,13 +123,15 @@ public sealed class IncrementalAuditTests
         Assert.Equal("reference date moved back (2022-01-01 to 2020-04-01)", back.Reason);
     }
 
-    [Fact]
-    public async Task A_corrupt_segment_is_never_used_the_index_is_rebuilt_with_a_warning()
+    [Theory]
+    [InlineData("-meta.bin")]
+    [InlineData("-rows.bin")]
+    public async Task A_corrupt_segment_is_never_used_the_index_is_rebuilt_with_a_warning(string file)
     {
         using var corpus = new IndexedCorpus(patients: 8);
         var output = corpus.Out("out");
         var first = await IndexedCorpus.AuditIndexed(corpus.Live, output, AuditProfile.Nccid, Today);
-        var segment = Directory.GetFiles(Path.Combine(CurrentGeneration(output), "entries"), "*.bin").Single();
+        var segment = Directory.GetFiles(Path.Combine(CurrentGeneration(output), "entries"), "*" + file).Single();
         var bytes = File.ReadAllBytes(segment);
         bytes[bytes.Length / 2] ^= 0xFF;
         File.WriteAllBytes(segment, bytes);

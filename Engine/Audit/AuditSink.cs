@@ -28,7 +28,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly SortedDictionary<string, long> _byRule = new(StringComparer.Ordinal);
     private readonly PartChunker? _chunker;
     private readonly PartReuse? _reuse;
-    private readonly List<InstanceRow> _chunkInstances = [];
+    private readonly List<AuditedInstance> _chunkInstances = [];
     private readonly List<FindingRow> _chunkQuality = [];
     private readonly List<FindingRow> _chunkDeid = [];
 
@@ -80,13 +80,13 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         else
         {
             // The instance's rows wait with its chunk's: at its end they are written, or the earlier parts taken over.
-            if (_chunker.EndsBefore(row.Row.Path)) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
-            _chunker.Add(row.Row.Path, row.Row.SizeBytes, row.Row.ModifiedUtc.Ticks, row.FromIndex);
-            _chunkInstances.Add(row.Row);
+            if (_chunker.EndsBefore(row.Key)) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
+            _chunker.Add(row.Key, row.Size, row.ModifiedTicks, row.FromIndex);
+            _chunkInstances.Add(row);
         }
 
         var centre = _centreOf(row.Facts);
-        _centreByPath[row.Row.Path] = centre;
+        _centreByPath[row.Key] = centre;
         var counts = Centre(centre);
         counts.Files++;
         if (!row.Facts.Readable) counts.ErrorFiles++;
@@ -94,7 +94,14 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         foreach (var check in _collection) check.Observe(row.Facts);
     }
 
-    public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    /// <summary>
+    /// Ends the last chunk when the scan ends: its rows may still have to be loaded from the scan index, which replaces
+    /// its generation once the scan is over.
+    /// </summary>
+    public async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (_chunker is not null) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Runs the collection rules, then writes their findings, the quarantine and the summary, and completes every table.</summary>
     public async Task FinishAsync(CollectionContext context, CancellationToken cancellationToken)
@@ -144,13 +151,13 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     {
         var (fingerprint, allReused, rows) = _chunker!.Finish();
         if (rows == 0) return;
-        await FlushChunkAsync(_instances, InstancesTable.Name, _chunkInstances, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
-        await FlushChunkAsync(_quality, FindingsTables.Quality.Name, _chunkQuality, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
-        await FlushChunkAsync(_deid, FindingsTables.Deidentification.Name, _chunkDeid, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
+        await FlushChunkAsync(_instances, InstancesTable.Name, _chunkInstances, static i => i.Row, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
+        await FlushChunkAsync(_quality, FindingsTables.Quality.Name, _chunkQuality, static f => f, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
+        await FlushChunkAsync(_deid, FindingsTables.Deidentification.Name, _chunkDeid, static f => f, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask FlushChunkAsync<TRow>(ParquetPartWriter<TRow> writer, string table, List<TRow> rows, string fingerprint, bool allReused,
-        CancellationToken cancellationToken)
+    private async ValueTask FlushChunkAsync<TItem, TRow>(ParquetPartWriter<TRow> writer, string table, List<TItem> rows, Func<TItem, TRow> rowOf, string fingerprint,
+        bool allReused, CancellationToken cancellationToken)
     {
         try
         {
@@ -164,7 +171,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             }
 
             await writer.BeginChunkAsync(fingerprint, cancellationToken).ConfigureAwait(false);
-            foreach (var row in rows) await writer.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            // Rows taken from the index unread are loaded here, for the chunks that are written only.
+            foreach (var row in rows) await writer.AddAsync(rowOf(row), cancellationToken).ConfigureAwait(false);
             await writer.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
         }
         finally

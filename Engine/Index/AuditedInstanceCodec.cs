@@ -6,7 +6,7 @@ using Nccid.Batch.Tables;
 namespace Nccid.Batch.Index;
 
 /// <summary>
-/// The codec of audited instances: the instances row (after redaction), the facts the collection rules need
+/// The codec of audited instances: the instances row (after redaction) as the entry's row, and as its meta payload the facts the collection rules need
 /// (taken before redaction, so they cannot be rebuilt from the row), and the per-instance findings with their
 /// rule ids; rules are looked up in the catalogue when decoded.
 /// </summary>
@@ -30,7 +30,10 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
     public string Kind => "audit";
 
     /// <inheritdoc />
-    public string Encode(AuditedInstance row, out string? text)
+    public bool DecodesRow => false;
+
+    /// <inheritdoc />
+    public (string Meta, string Row, string? Text) Encode(AuditedInstance row)
     {
         ArgumentNullException.ThrowIfNull(row);
         var findings = new FindingPayload[row.Findings.Length];
@@ -40,23 +43,29 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
             findings[i] = new FindingPayload(f.Rule.Id, f.Severity, f.Path, f.SopInstanceUid, f.TagPath, f.Detail);
         }
 
-        return InstanceRowCodec.Encode(row.Row, new Payload(row.Row, row.Facts, findings), IndexJson.Payload, out text);
+        var meta = JsonSerializer.Serialize(new Payload(row.Facts, findings), IndexJson.Payload);
+        return (meta, InstanceRowCodec.EncodeRow(row.Row, out var text), text);
     }
 
     /// <inheritdoc />
-    public AuditedInstance Decode(string payload, string? text)
+    public AuditedInstance Decode(ScanIndexEntry entry)
     {
-        var p = JsonSerializer.Deserialize<Payload>(payload, IndexJson.Payload) ?? throw new InvalidDataException("An index entry holds no audited instance.");
-        p.Row.HeaderJson = text;
+        ArgumentNullException.ThrowIfNull(entry);
+        var p = JsonSerializer.Deserialize<Payload>(entry.Payload, IndexJson.Payload) ?? throw new InvalidDataException($"The index entry of '{entry.Key}' holds no audited instance.");
         var findings = new AuditFinding[p.Findings.Length];
         for (var i = 0; i < findings.Length; i++)
         {
             var f = p.Findings[i];
-            if (!_rules.TryGetValue(f.Rule, out var rule)) throw new InvalidDataException($"An index entry of '{p.Row.Path}' names rule '{f.Rule}', which the catalogue does not hold.");
+            if (!_rules.TryGetValue(f.Rule, out var rule)) throw new InvalidDataException($"An index entry of '{entry.Key}' names rule '{f.Rule}', which the catalogue does not hold.");
             findings[i] = new AuditFinding(rule, f.Severity, f.Path, f.Sop, f.TagPath, f.Detail);
         }
 
-        return new AuditedInstance(p.Row, p.Facts, findings) { FromIndex = true };
+        // The row stays in the index until a changed chunk's table part needs it.
+        return new AuditedInstance(() =>
+        {
+            var (row, text) = entry.LoadRow();
+            return InstanceRowCodec.DecodeRow(row, text);
+        }, entry.Key, entry.Size, entry.ModifiedTicks, p.Facts, findings) { FromIndex = true };
     }
 
     /// <inheritdoc />
@@ -71,7 +80,7 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
         return false;
     }
 
-    internal sealed record Payload(InstanceRow Row, InstanceFacts Facts, FindingPayload[] Findings);
+    internal sealed record Payload(InstanceFacts Facts, FindingPayload[] Findings);
 
     internal sealed record FindingPayload(string Rule, Severity Severity, string Path, string? Sop, string TagPath, string Detail);
 }

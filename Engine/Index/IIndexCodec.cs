@@ -1,6 +1,6 @@
 namespace Nccid.Batch.Index;
 
-/// <summary>Turns a scan's row into an index payload and back, exactly: a decoded row writes the same table bytes.</summary>
+/// <summary>Turns a scan's row into an index entry's payloads and back, exactly: a decoded row writes the same table bytes.</summary>
 /// <typeparam name="TRow">The row type.</typeparam>
 public interface IIndexCodec<TRow>
 {
@@ -8,13 +8,19 @@ public interface IIndexCodec<TRow>
     string Kind { get; }
 
     /// <summary>
-    /// Encodes a row. Its one large text value (header_json) is returned apart in <paramref name="text"/>, stored in its
-    /// own column as it is: escaping JSON inside JSON would cost more than everything else in the entry.
+    /// True when <see cref="Decode"/> needs the row at once; it is then loaded while the index is merged with the
+    /// listing. Otherwise the row stays in the index until the table writer asks for it.
     /// </summary>
-    string Encode(TRow row, out string? text);
+    bool DecodesRow { get; }
 
-    /// <summary>Decodes what <see cref="Encode"/> made.</summary>
-    TRow Decode(string payload, string? text);
+    /// <summary>
+    /// Encodes a row: what every run needs apart (<c>Meta</c>), the row, and its one large text value (header_json),
+    /// stored as it is: escaping JSON inside JSON would cost more than everything else in the entry.
+    /// </summary>
+    (string Meta, string Row, string? Text) Encode(TRow row);
+
+    /// <summary>Decodes what <see cref="Encode"/> made (loading the row through <see cref="ScanIndexEntry.LoadRow"/> when it needs it).</summary>
+    TRow Decode(ScanIndexEntry entry);
 
     /// <summary>True when the row holds a result that depends on the run's reference date.</summary>
     bool DependsOnReferenceDate(TRow row);

@@ -95,10 +95,12 @@ internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IDisposabl
         }
 
         Reused++;
+        // Rows a decoder needs at once are loaded here, in listing order, as the rows files are read forward.
+        if (_codec.DecodesRow) entry.LoadRow();
         return new ReusedRow<IndexedRow<TRow>>(true, new IndexedRow<TRow>(default!, entry), kind, entry.BytesRead, entry.Requests);
     }
 
-    public IndexedRow<TRow> Materialize(IndexedRow<TRow> reused) => reused with { Row = _codec.Decode(reused.Entry!.Payload, reused.Entry.Text) };
+    public IndexedRow<TRow> Materialize(IndexedRow<TRow> reused) => reused with { Row = _codec.Decode(reused.Entry!) };
 
     /// <summary>Counts the entries after the last listed key: deleted too.</summary>
     public void Finish()

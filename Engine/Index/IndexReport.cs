@@ -35,6 +35,15 @@ public sealed record IndexReport
     /// <summary>A problem with the old index (it was not used), or null.</summary>
     public string? Warning { get; init; }
 
+    /// <summary>Segments of the new generation copied whole from the old one (chunks whose every entry was reused).</summary>
+    public int SegmentsCopied { get; init; }
+
+    /// <summary>Segments of the new generation written entry by entry.</summary>
+    public int SegmentsWritten { get; init; }
+
+    /// <summary>Rows of reused entries loaded from the old generation (for the chunks written again).</summary>
+    public long RowsLoaded { get; init; }
+
     /// <summary>One or two lines for people.</summary>
     public string Describe()
     {

@@ -10,25 +10,32 @@ public sealed class InstanceRowCodec : IIndexCodec<InstanceRow>
     public string Kind => "scan";
 
     /// <inheritdoc />
-    public string Encode(InstanceRow row, out string? text) => Encode(row, IndexJson.Payload, out text);
+    public bool DecodesRow => true;
 
     /// <inheritdoc />
-    public InstanceRow Decode(string payload, string? text)
+    public (string Meta, string Row, string? Text) Encode(InstanceRow row)
     {
-        var row = JsonSerializer.Deserialize<InstanceRow>(payload, IndexJson.Payload) ?? throw new InvalidDataException("An index entry holds no row.");
-        row.HeaderJson = text;
-        return row;
+        var encoded = EncodeRow(row, out var text);
+        return (string.Empty, encoded, text);
+    }
+
+    /// <inheritdoc />
+    public InstanceRow Decode(ScanIndexEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var (payload, text) = entry.LoadRow();
+        return DecodeRow(payload, text);
     }
 
     /// <summary>Serializes <paramref name="row"/> without its header_json, which is handed back apart.</summary>
-    internal static string Encode<T>(InstanceRow row, T value, JsonSerializerOptions options, out string? text)
+    internal static string EncodeRow(InstanceRow row, out string? text)
     {
         ArgumentNullException.ThrowIfNull(row);
         text = row.HeaderJson;
         row.HeaderJson = null;
         try
         {
-            return JsonSerializer.Serialize(value, options);
+            return JsonSerializer.Serialize(row, IndexJson.Payload);
         }
         finally
         {
@@ -36,7 +43,13 @@ public sealed class InstanceRowCodec : IIndexCodec<InstanceRow>
         }
     }
 
-    private static string Encode(InstanceRow row, JsonSerializerOptions options, out string? text) => Encode(row, row, options, out text);
+    /// <summary>The row <see cref="EncodeRow"/> made, with its header_json.</summary>
+    internal static InstanceRow DecodeRow(string payload, string? text)
+    {
+        var row = JsonSerializer.Deserialize<InstanceRow>(payload, IndexJson.Payload) ?? throw new InvalidDataException("An index entry holds no row.");
+        row.HeaderJson = text;
+        return row;
+    }
 
     /// <inheritdoc />
     public bool DependsOnReferenceDate(InstanceRow row) => false;

@@ -1,8 +1,10 @@
 namespace Nccid.Batch.Index;
 
 /// <summary>
-/// One object in a scan index: the listing facts that decide whether it changed, and what its scan made of it
-/// (the encoded row, with its findings and collection facts for an audit), so an unchanged object is not read again.
+/// One object in a scan index: the listing facts that decide whether it changed, and what its scan made of it, so
+/// an unchanged object is not read again. What every run needs (the meta payload: for an audit, the findings and
+/// collection facts) is kept apart from the row, which an entry read from an index loads only when asked
+/// (<see cref="LoadRow"/>).
 /// </summary>
 public sealed class ScanIndexEntry
 {
@@ -27,9 +29,45 @@ public sealed class ScanIndexEntry
     /// <summary>Range reads that read took.</summary>
     public int Requests { get; init; }
 
-    /// <summary>The encoded row (see <see cref="IIndexCodec{TRow}"/>).</summary>
+    /// <summary>What every run needs besides the listing facts (see <see cref="IIndexCodec{TRow}"/>); empty when nothing.</summary>
     public required string Payload { get; init; }
 
-    /// <summary>The row's large text value (header_json), kept apart from the payload; null when it has none.</summary>
-    public string? Text { get; init; }
+    /// <summary>The encoded row; null while an entry read from an index has not loaded it.</summary>
+    public string? RowPayload { get; private set; }
+
+    /// <summary>The row's large text value (header_json), kept apart from the row; null when it has none or it is not loaded.</summary>
+    public string? Text { get; private set; }
+
+    /// <summary>Where an entry read from an index loads its row from; null for an entry made by this run.</summary>
+    internal ScanIndexRows? Source { get; init; }
+
+    /// <summary>The entry's segment in <see cref="Source"/>.</summary>
+    internal int Segment { get; init; }
+
+    /// <summary>The entry's place in its segment.</summary>
+    internal long Ordinal { get; init; }
+
+    /// <summary>True when the entry was read from an index (rather than made by this run).</summary>
+    public bool FromIndex => Source is not null;
+
+    /// <summary>An entry made by a scan, with its row.</summary>
+    public static ScanIndexEntry Made(string key, long size, long modifiedTicks, string? errorKind, bool dependsOnReferenceDate, long bytesRead, int requests,
+        string payload, string rowPayload, string? text) => new()
+        {
+            Key = key, Size = size, ModifiedTicks = modifiedTicks, ErrorKind = errorKind, DependsOnReferenceDate = dependsOnReferenceDate, BytesRead = bytesRead,
+            Requests = requests, Payload = payload, RowPayload = rowPayload, Text = text,
+        };
+
+    /// <summary>The row and its text, loaded from the index on first use (entries of one segment in order, on one thread at a time).</summary>
+    public (string Row, string? Text) LoadRow()
+    {
+        if (RowPayload is null)
+        {
+            var (row, text) = Source?.Load(Segment, Ordinal) ?? throw new InvalidOperationException($"The index entry of '{Key}' has no row.");
+            RowPayload = row;
+            Text = text;
+        }
+
+        return (RowPayload, Text);
+    }
 }

@@ -9,8 +9,9 @@ namespace Nccid.Batch.Index;
 /// <param name="Rules">Hash of the audit profile and catalogue, or null.</param>
 /// <param name="ReferenceDate">The audit's reference date, or null.</param>
 /// <param name="Entries">Entries over all segments.</param>
-/// <param name="Parts">Segment files: name, SHA-256 and size.</param>
+/// <param name="Parts">Every file under <c>entries/</c>: name, SHA-256 and size.</param>
+/// <param name="Segments">The segments in listing order, each a chunk of the listing with its two files.</param>
 /// <param name="LastRun">What the run that wrote it reused and parsed.</param>
 public sealed record ScanIndexHeader(
     int Format, string Kind, string Source, int ParserVersion, string ScanSettings, string? Rules, DateOnly? ReferenceDate,
-    long Entries, IReadOnlyList<ScanIndexPart> Parts, IndexReport? LastRun);
+    long Entries, IReadOnlyList<ScanIndexPart> Parts, IReadOnlyList<ScanIndexChunk> Segments, IndexReport? LastRun);

@@ -4,29 +4,26 @@ using System.Text;
 namespace Nccid.Batch.Index;
 
 /// <summary>
-/// The index's segment file format: a magic line, then a Deflate stream (fastest level) of records written one
-/// after another with <see cref="BinaryWriter"/> (strings as UTF-8 with a 7-bit length prefix), closed by an end
-/// marker. Entries stream in and out one at a time, so neither writing nor reading holds more than one entry and a
-/// buffer, whatever the number of objects. (Parquet was tried first: its column chunks hold every payload of a row
-/// group at once, and reading them back cost more than parsing the headers again.)
+/// The index's segment files: one segment per chunk of the listing (see <see cref="Tables.PartChunker"/>), as two
+/// files, its meta (the listing facts and meta payload of every entry, which every run reads) and its rows (each
+/// entry's row and text, read only for the chunks a run writes again). Each is a magic line, then a Deflate stream
+/// (fastest level) of records written with <see cref="BinaryWriter"/> (strings as UTF-8 with a 7-bit length prefix),
+/// closed by an end marker. Entries stream in and out one at a time. (Parquet was tried first: its column chunks
+/// hold every payload of a row group at once, and reading them back cost more than parsing the headers again.)
 /// </summary>
 internal static class ScanIndexSegment
 {
-    private const int BufferBytes = 1 << 20;
+    private const int BufferBytes = 1 << 16;
 
-    /// <summary>The first bytes of every segment, with the format version.</summary>
-    private static readonly byte[] Magic = "NCCID-SCAN-INDEX 1\n"u8.ToArray();
+    private static readonly byte[] MetaMagic = "NCCID-SCAN-INDEX-META 2\n"u8.ToArray();
 
-    /// <summary>Reads a segment's entries in order; a segment without its end marker is an error, never a short read.</summary>
-    public static IEnumerable<ScanIndexEntry> Read(string path)
+    private static readonly byte[] RowsMagic = "NCCID-SCAN-INDEX-ROWS 2\n"u8.ToArray();
+
+    /// <summary>Reads a segment's entries in order; their rows load from <paramref name="rows"/>. A file without its end marker is an error, never a short read.</summary>
+    public static IEnumerable<ScanIndexEntry> ReadMeta(string path, ScanIndexRows rows, int segment)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
-        var magic = new byte[Magic.Length];
-        file.ReadExactly(magic);
-        if (!magic.AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"'{path}' is not a scan index segment of this version.");
-        using var deflate = new DeflateStream(file, CompressionMode.Decompress);
-        using var reader = new BinaryReader(new BufferedStream(deflate, BufferBytes), Encoding.UTF8);
-        while (true)
+        using var reader = Open(path, MetaMagic);
+        for (long ordinal = 0; ; ordinal++)
         {
             ScanIndexEntry entry;
             try
@@ -42,7 +39,9 @@ internal static class ScanIndexSegment
                     BytesRead = reader.ReadInt64(),
                     Requests = reader.ReadInt32(),
                     Payload = reader.ReadString(),
-                    Text = ReadNullable(reader),
+                    Source = rows,
+                    Segment = segment,
+                    Ordinal = ordinal,
                 };
             }
             catch (EndOfStreamException ex)
@@ -54,64 +53,128 @@ internal static class ScanIndexSegment
         }
     }
 
+    private static BinaryReader Open(string path, byte[] magic)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
+        try
+        {
+            var head = new byte[magic.Length];
+            file.ReadExactly(head);
+            if (!head.AsSpan().SequenceEqual(magic)) throw new InvalidDataException($"'{path}' is not a scan index segment of this version.");
+            return new BinaryReader(new BufferedStream(new DeflateStream(file, CompressionMode.Decompress), BufferBytes), Encoding.UTF8);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
     private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
-    /// <summary>Writes entries to a new segment file.</summary>
+    /// <summary>Reads a segment's rows file record by record, in order.</summary>
+    internal sealed class RowsReader(string path) : IDisposable
+    {
+        private readonly BinaryReader _reader = Open(path, RowsMagic);
+
+        /// <summary>The ordinal of the next record.</summary>
+        public long Position { get; private set; }
+
+        /// <summary>Reads the next row and text.</summary>
+        public (string Row, string? Text) Next()
+        {
+            try
+            {
+                if (!_reader.ReadBoolean()) throw new InvalidDataException($"'{path}' ends before row {Position}.");
+                var row = _reader.ReadString();
+                var text = ReadNullable(_reader);
+                Position++;
+                return (row, text);
+            }
+            catch (EndOfStreamException ex)
+            {
+                throw new InvalidDataException($"'{path}' ends before its end marker.", ex);
+            }
+        }
+
+        public void Dispose() => _reader.Dispose();
+    }
+
+    /// <summary>Writes one segment's two files.</summary>
     internal sealed class Writer : IDisposable
     {
-        private readonly FileStream _file;
-        private readonly DeflateStream _deflate;
-        private readonly BinaryWriter _writer;
+        private readonly Stream[] _files;
+        private readonly DeflateStream[] _deflates;
+        private readonly BinaryWriter _meta;
+        private readonly BinaryWriter _rows;
         private bool _completed;
 
-        public Writer(string path)
+        public Writer(string metaPath, string rowsPath)
         {
-            _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes);
-            _file.Write(Magic);
-            _deflate = new DeflateStream(_file, CompressionLevel.Fastest, leaveOpen: true);
-            _writer = new BinaryWriter(new BufferedStream(_deflate, BufferBytes), Encoding.UTF8, leaveOpen: false);
+            _files = [Create(metaPath, MetaMagic), Create(rowsPath, RowsMagic)];
+            _deflates = [new DeflateStream(_files[0], CompressionLevel.Fastest, leaveOpen: true), new DeflateStream(_files[1], CompressionLevel.Fastest, leaveOpen: true)];
+            _meta = new BinaryWriter(new BufferedStream(_deflates[0], BufferBytes), Encoding.UTF8, leaveOpen: false);
+            _rows = new BinaryWriter(new BufferedStream(_deflates[1], BufferBytes), Encoding.UTF8, leaveOpen: false);
         }
 
         public long Count { get; private set; }
 
+        /// <summary>Adds an entry; an entry read from an index loads its row first.</summary>
         public void Add(ScanIndexEntry entry)
         {
-            _writer.Write(true);
-            _writer.Write(entry.Key);
-            _writer.Write(entry.Size);
-            _writer.Write(entry.ModifiedTicks);
-            WriteNullable(entry.ErrorKind);
-            _writer.Write(entry.DependsOnReferenceDate);
-            _writer.Write(entry.BytesRead);
-            _writer.Write(entry.Requests);
-            _writer.Write(entry.Payload);
-            WriteNullable(entry.Text);
+            var (row, text) = entry.LoadRow();
+            _meta.Write(true);
+            _meta.Write(entry.Key);
+            _meta.Write(entry.Size);
+            _meta.Write(entry.ModifiedTicks);
+            WriteNullable(_meta, entry.ErrorKind);
+            _meta.Write(entry.DependsOnReferenceDate);
+            _meta.Write(entry.BytesRead);
+            _meta.Write(entry.Requests);
+            _meta.Write(entry.Payload);
+            _rows.Write(true);
+            _rows.Write(row);
+            WriteNullable(_rows, text);
             Count++;
         }
 
-        /// <summary>Writes the end marker and makes the file durable.</summary>
+        /// <summary>Writes the end markers and makes the files durable.</summary>
         public void Complete()
         {
-            _writer.Write(false);
-            _writer.Dispose();
-            _deflate.Dispose();
-            _file.Flush(flushToDisk: true);
-            _file.Dispose();
+            _meta.Write(false);
+            _rows.Write(false);
+            _meta.Dispose();
+            _rows.Dispose();
+            foreach (var deflate in _deflates) deflate.Dispose();
+            foreach (var file in _files)
+            {
+                ((FileStream)file).Flush(flushToDisk: true);
+                file.Dispose();
+            }
+
             _completed = true;
         }
 
         public void Dispose()
         {
             if (_completed) return;
-            _writer.Dispose();
-            _deflate.Dispose();
-            _file.Dispose();
+            _meta.Dispose();
+            _rows.Dispose();
+            foreach (var deflate in _deflates) deflate.Dispose();
+            foreach (var file in _files) file.Dispose();
         }
 
-        private void WriteNullable(string? value)
+        private static FileStream Create(string path, byte[] magic)
         {
-            _writer.Write(value is not null);
-            if (value is not null) _writer.Write(value);
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes);
+            file.Write(magic);
+            return file;
+        }
+
+        private static void WriteNullable(BinaryWriter writer, string? value)
+        {
+            writer.Write(value is not null);
+            if (value is not null) writer.Write(value);
         }
     }
 }

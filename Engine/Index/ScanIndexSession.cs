@@ -3,6 +3,7 @@ using System.Text.Json;
 using Nccid.Batch.Dicom;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
+using Nccid.Batch.Tables;
 
 namespace Nccid.Batch.Index;
 
@@ -21,6 +22,9 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
     /// <summary>This source's index folder.</summary>
     public string Directory { get; } = directory;
 
+    /// <summary>How the index cuts the listing into segments (null: <see cref="PartChunker"/>'s defaults, the boundaries of a release's tables).</summary>
+    public PartChunking? Chunking { get; init; }
+
     /// <summary>What the last run reused and read; null before a run finished.</summary>
     public IndexReport? Report { get; private set; }
 
@@ -36,6 +40,8 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         string? warning = null;
         var fromScratch = "no index yet";
         IndexMerge<TRow>? merge = null;
+        ScanIndexRows? oldRows = null;
+        var oldSegments = new Dictionary<string, (string Meta, string Rows)>(StringComparer.Ordinal);
         if (full)
         {
             reason = "--full was given";
@@ -60,7 +66,9 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             {
                 reason = "unchanged files reused";
                 var dateMoved = header.ReferenceDate != settings.ReferenceDate;
-                merge = new IndexMerge<TRow>(ScanIndexStore.Read(generation!, header), codec, ListingOrder.For(store), dateMoved);
+                oldRows = ScanIndexStore.OpenRows(generation!, header);
+                merge = new IndexMerge<TRow>(ScanIndexStore.Read(generation!, header, oldRows), codec, ListingOrder.For(store), dateMoved);
+                foreach (var segment in header.Segments) oldSegments.TryAdd(segment.Fingerprint, ScanIndexStore.FilesOf(generation!, segment));
             }
         }
 
@@ -68,41 +76,39 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         var committed = false;
         try
         {
-            long rows;
-            long unindexed;
-            using (var writer = ScanIndexStore.CreateWriter(entries))
-            {
-                var indexing = new IndexingSink<TRow>(sink, writer);
-                var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = merge };
-                await pipeline.RunAsync(indexing, cancellationToken).ConfigureAwait(false);
-                merge?.Finish();
-                writer.Complete();
-                rows = writer.Count;
-                unindexed = indexing.Unindexed;
-            }
+            var writer = new ScanIndexGenerationWriter(entries);
+            var indexing = new IndexingSink<TRow>(sink, writer, oldSegments, Chunking?.CreateChunker() ?? new PartChunker(string.Empty));
+            var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = merge };
+            await pipeline.RunAsync(indexing, cancellationToken).ConfigureAwait(false);
+            merge?.Finish();
+            var rows = writer.Count;
+            var unindexed = indexing.Unindexed;
+            var loaded = oldRows?.Loaded ?? 0;
 
             var report = merge is not null
                 ? new IndexReport
                 {
                     Mode = "incremental", Reason = reason, Reused = merge.Reused, ParsedNew = merge.New, ParsedChanged = merge.Changed, Reparsed = merge.Reparsed,
                     ReparsedBecause = new SortedDictionary<string, long>(merge.ReparsedBecause.ToDictionary(), StringComparer.Ordinal), Deleted = merge.Deleted,
-                    NotIndexed = unindexed, Warning = warning,
+                    NotIndexed = unindexed, Warning = warning, SegmentsCopied = writer.Copied, SegmentsWritten = writer.Written, RowsLoaded = loaded,
                 }
                 : reason == fromScratch
-                    ? new IndexReport { Mode = "full", Reason = reason, ParsedNew = progress.Done, NotIndexed = unindexed }
+                    ? new IndexReport { Mode = "full", Reason = reason, ParsedNew = progress.Done, NotIndexed = unindexed, SegmentsWritten = writer.Written }
                     : new IndexReport
                     {
                         Mode = "full", Reason = reason, Reparsed = progress.Done,
                         ReparsedBecause = new SortedDictionary<string, long>(StringComparer.Ordinal) { [reason] = progress.Done }, NotIndexed = unindexed, Warning = warning,
+                        SegmentsWritten = writer.Written,
                     };
             await ScanIndexStore.CommitAsync(Directory, temporary, parts => new ScanIndexHeader(ScanIndexVersions.Format, settings.Kind, settings.Source,
-                settings.ParserVersion, settings.ScanSettings, settings.Rules, settings.ReferenceDate, rows, parts, report), cancellationToken).ConfigureAwait(false);
+                settings.ParserVersion, settings.ScanSettings, settings.Rules, settings.ReferenceDate, rows, parts, writer.Segments, report), cancellationToken).ConfigureAwait(false);
             committed = true;
             Report = report;
         }
         finally
         {
             merge?.Dispose();
+            oldRows?.Dispose();
             if (!committed) ScanIndexStore.Abandon(temporary);
         }
     }
@@ -134,11 +140,10 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
     {
         // A listing error says nothing about the object's bytes: it is not recorded, so the next run reads it.
         if (stored.ListingError is not null) return null;
-        string payload;
-        string? text;
+        (string Meta, string Row, string? Text) encoded;
         try
         {
-            payload = codec.Encode(row, out text);
+            encoded = codec.Encode(row);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
@@ -146,17 +151,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             return null;
         }
 
-        return new ScanIndexEntry
-        {
-            Key = stored.Key,
-            Size = stored.Size,
-            ModifiedTicks = stored.ModifiedUtc.Ticks,
-            ErrorKind = result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
-            DependsOnReferenceDate = codec.DependsOnReferenceDate(row),
-            BytesRead = result.BytesRead,
-            Requests = result.Requests,
-            Payload = payload,
-            Text = text,
-        };
+        return ScanIndexEntry.Made(stored.Key, stored.Size, stored.ModifiedUtc.Ticks, result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
+            codec.DependsOnReferenceDate(row), result.BytesRead, result.Requests, encoded.Meta, encoded.Row, encoded.Text);
     }
 }

@@ -46,6 +46,8 @@ public static class ScanIndexStore
 
             if (header is null) return (null, null, $"{headerPath} is empty.");
             if (header.Format != ScanIndexVersions.Format) return (null, null, string.Create(CultureInfo.InvariantCulture, $"{headerPath} has format {header.Format}, this engine reads {ScanIndexVersions.Format}."));
+            var files = header.Parts.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            if (header.Segments.Any(c => !files.Contains(c.Meta) || !files.Contains(c.Rows))) return (null, null, $"{headerPath} names a segment file it does not list.");
             foreach (var part in header.Parts)
             {
                 var file = Path.Combine(generation, EntriesFolder, part.Name);
@@ -64,15 +66,26 @@ public static class ScanIndexStore
         }
     }
 
-    /// <summary>Streams a verified generation's entries in the order they were written (the listing order).</summary>
-    public static IEnumerable<ScanIndexEntry> Read(string generation, ScanIndexHeader header)
+    /// <summary>Streams a verified generation's entries in the order they were written (the listing order); their rows load from <paramref name="rows"/>.</summary>
+    internal static IEnumerable<ScanIndexEntry> Read(string generation, ScanIndexHeader header, ScanIndexRows rows)
     {
         ArgumentNullException.ThrowIfNull(header);
-        foreach (var part in header.Parts)
+        for (var i = 0; i < header.Segments.Count; i++)
         {
-            foreach (var entry in ScanIndexSegment.Read(Path.Combine(generation, EntriesFolder, part.Name))) yield return entry;
+            foreach (var entry in ScanIndexSegment.ReadMeta(Path.Combine(generation, EntriesFolder, header.Segments[i].Meta), rows, i)) yield return entry;
         }
     }
+
+    /// <summary>Loads the rows of a verified generation's entries on demand.</summary>
+    internal static ScanIndexRows OpenRows(string generation, ScanIndexHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return new ScanIndexRows(header.Segments.Select(c => Path.Combine(generation, EntriesFolder, c.Rows)).ToArray());
+    }
+
+    /// <summary>The full paths of a segment's two files.</summary>
+    internal static (string Meta, string Rows) FilesOf(string generation, ScanIndexChunk segment) =>
+        (Path.Combine(generation, EntriesFolder, segment.Meta), Path.Combine(generation, EntriesFolder, segment.Rows));
 
     /// <summary>Starts a new generation: a hidden folder whose <c>entries/</c> receives the segments.</summary>
     public static (string Temporary, string EntriesDirectory) BeginGeneration(string directory)
@@ -92,7 +105,8 @@ public static class ScanIndexStore
         ArgumentNullException.ThrowIfNull(header);
         var entries = Path.Combine(temporary, EntriesFolder);
         var parts = new List<ScanIndexPart>();
-        foreach (var file in Directory.GetFiles(entries, "part-*" + SegmentExtension).Order(StringComparer.Ordinal))
+        Directory.CreateDirectory(entries);
+        foreach (var file in Directory.GetFiles(entries, "*" + SegmentExtension).Order(StringComparer.Ordinal))
         {
             parts.Add(new ScanIndexPart(Path.GetFileName(file), await HashAsync(file, cancellationToken).ConfigureAwait(false), new FileInfo(file).Length));
         }
@@ -170,10 +184,7 @@ public static class ScanIndexStore
         return Path.Combine(indexRoot, settings.Kind + "-" + id);
     }
 
-    /// <summary>Opens the (single) segment of a new generation.</summary>
-    internal static ScanIndexSegment.Writer CreateWriter(string entriesDirectory)
-    {
-        Directory.CreateDirectory(entriesDirectory);
-        return new ScanIndexSegment.Writer(Path.Combine(entriesDirectory, "part-00000" + SegmentExtension));
-    }
+    /// <summary>The names of segment <paramref name="number"/>'s two files.</summary>
+    internal static (string Meta, string Rows) SegmentNames(int number) =>
+        (string.Create(CultureInfo.InvariantCulture, $"seg-{number:D5}-meta{SegmentExtension}"), string.Create(CultureInfo.InvariantCulture, $"seg-{number:D5}-rows{SegmentExtension}"));
 }
