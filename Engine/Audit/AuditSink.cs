@@ -31,6 +31,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly List<AuditedInstance> _chunkInstances = [];
     private readonly List<FindingRow> _chunkQuality = [];
     private readonly List<FindingRow> _chunkDeid = [];
+    private readonly StringPool _strings = new();
 
     public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine,
         PartChunking? chunking = null)
@@ -85,8 +86,10 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             _chunkInstances.Add(row);
         }
 
+        // The collection rules keep every instance's facts: values many instances repeat are kept once.
+        row.Facts.ShareStrings(_strings);
         var centre = _centreOf(row.Facts);
-        _centreByPath[row.Key] = centre;
+        _centreByPath[row.Facts.Path] = centre;
         var counts = Centre(centre);
         counts.Files++;
         if (!row.Facts.Readable) counts.ErrorFiles++;

@@ -6,6 +6,15 @@ namespace Nccid.Batch.Audit;
 /// </summary>
 public sealed class InstanceFacts
 {
+    private string? _folderPseudonym;
+    private string? _sopClassUid;
+    private string? _modality;
+    private string? _patientId;
+    private string? _patientSex;
+    private string? _studyInstanceUid;
+    private string? _seriesInstanceUid;
+    private string? _frameOfReferenceUid;
+
     /// <summary>The file's path, as in the instances table.</summary>
     public required string Path { get; init; }
 
@@ -16,22 +25,22 @@ public sealed class InstanceFacts
     public bool Readable { get; init; }
 
     /// <summary>The patient pseudonym implied by the folder the file was submitted under, when the layout has one.</summary>
-    public string? FolderPseudonym { get; init; }
+    public string? FolderPseudonym { get => _folderPseudonym; init => _folderPseudonym = value; }
 
     /// <summary>(0008,0018).</summary>
     public string? SopInstanceUid { get; init; }
 
     /// <summary>(0008,0016).</summary>
-    public string? SopClassUid { get; init; }
+    public string? SopClassUid { get => _sopClassUid; init => _sopClassUid = value; }
 
     /// <summary>(0008,0060).</summary>
-    public string? Modality { get; init; }
+    public string? Modality { get => _modality; init => _modality = value; }
 
     /// <summary>(0010,0020).</summary>
-    public string? PatientId { get; init; }
+    public string? PatientId { get => _patientId; init => _patientId = value; }
 
     /// <summary>(0010,0040).</summary>
-    public string? PatientSex { get; init; }
+    public string? PatientSex { get => _patientSex; init => _patientSex = value; }
 
     /// <summary>(0010,0030) year, when present and valid.</summary>
     public int? BirthYear { get; init; }
@@ -43,13 +52,13 @@ public sealed class InstanceFacts
     public DateOnly? StudyDate { get; init; }
 
     /// <summary>(0020,000D).</summary>
-    public string? StudyInstanceUid { get; init; }
+    public string? StudyInstanceUid { get => _studyInstanceUid; init => _studyInstanceUid = value; }
 
     /// <summary>(0020,000E).</summary>
-    public string? SeriesInstanceUid { get; init; }
+    public string? SeriesInstanceUid { get => _seriesInstanceUid; init => _seriesInstanceUid = value; }
 
     /// <summary>(0020,0052).</summary>
-    public string? FrameOfReferenceUid { get; init; }
+    public string? FrameOfReferenceUid { get => _frameOfReferenceUid; init => _frameOfReferenceUid = value; }
 
     /// <summary>(0020,0013).</summary>
     public int? InstanceNumber { get; init; }
@@ -65,4 +74,20 @@ public sealed class InstanceFacts
 
     /// <summary>SHA-256 of the header bytes read, to tell duplicate copies from conflicting content cheaply.</summary>
     public byte[]? HeaderHash { get; init; }
+
+    /// <summary>
+    /// Replaces the values that many instances repeat (study, series and frame UIDs, patient, modality, class, sex)
+    /// with the pool's copy, so a run that keeps every instance's facts for the collection rules keeps each such value once.
+    /// </summary>
+    internal void ShareStrings(StringPool pool)
+    {
+        _folderPseudonym = pool.Share(_folderPseudonym);
+        _sopClassUid = pool.Share(_sopClassUid);
+        _modality = pool.Share(_modality);
+        _patientId = pool.Share(_patientId);
+        _patientSex = pool.Share(_patientSex);
+        _studyInstanceUid = pool.Share(_studyInstanceUid);
+        _seriesInstanceUid = pool.Share(_seriesInstanceUid);
+        _frameOfReferenceUid = pool.Share(_frameOfReferenceUid);
+    }
 }

@@ -31,14 +31,14 @@ internal static class ScanIndexSegment
                 if (!reader.ReadBoolean()) yield break;
                 entry = new ScanIndexEntry
                 {
-                    Key = reader.ReadString(),
+                    Key = ReadString(reader),
                     Size = reader.ReadInt64(),
                     ModifiedTicks = reader.ReadInt64(),
                     ErrorKind = ReadNullable(reader),
                     DependsOnReferenceDate = reader.ReadBoolean(),
                     BytesRead = reader.ReadInt64(),
                     Requests = reader.ReadInt32(),
-                    Payload = reader.ReadString(),
+                    Payload = ReadString(reader),
                     Source = rows,
                     Segment = segment,
                     Ordinal = ordinal,
@@ -70,7 +70,35 @@ internal static class ScanIndexSegment
         }
     }
 
-    private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+    private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? ReadString(reader) : null;
+
+    /// <summary>
+    /// Reads a string <see cref="BinaryWriter.Write(string)"/> wrote, decoding it in one piece: the reader's own
+    /// <see cref="BinaryReader.ReadString"/> assembles long strings 128 bytes at a time through a StringBuilder.
+    /// </summary>
+    private static string ReadString(BinaryReader reader)
+    {
+        var length = reader.Read7BitEncodedInt();
+        if (length == 0) return string.Empty;
+        if (length < 0) throw new InvalidDataException("A string in a scan index segment has a negative length.");
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var read = 0;
+            while (read < length)
+            {
+                var n = reader.Read(buffer, read, length - read);
+                if (n == 0) throw new EndOfStreamException();
+                read += n;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Reads a segment's rows file record by record, in order.</summary>
     internal sealed class RowsReader(string path) : IDisposable
@@ -86,7 +114,7 @@ internal static class ScanIndexSegment
             try
             {
                 if (!_reader.ReadBoolean()) throw new InvalidDataException($"'{path}' ends before row {Position}.");
-                var row = _reader.ReadString();
+                var row = ReadString(_reader);
                 var text = ReadNullable(_reader);
                 Position++;
                 return (row, text);
