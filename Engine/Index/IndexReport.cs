@@ -44,6 +44,12 @@ public sealed record IndexReport
     /// <summary>Rows of reused entries loaded from the old generation (for the chunks written again).</summary>
     public long RowsLoaded { get; init; }
 
+    /// <summary>For a release: part files of its chunked tables copied from the previous release (see <see cref="Tables.PartReuse"/>).</summary>
+    public int TablePartsTakenOver { get; init; }
+
+    /// <summary>For a release: rows in <see cref="TablePartsTakenOver"/>.</summary>
+    public long TableRowsTakenOver { get; init; }
+
     /// <summary>One or two lines for people.</summary>
     public string Describe()
     {
@@ -51,6 +57,8 @@ public sealed record IndexReport
         var text = string.Create(inv,
             $"Scan index: {Mode} ({Reason}): {Reused:N0} reused, {ParsedNew:N0} new, {ParsedChanged:N0} changed, {Reparsed:N0} re-read, {Deleted:N0} deleted.");
         if (ReparsedBecause.Count > 0) text += " Re-read: " + string.Join("; ", ReparsedBecause.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) + ".";
+        if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} copied, {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
+        if (TablePartsTakenOver > 0) text += string.Create(inv, $" Table parts taken over from the previous release: {TablePartsTakenOver:N0} ({TableRowsTakenOver:N0} rows).");
         if (Warning is not null) text += Environment.NewLine + "Warning: " + Warning;
         return text;
     }

@@ -176,7 +176,10 @@ public static class ReleaseBuilder
             cancellationToken.ThrowIfCancellationRequested();
             var final = Path.Combine(releasesRoot, releaseId);
             Directory.Move(staging, final);
-            if (index?.Report is { } indexReport) ReleaseIndex.WriteReport(releasesRoot, releaseId, indexReport);
+            if (index?.Report is { } indexReport)
+            {
+                ReleaseIndex.WriteReport(releasesRoot, releaseId, indexReport with { TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver });
+            }
             splits.Save(stateFile);
             if (publisher is not null)
             {

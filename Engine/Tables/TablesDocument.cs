@@ -18,6 +18,13 @@ public static class TablesDocument
         Line(text, "Parts are Zstandard-compressed and appear only when complete (they are written under a hidden");
         Line(text, "temporary name and renamed). Timestamps are UTC.");
         Line(text);
+        Line(text, "In a release, the parts of `instances`, `quality_findings` and `deid_findings` follow chunks of");
+        Line(text, "the listing (about 8,000 files each, cut where a key's hash says, so the cut depends on the keys only). Each such");
+        Line(text, "part names its chunk in its Parquet key-value metadata (`nccid.chunk`: a fingerprint of the chunk's keys, sizes,");
+        Line(text, "modification times and the engine's parser and rules versions, then `/` and the part's place in the chunk). A");
+        Line(text, "release copies the parts of unchanged chunks from the previous one; the rows of the rules that span files");
+        Line(text, "(duplicates, series and patient consistency) are in parts of their own after the chunks.");
+        Line(text);
         AppendTable(text, InstancesTable.Schema.Name, InstancesTable.Schema.Description, InstancesTable.Schema.Columns);
         AppendTable(text, FindingsTables.Quality.Name, FindingsTables.Quality.Description, FindingsTables.Quality.Columns);
         AppendTable(text, FindingsTables.Deidentification.Name, FindingsTables.Deidentification.Description, FindingsTables.Deidentification.Columns);
