@@ -33,39 +33,26 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
     public bool DecodesRow => false;
 
     /// <inheritdoc />
-    public (string Meta, string Row, string? Text) Encode(AuditedInstance row)
+    public (byte[] Meta, string Row, string? Text) Encode(AuditedInstance row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var findings = new FindingPayload[row.Findings.Length];
-        for (var i = 0; i < findings.Length; i++)
-        {
-            var f = row.Findings[i];
-            findings[i] = new FindingPayload(f.Rule.Id, f.Severity, f.Path, f.SopInstanceUid, f.TagPath, f.Detail);
-        }
-
-        var meta = JsonSerializer.Serialize(new Payload(row.Facts, findings), IndexJson.Payload);
-        return (meta, InstanceRowCodec.EncodeRow(row.Row, out var text), text);
+        return (AuditMetaCodec.Encode(row.Facts, row.Findings), InstanceRowCodec.EncodeRow(row.Row, out var text), text);
     }
 
     /// <inheritdoc />
     public AuditedInstance Decode(ScanIndexEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var p = JsonSerializer.Deserialize<Payload>(entry.Payload, IndexJson.Payload) ?? throw new InvalidDataException($"The index entry of '{entry.Key}' holds no audited instance.");
-        var findings = new AuditFinding[p.Findings.Length];
-        for (var i = 0; i < findings.Length; i++)
-        {
-            var f = p.Findings[i];
-            if (!_rules.TryGetValue(f.Rule, out var rule)) throw new InvalidDataException($"An index entry of '{entry.Key}' names rule '{f.Rule}', which the catalogue does not hold.");
-            findings[i] = new AuditFinding(rule, f.Severity, f.Path, f.Sop, f.TagPath, f.Detail);
-        }
+        var (facts, findings) = AuditMetaCodec.Decode(entry.Payload, id => _rules.TryGetValue(id, out var rule)
+            ? rule
+            : throw new InvalidDataException($"An index entry of '{entry.Key}' names rule '{id}', which the catalogue does not hold."));
 
         // The row stays in the index until a changed chunk's table part needs it.
         return new AuditedInstance(() =>
         {
             var (row, text) = entry.LoadRow();
             return InstanceRowCodec.DecodeRow(row, text);
-        }, entry.Key, entry.Size, entry.ModifiedTicks, p.Facts, findings) { FromIndex = true };
+        }, entry.Key, entry.Size, entry.ModifiedTicks, facts, findings) { FromIndex = true };
     }
 
     /// <inheritdoc />
@@ -80,7 +67,4 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
         return false;
     }
 
-    internal sealed record Payload(InstanceFacts Facts, FindingPayload[] Findings);
-
-    internal sealed record FindingPayload(string Rule, Severity Severity, string Path, string? Sop, string TagPath, string Detail);
 }

@@ -6,5 +6,4 @@ namespace Nccid.Batch.Index;
 /// <summary>Generated serializers of the index payloads (see <see cref="IndexJson.Payload"/>).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(InstanceRow))]
-[JsonSerializable(typeof(AuditedInstanceCodec.Payload))]
 internal sealed partial class IndexJsonContext : JsonSerializerContext;

@@ -13,10 +13,10 @@ public sealed class InstanceRowCodec : IIndexCodec<InstanceRow>
     public bool DecodesRow => true;
 
     /// <inheritdoc />
-    public (string Meta, string Row, string? Text) Encode(InstanceRow row)
+    public (byte[] Meta, string Row, string? Text) Encode(InstanceRow row)
     {
         var encoded = EncodeRow(row, out var text);
-        return (string.Empty, encoded, text);
+        return ([], encoded, text);
     }
 
     /// <inheritdoc />

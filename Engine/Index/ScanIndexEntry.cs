@@ -30,7 +30,7 @@ public sealed class ScanIndexEntry
     public int Requests { get; init; }
 
     /// <summary>What every run needs besides the listing facts (see <see cref="IIndexCodec{TRow}"/>); empty when nothing.</summary>
-    public required string Payload { get; init; }
+    public required byte[] Payload { get; init; }
 
     /// <summary>The encoded row; null while an entry read from an index has not loaded it.</summary>
     public string? RowPayload { get; private set; }
@@ -52,7 +52,7 @@ public sealed class ScanIndexEntry
 
     /// <summary>An entry made by a scan, with its row.</summary>
     public static ScanIndexEntry Made(string key, long size, long modifiedTicks, string? errorKind, bool dependsOnReferenceDate, long bytesRead, int requests,
-        string payload, string rowPayload, string? text) => new()
+        byte[] payload, string rowPayload, string? text) => new()
         {
             Key = key, Size = size, ModifiedTicks = modifiedTicks, ErrorKind = errorKind, DependsOnReferenceDate = dependsOnReferenceDate, BytesRead = bytesRead,
             Requests = requests, Payload = payload, RowPayload = rowPayload, Text = text,

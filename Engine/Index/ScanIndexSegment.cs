@@ -15,9 +15,9 @@ internal static class ScanIndexSegment
 {
     private const int BufferBytes = 1 << 16;
 
-    private static readonly byte[] MetaMagic = "NCCID-SCAN-INDEX-META 2\n"u8.ToArray();
+    private static readonly byte[] MetaMagic = "NCCID-SCAN-INDEX-META 3\n"u8.ToArray();
 
-    private static readonly byte[] RowsMagic = "NCCID-SCAN-INDEX-ROWS 2\n"u8.ToArray();
+    private static readonly byte[] RowsMagic = "NCCID-SCAN-INDEX-ROWS 3\n"u8.ToArray();
 
     /// <summary>Reads a segment's entries in order; their rows load from <paramref name="rows"/>. A file without its end marker is an error, never a short read.</summary>
     public static IEnumerable<ScanIndexEntry> ReadMeta(string path, ScanIndexRows rows, int segment)
@@ -38,7 +38,7 @@ internal static class ScanIndexSegment
                     DependsOnReferenceDate = reader.ReadBoolean(),
                     BytesRead = reader.ReadInt64(),
                     Requests = reader.ReadInt32(),
-                    Payload = ReadString(reader),
+                    Payload = ReadBytes(reader),
                     Source = rows,
                     Segment = segment,
                     Ordinal = ordinal,
@@ -71,6 +71,23 @@ internal static class ScanIndexSegment
     }
 
     private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? ReadString(reader) : null;
+
+    /// <summary>Reads a byte array written as a 7-bit length and the bytes.</summary>
+    private static byte[] ReadBytes(BinaryReader reader)
+    {
+        var length = reader.Read7BitEncodedInt();
+        if (length < 0) throw new InvalidDataException("A payload in a scan index segment has a negative length.");
+        var bytes = length == 0 ? [] : new byte[length];
+        var read = 0;
+        while (read < length)
+        {
+            var n = reader.Read(bytes, read, length - read);
+            if (n == 0) throw new EndOfStreamException();
+            read += n;
+        }
+
+        return bytes;
+    }
 
     /// <summary>
     /// Reads a string <see cref="BinaryWriter.Write(string)"/> wrote, decoding it in one piece: the reader's own
@@ -159,6 +176,7 @@ internal static class ScanIndexSegment
             _meta.Write(entry.DependsOnReferenceDate);
             _meta.Write(entry.BytesRead);
             _meta.Write(entry.Requests);
+            _meta.Write7BitEncodedInt(entry.Payload.Length);
             _meta.Write(entry.Payload);
             _rows.Write(true);
             _rows.Write(row);

@@ -140,7 +140,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
     {
         // A listing error says nothing about the object's bytes: it is not recorded, so the next run reads it.
         if (stored.ListingError is not null) return null;
-        (string Meta, string Row, string? Text) encoded;
+        (byte[] Meta, string Row, string? Text) encoded;
         try
         {
             encoded = codec.Encode(row);

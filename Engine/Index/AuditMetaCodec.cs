@@ -1,0 +1,195 @@
+using System.Buffers.Binary;
+using System.Text;
+using Nccid.Batch.Audit;
+
+namespace Nccid.Batch.Index;
+
+/// <summary>
+/// The meta payload of an audited instance: its collection facts and its findings, in a compact binary form that
+/// every incremental run decodes for every file (JSON took as long to decode as the rest of the entry's reuse).
+/// Strings are UTF-8 with a 7-bit length (a leading 0 marks null, lengths are stored plus one); numbers are
+/// little-endian; doubles keep their bits, NaN included. A finding's path is left out when it is the instance's.
+/// </summary>
+internal static class AuditMetaCodec
+{
+    private const byte Version = 1;
+
+    /// <summary>Encodes <paramref name="facts"/> and <paramref name="findings"/>.</summary>
+    public static byte[] Encode(InstanceFacts facts, AuditFinding[] findings)
+    {
+        using var stream = new MemoryStream(512);
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Version);
+            Str(w, facts.Path);
+            w.Write(facts.Size);
+            w.Write(facts.Readable);
+            Str(w, facts.FolderPseudonym);
+            Str(w, facts.SopInstanceUid);
+            Str(w, facts.SopClassUid);
+            Str(w, facts.Modality);
+            Str(w, facts.PatientId);
+            Str(w, facts.PatientSex);
+            Int(w, facts.BirthYear);
+            Int(w, facts.AgeYears);
+            Int(w, facts.StudyDate?.DayNumber);
+            Str(w, facts.StudyInstanceUid);
+            Str(w, facts.SeriesInstanceUid);
+            Str(w, facts.FrameOfReferenceUid);
+            Int(w, facts.InstanceNumber);
+            Doubles(w, facts.ImagePositionPatient);
+            Doubles(w, facts.ImageOrientationPatient);
+            w.Write(facts.SliceThickness.HasValue);
+            if (facts.SliceThickness is { } thickness) w.Write(thickness);
+            w.Write7BitEncodedInt(facts.HeaderHash is null ? 0 : facts.HeaderHash.Length + 1);
+            if (facts.HeaderHash is not null) w.Write(facts.HeaderHash);
+            w.Write7BitEncodedInt(findings.Length);
+            foreach (var f in findings)
+            {
+                Str(w, f.Rule.Id);
+                w.Write7BitEncodedInt((int)f.Severity);
+                Str(w, string.Equals(f.Path, facts.Path, StringComparison.Ordinal) ? null : f.Path);
+                Str(w, f.SopInstanceUid);
+                Str(w, f.TagPath);
+                Str(w, f.Detail);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Decodes what <see cref="Encode"/> made; <paramref name="ruleOf"/> looks a rule up by id.</summary>
+    public static (InstanceFacts Facts, AuditFinding[] Findings) Decode(ReadOnlySpan<byte> payload, Func<string, AuditRule> ruleOf)
+    {
+        var r = new Reader(payload);
+        if (r.Byte() != Version) throw new InvalidDataException("An index entry's meta payload has an unknown version.");
+        var path = r.Str() ?? throw new InvalidDataException("An index entry's facts have no path.");
+        var facts = new InstanceFacts
+        {
+            Path = path,
+            Size = r.Long(),
+            Readable = r.Bool(),
+            FolderPseudonym = r.Str(),
+            SopInstanceUid = r.Str(),
+            SopClassUid = r.Str(),
+            Modality = r.Str(),
+            PatientId = r.Str(),
+            PatientSex = r.Str(),
+            BirthYear = r.Int(),
+            AgeYears = r.Int(),
+            StudyDate = r.Int() is { } day ? DateOnly.FromDayNumber(day) : null,
+            StudyInstanceUid = r.Str(),
+            SeriesInstanceUid = r.Str(),
+            FrameOfReferenceUid = r.Str(),
+            InstanceNumber = r.Int(),
+            ImagePositionPatient = r.Doubles(),
+            ImageOrientationPatient = r.Doubles(),
+            SliceThickness = r.Bool() ? r.Double() : null,
+            HeaderHash = r.Bytes(),
+        };
+        var findings = new AuditFinding[r.Count()];
+        for (var i = 0; i < findings.Length; i++)
+        {
+            var rule = ruleOf(r.Str() ?? throw new InvalidDataException($"A finding of '{path}' in the index has no rule."));
+            var severity = (Severity)r.Count();
+            var findingPath = r.Str() ?? path;
+            var sop = r.Str();
+            var tagPath = r.Str() ?? string.Empty;
+            var detail = r.Str() ?? string.Empty;
+            findings[i] = new AuditFinding(rule, severity, findingPath, sop, tagPath, detail);
+        }
+
+        if (!r.AtEnd) throw new InvalidDataException($"The meta payload of '{path}' in the index has bytes after its end.");
+        return (facts, findings);
+    }
+
+    private static void Str(BinaryWriter w, string? value)
+    {
+        if (value is null)
+        {
+            w.Write7BitEncodedInt(0);
+            return;
+        }
+
+        w.Write7BitEncodedInt(Encoding.UTF8.GetByteCount(value) + 1);
+        w.Write(Encoding.UTF8.GetBytes(value));
+    }
+
+    private static void Int(BinaryWriter w, int? value)
+    {
+        w.Write(value.HasValue);
+        if (value is { } v) w.Write(v);
+    }
+
+    private static void Doubles(BinaryWriter w, double[]? values)
+    {
+        w.Write7BitEncodedInt(values is null ? 0 : values.Length + 1);
+        if (values is null) return;
+        foreach (var v in values) w.Write(v);
+    }
+
+    /// <summary>Reads the payload in place; any read past its end is an <see cref="InvalidDataException"/>.</summary>
+    private ref struct Reader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _at;
+
+        public readonly bool AtEnd => _at == _data.Length;
+
+        public byte Byte() => Take(1)[0];
+
+        public bool Bool() => Take(1)[0] != 0;
+
+        public long Long() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+        public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
+
+        public int? Int() => Bool() ? BinaryPrimitives.ReadInt32LittleEndian(Take(4)) : null;
+
+        public int Count()
+        {
+            var value = 0;
+            for (var shift = 0; shift < 35; shift += 7)
+            {
+                var b = Take(1)[0];
+                value |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0)
+                {
+                    if (value < 0) break;
+                    return value;
+                }
+            }
+
+            throw new InvalidDataException("An index entry's meta payload holds a bad length.");
+        }
+
+        public string? Str()
+        {
+            var length = Count();
+            return length == 0 ? null : Encoding.UTF8.GetString(Take(length - 1));
+        }
+
+        public double[]? Doubles()
+        {
+            var length = Count();
+            if (length == 0) return null;
+            var values = new double[length - 1];
+            for (var i = 0; i < values.Length; i++) values[i] = Double();
+            return values;
+        }
+
+        public byte[]? Bytes()
+        {
+            var length = Count();
+            return length == 0 ? null : Take(length - 1).ToArray();
+        }
+
+        private ReadOnlySpan<byte> Take(int count)
+        {
+            if (count < 0 || _at + count > _data.Length) throw new InvalidDataException("An index entry's meta payload ends early.");
+            var slice = _data.Slice(_at, count);
+            _at += count;
+            return slice;
+        }
+    }
+}
