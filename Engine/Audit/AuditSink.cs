@@ -29,8 +29,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly PartChunker? _chunker;
     private readonly PartReuse? _reuse;
     private readonly List<AuditedInstance> _chunkInstances = [];
-    private readonly List<FindingRow> _chunkQuality = [];
-    private readonly List<FindingRow> _chunkDeid = [];
+    private readonly List<AuditFinding> _chunkQuality = [];
+    private readonly List<AuditFinding> _chunkDeid = [];
     private readonly StringPool _strings = new();
 
     public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine,
@@ -155,8 +155,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         var (fingerprint, allReused, rows) = _chunker!.Finish();
         if (rows == 0) return;
         await FlushChunkAsync(_instances, InstancesTable.Name, _chunkInstances, static i => i.Row, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
-        await FlushChunkAsync(_quality, FindingsTables.Quality.Name, _chunkQuality, static f => f, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
-        await FlushChunkAsync(_deid, FindingsTables.Deidentification.Name, _chunkDeid, static f => f, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
+        await FlushChunkAsync(_quality, FindingsTables.Quality.Name, _chunkQuality, RowOf, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
+        await FlushChunkAsync(_deid, FindingsTables.Deidentification.Name, _chunkDeid, RowOf, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask FlushChunkAsync<TItem, TRow>(ParquetPartWriter<TRow> writer, string table, List<TItem> rows, Func<TItem, TRow> rowOf, string fingerprint,
@@ -184,31 +184,33 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         }
     }
 
+    private static FindingRow RowOf(AuditFinding finding) => new()
+    {
+        Path = finding.Path,
+        SopInstanceUid = finding.SopInstanceUid,
+        Scope = ScopeName(finding.Rule.Scope),
+        RuleId = finding.Rule.Id,
+        Severity = Name(finding.Severity),
+        TagPath = finding.TagPath,
+        Detail = finding.Detail,
+    };
+
     private async ValueTask WriteAsync(AuditFinding finding, AuditSummaryRow counts, CancellationToken cancellationToken)
     {
-        var row = new FindingRow
-        {
-            Path = finding.Path,
-            SopInstanceUid = finding.SopInstanceUid,
-            Scope = ScopeName(finding.Rule.Scope),
-            RuleId = finding.Rule.Id,
-            Severity = Name(finding.Severity),
-            TagPath = finding.TagPath,
-            Detail = finding.Detail,
-        };
         _byRule[finding.Rule.Id] = _byRule.GetValueOrDefault(finding.Rule.Id) + 1;
+        // A chunk's findings wait as they are: rows are made only for the chunks written.
         var chunked = _chunker is not null && _chunker.Rows > 0;
         if (finding.Rule.Category == RuleCategory.Quality)
         {
-            if (chunked) _chunkQuality.Add(row);
-            else await _quality.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            if (chunked) _chunkQuality.Add(finding);
+            else await _quality.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
             _qualityCounts[finding.Severity] = _qualityCounts.GetValueOrDefault(finding.Severity) + 1;
             counts.QualityFindings++;
         }
         else
         {
-            if (chunked) _chunkDeid.Add(row);
-            else await _deid.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            if (chunked) _chunkDeid.Add(finding);
+            else await _deid.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
             _deidCounts[finding.Severity] = _deidCounts.GetValueOrDefault(finding.Severity) + 1;
             counts.DeidFindings++;
         }
