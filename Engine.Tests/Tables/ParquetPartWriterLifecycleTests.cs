@@ -197,6 +197,29 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
         Assert.Empty(new ParquetPartOptions().Validate());
     }
 
+    [Fact]
+    public async Task Wide_rows_close_a_row_group_at_the_byte_cap_before_the_row_count()
+    {
+        // Rows of about 100,000 characters of header_json against a 1 MiB cap: a few rows per group, whatever RowGroupSize says.
+        await using (var writer = Create(new ParquetPartOptions { RowGroupSize = 1000, MaxRowGroupBytes = 1 << 20, MaxPartsInFlight = 0 }))
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var row = InstanceRows.Create(i);
+                row.HeaderJson = "{\"00080060\":{\"vr\":\"CS\",\"Value\":[\"" + new string('x', 100_000) + "\"]}}";
+                await writer.AddAsync(row, CancellationToken.None);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var sizes = DuckDb.Query($"SELECT row_group_num_rows FROM parquet_metadata({DuckDb.Parts(TableDirectory)}) GROUP BY file_name, row_group_id, row_group_num_rows")
+            .Select(r => Convert.ToInt64(r[0])).ToArray();
+        Assert.True(sizes.Length >= 5, $"{sizes.Length} row groups");
+        Assert.All(sizes, n => Assert.InRange(n, 1L, 8L));
+        Assert.Equal(40L, sizes.Sum());
+    }
+
     private ParquetPartWriter<InstanceRow> Create(ParquetPartOptions options) =>
         new(TableDirectory, InstancesTable.Schema, options);
 

@@ -166,7 +166,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         {
             // A chunk without rows has no part, in this output or the earlier one.
             if (rows.Count == 0) return;
-            if (allReused && await _reuse!.FindAsync(table, fingerprint, cancellationToken).ConfigureAwait(false) is { } parts)
+            if (allReused && await _reuse!.FindAsync(table, fingerprint, rows.Count, cancellationToken).ConfigureAwait(false) is { } parts)
             {
                 await writer.AddExistingPartsAsync(parts, rows.Count, cancellationToken).ConfigureAwait(false);
                 _reuse.Count(parts.Count, rows.Count);

@@ -14,7 +14,7 @@ public sealed class PartReuse
     public const string MetadataKey = "nccid.chunk";
 
     private readonly string? _directory;
-    private readonly Dictionary<string, Dictionary<string, List<(int Index, string File)>>> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, List<(int Index, string File, long Rows)>>> _tables = new(StringComparer.Ordinal);
 
     /// <summary>Takes over parts from the table folders under <paramref name="previousOutput"/> (null: nothing to take over).</summary>
     public PartReuse(string? previousOutput)
@@ -28,8 +28,11 @@ public sealed class PartReuse
     /// <summary>Rows in the parts taken over so far.</summary>
     public long RowsTaken { get; private set; }
 
-    /// <summary>The earlier parts of <paramref name="table"/> whose chunk has <paramref name="fingerprint"/>, in order; null when there are none.</summary>
-    public async Task<IReadOnlyList<string>?> FindAsync(string table, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>
+    /// The earlier parts of <paramref name="table"/> whose chunk has <paramref name="fingerprint"/>, in order; null when
+    /// there are none, or when they do not hold <paramref name="rows"/> rows together (then the chunk is written).
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> FindAsync(string table, string fingerprint, long rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (_directory is null || fingerprint.Length == 0) return null;
@@ -47,7 +50,7 @@ public sealed class PartReuse
             if (ordered[i].Index != i) return null;
         }
 
-        return ordered.Select(p => p.File).ToArray();
+        return ordered.Sum(p => p.Rows) == rows ? ordered.Select(p => p.File).ToArray() : null;
     }
 
     /// <summary>Counts a chunk taken over.</summary>
@@ -57,19 +60,21 @@ public sealed class PartReuse
         RowsTaken += rows;
     }
 
-    private static async Task<Dictionary<string, List<(int, string)>>> LoadAsync(string tableDirectory, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, List<(int, string, long)>>> LoadAsync(string tableDirectory, CancellationToken cancellationToken)
     {
-        var chunks = new Dictionary<string, List<(int, string)>>(StringComparer.Ordinal);
+        var chunks = new Dictionary<string, List<(int, string, long)>>(StringComparer.Ordinal);
         if (!Directory.Exists(tableDirectory)) return chunks;
         foreach (var file in Directory.EnumerateFiles(tableDirectory, "part-*.parquet").Order(StringComparer.Ordinal))
         {
             string? label;
+            long rowCount;
             try
             {
                 var reader = await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
                     label = reader.CustomMetadata.GetValueOrDefault(MetadataKey);
+                    rowCount = reader.Metadata?.NumRows ?? -1;
                 }
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
@@ -81,7 +86,7 @@ public sealed class PartReuse
             if (slash <= 0 || !int.TryParse(label.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)) continue;
             var fingerprint = label![..slash];
             if (!chunks.TryGetValue(fingerprint, out var list)) chunks[fingerprint] = list = [];
-            list.Add((index, file));
+            list.Add((index, file, rowCount));
         }
 
         return chunks;
