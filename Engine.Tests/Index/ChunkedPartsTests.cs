@@ -20,14 +20,15 @@ public sealed class ChunkedPartsTests
 
     private static async Task<AuditSummary> Audit(string source, string output, string? previous, bool useIndex) => (await AuditWithReport(source, output, previous, useIndex)).Summary;
 
-    private static async Task<(AuditSummary Summary, IndexReport Report)> AuditWithReport(string source, string output, string? previous, bool useIndex)
+    private static async Task<(AuditSummary Summary, IndexReport Report)> AuditWithReport(string source, string output, string? previous, bool useIndex, string? salt = null)
     {
         var store = new LocalFileStore(source);
         var settings = ScanIndexSettings.ForAudit(store, IndexedCorpus.Options, true, AuditProfile.Nccid, Today);
-        var session = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Path.Combine(source + "-index"), settings), settings,
-            new AuditedInstanceCodec(AuditProfile.Nccid), full: !useIndex) { Chunking = Chunking(previous) };
+        var chunking = salt is null ? Chunking(previous) : Chunking(previous) with { Salt = salt };
+        var session = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(source + "-index", settings), settings,
+            new AuditedInstanceCodec(AuditProfile.Nccid), full: !useIndex) { Chunking = chunking };
         var summary = await AuditScan.RunAsync(store, output, AuditProfile.Nccid, IndexedCorpus.Options, new ParquetPartOptions(), Today, true, null, TimeProvider.System,
-            null, null, CancellationToken.None, session.RunAsync, Chunking(previous));
+            null, null, CancellationToken.None, session.RunAsync, chunking);
         return (summary, session.Report!);
     }
 
@@ -76,14 +77,8 @@ public sealed class ChunkedPartsTests
         using var corpus = new IndexedCorpus(patients: 10);
         var first = corpus.Out("first");
         await Audit(corpus.Live, first, null, useIndex: true);
-        var second = corpus.Out("second");
-        var store = new LocalFileStore(corpus.Live);
-        var settings = ScanIndexSettings.ForAudit(store, IndexedCorpus.Options, true, AuditProfile.Nccid, Today);
-        var session = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(corpus.Live + "-index", settings), settings,
-            new AuditedInstanceCodec(AuditProfile.Nccid), full: false);
-        var summary = await AuditScan.RunAsync(store, second, AuditProfile.Nccid, IndexedCorpus.Options, new ParquetPartOptions(), Today, true, null, TimeProvider.System,
-            null, null, CancellationToken.None, session.RunAsync, Chunking(first) with { Salt = "another parser" });
+        var (summary, report) = await AuditWithReport(corpus.Live, corpus.Out("second"), first, useIndex: true, salt: "another parser");
         Assert.Equal(0, summary.PartsTakenOver);
-        Assert.Equal("incremental", session.Report!.Mode);
+        Assert.Equal("incremental", report.Mode);
     }
 }

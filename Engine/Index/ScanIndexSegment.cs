@@ -78,14 +78,7 @@ internal static class ScanIndexSegment
         var length = reader.Read7BitEncodedInt();
         if (length < 0) throw new InvalidDataException("A payload in a scan index segment has a negative length.");
         var bytes = length == 0 ? [] : new byte[length];
-        var read = 0;
-        while (read < length)
-        {
-            var n = reader.Read(bytes, read, length - read);
-            if (n == 0) throw new EndOfStreamException();
-            read += n;
-        }
-
+        reader.BaseStream.ReadExactly(bytes);
         return bytes;
     }
 
@@ -101,14 +94,8 @@ internal static class ScanIndexSegment
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var read = 0;
-            while (read < length)
-            {
-                var n = reader.Read(buffer, read, length - read);
-                if (n == 0) throw new EndOfStreamException();
-                read += n;
-            }
-
+            // BinaryReader keeps no bytes of its own ahead of its stream, so the stream can be read directly.
+            reader.BaseStream.ReadExactly(buffer, 0, length);
             return Encoding.UTF8.GetString(buffer, 0, length);
         }
         finally
