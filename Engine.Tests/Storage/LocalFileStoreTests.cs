@@ -65,4 +65,41 @@ public sealed class LocalFileStoreTests : IDisposable
         Assert.Equal(2, await store.ReadAsync(obj, 8, buffer, CancellationToken.None));
         Assert.Equal((byte)'8', buffer[0]);
     }
+    [Fact]
+    public async Task Folders_listed_ahead_give_the_same_listing_as_one_folder_at_a_time()
+    {
+        // Wide and deep, with files beside folders, links and a folder wider than the look-ahead.
+        for (var p = 0; p < 40; p++)
+        {
+            for (var s = 0; s < 3; s++)
+            {
+                for (var f = 0; f < 1 + (p + s) % 4; f++) Write($"p{p:00}/s{s}/f{f}.dcm", new string('x', p + s + f));
+            }
+
+            if (p % 7 == 0) Write($"p{p:00}/loose.dcm", "loose");
+        }
+
+        for (var f = 0; f < 5000; f++) Write($"wide/f{f:0000}.dcm", "w");
+        Write("wide/zz/after.dcm", "after");
+        Directory.CreateSymbolicLink(Path.Combine(_root, "p03", "loop"), _root);
+        File.CreateSymbolicLink(Path.Combine(_root, "p05", "link.dcm"), Path.Combine(_root, "p00", "loose.dcm"));
+        async Task<List<string>> List(int ahead)
+        {
+            var list = new List<string>();
+            await foreach (var o in new LocalFileStore(_root) { FoldersAhead = ahead }.ListAsync(CancellationToken.None))
+            {
+                list.Add($"{o.Key}|{o.Size}|{o.ModifiedUtc.Ticks}|{o.ListingError}");
+            }
+
+            return list;
+        }
+
+        var one = await List(1);
+        var expectedFiles = Enumerable.Range(0, 40).Sum(p => Enumerable.Range(0, 3).Sum(s => 1 + (p + s) % 4)) + 6 + 5001 + 1;
+        Assert.Equal(expectedFiles, one.Count(l => l.EndsWith('|')));
+        Assert.Contains(one, l => l.StartsWith("p03/loop|", StringComparison.Ordinal) && l.Contains("not followed", StringComparison.Ordinal));
+        Assert.Contains(one, l => l.StartsWith("wide/zz/after.dcm|5|", StringComparison.Ordinal));
+        Assert.Equal(one, await List(16));
+        Assert.Equal(one, await List(3));
+    }
 }
