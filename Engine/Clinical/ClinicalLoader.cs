@@ -46,12 +46,30 @@ public static class ClinicalLoader
             filesRead++;
         }
 
+        // Each patient's files are read and cleaned apart from the others': several at once keep a cold disk busy and
+        // use every core. The results are taken in patient order, so the dataset does not depend on the scheduling.
+        var ordered = patients.Values.ToArray();
+        var chosen = new (ClinicalRecordResult? Winner, List<ClinicalQuarantineEntry>? Quarantine, int FilesRead)[ordered.Length];
+        InParallel(ordered.Length, ct, i =>
+        {
+            List<ClinicalQuarantineEntry>? refused = null;
+            var read = 0;
+            var winner = Choose(root, ordered[i], options, ref refused, ref read);
+            chosen[i] = (winner, refused, read);
+        });
+
         var records = new List<PatientRecord>(patients.Count);
         var changes = new List<CleaningChange>();
-        foreach (var (_, sources) in patients)
+        for (var i = 0; i < ordered.Length; i++)
         {
-            ct.ThrowIfCancellationRequested();
-            var winner = Choose(root, sources, options, quarantine, ref filesRead);
+            var (winner, refused, read) = chosen[i];
+            var sources = ordered[i];
+            filesRead += read;
+            if (refused is not null)
+            {
+                quarantine.AddRange(refused);
+            }
+
             if (winner is null)
             {
                 continue;
@@ -119,11 +137,15 @@ public static class ClinicalLoader
                 AddLooseFile(root, file, options, quarantine, csvFiles);
             }
 
-            foreach (var folder in Sorted(Directory.EnumerateDirectories(data)))
+            // A folder per patient: they are listed several at once (each is a disk read when cold), then taken in order.
+            var folders = Sorted(Directory.EnumerateDirectories(data));
+            var files = new List<string>[folders.Count];
+            InParallel(folders.Count, CancellationToken.None, i => files[i] = Sorted(Directory.EnumerateFiles(folders[i])));
+            for (var i = 0; i < folders.Count; i++)
             {
-                foreach (var file in Sorted(Directory.EnumerateFiles(folder)))
+                foreach (var file in files[i])
                 {
-                    AddRecordFile(root, file, patients, quarantine, Path.GetFileName(folder));
+                    AddRecordFile(root, file, patients, quarantine, Path.GetFileName(folders[i]));
                 }
             }
         }
@@ -291,7 +313,7 @@ public static class ClinicalLoader
     }
 
     private static ClinicalRecordResult? Choose(
-        string root, PatientSources sources, ClinicalLoadOptions options, List<ClinicalQuarantineEntry> quarantine, ref int filesRead)
+        string root, PatientSources sources, ClinicalLoadOptions options, ref List<ClinicalQuarantineEntry>? quarantine, ref int filesRead)
     {
         foreach (var candidate in sources.NewestFirst())
         {
@@ -304,7 +326,7 @@ public static class ClinicalLoader
             filesRead++;
             if (result.Quarantine is { } entry)
             {
-                quarantine.Add(entry);
+                (quarantine ??= []).Add(entry);
                 continue;
             }
 
@@ -312,6 +334,23 @@ public static class ClinicalLoader
         }
 
         return null;
+    }
+
+    /// <summary>Folders listed and patients read at once.</summary>
+    private const int ReadersInFlight = 8;
+
+    /// <summary>Runs <paramref name="body"/> for 0 to <paramref name="count"/> − 1, several at once; a failure is thrown as itself, as a loop would.</summary>
+    private static void InParallel(int count, CancellationToken ct, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = ReadersInFlight, CancellationToken = ct }, body);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            throw;
+        }
     }
 
     private static List<string> Sorted(IEnumerable<string> paths)
