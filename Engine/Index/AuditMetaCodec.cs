@@ -58,45 +58,56 @@ internal static class AuditMetaCodec
         return stream.ToArray();
     }
 
-    /// <summary>Decodes what <see cref="Encode"/> made; <paramref name="ruleOf"/> looks a rule up by id.</summary>
+    /// <summary>
+    /// Decodes what <see cref="Encode"/> made; <paramref name="ruleOf"/> looks a rule up by id. Values that repeat across
+    /// entries are shared through <see cref="Utf8Strings"/>; the path and SOP Instance UID, which do not repeat, are
+    /// decoded, and a finding's SOP Instance UID is the instance's own string when it is the same.
+    /// </summary>
     public static (InstanceFacts Facts, AuditFinding[] Findings) Decode(ReadOnlySpan<byte> payload, Func<string, AuditRule> ruleOf)
     {
         var r = new Reader(payload);
         if (r.Byte() != Version) throw new InvalidDataException("An index entry's meta payload has an unknown version.");
         var path = r.Str() ?? throw new InvalidDataException("An index entry's facts have no path.");
+        var size = r.Long();
+        var readable = r.Bool();
+        var folderPseudonym = r.Shared();
+        var sopBytes = r.Utf8(out var hasSop);
+        var sop = hasSop ? Encoding.UTF8.GetString(sopBytes) : null;
         var facts = new InstanceFacts
         {
             Path = path,
-            Size = r.Long(),
-            Readable = r.Bool(),
-            FolderPseudonym = r.Str(),
-            SopInstanceUid = r.Str(),
-            SopClassUid = r.Str(),
-            Modality = r.Str(),
-            PatientId = r.Str(),
-            PatientSex = r.Str(),
+            Size = size,
+            Readable = readable,
+            FolderPseudonym = folderPseudonym,
+            SopInstanceUid = sop,
+            SopClassUid = r.Shared(),
+            Modality = r.Shared(),
+            PatientId = r.Shared(),
+            PatientSex = r.Shared(),
             BirthYear = r.Int(),
             AgeYears = r.Int(),
             StudyDate = r.Int() is { } day ? DateOnly.FromDayNumber(day) : null,
-            StudyInstanceUid = r.Str(),
-            SeriesInstanceUid = r.Str(),
-            FrameOfReferenceUid = r.Str(),
+            StudyInstanceUid = r.Shared(),
+            SeriesInstanceUid = r.Shared(),
+            FrameOfReferenceUid = r.Shared(),
             InstanceNumber = r.Int(),
             ImagePositionPatient = r.Doubles(),
             ImageOrientationPatient = r.Doubles(),
             SliceThickness = r.Bool() ? r.Double() : null,
             HeaderHash = r.Bytes(),
         };
+
         var findings = new AuditFinding[r.Count()];
         for (var i = 0; i < findings.Length; i++)
         {
-            var rule = ruleOf(r.Str() ?? throw new InvalidDataException($"A finding of '{path}' in the index has no rule."));
+            var rule = ruleOf(r.Shared() ?? throw new InvalidDataException($"A finding of '{path}' in the index has no rule."));
             var severity = (Severity)r.Count();
             var findingPath = r.Str() ?? path;
-            var sop = r.Str();
-            var tagPath = r.Str() ?? string.Empty;
-            var detail = r.Str() ?? string.Empty;
-            findings[i] = new AuditFinding(rule, severity, findingPath, sop, tagPath, detail);
+            var findingSopBytes = r.Utf8(out var hasFindingSop);
+            var findingSop = !hasFindingSop ? null : sop is not null && findingSopBytes.SequenceEqual(sopBytes) ? sop : Encoding.UTF8.GetString(findingSopBytes);
+            var tagPath = r.Shared() ?? string.Empty;
+            var detail = r.Shared() ?? string.Empty;
+            findings[i] = new AuditFinding(rule, severity, findingPath, findingSop, tagPath, detail);
         }
 
         if (!r.AtEnd) throw new InvalidDataException($"The meta payload of '{path}' in the index has bytes after its end.");
@@ -167,6 +178,21 @@ internal static class AuditMetaCodec
         {
             var length = Count();
             return length == 0 ? null : Encoding.UTF8.GetString(Take(length - 1));
+        }
+
+        /// <summary>A string many entries repeat, shared (<see cref="Utf8Strings"/>).</summary>
+        public string? Shared()
+        {
+            var length = Count();
+            return length == 0 ? null : Utf8Strings.Get(Take(length - 1));
+        }
+
+        /// <summary>A string's bytes, undecoded (empty, and <paramref name="present"/> false, for null).</summary>
+        public ReadOnlySpan<byte> Utf8(out bool present)
+        {
+            var length = Count();
+            present = length != 0;
+            return present ? Take(length - 1) : default;
         }
 
         public double[]? Doubles()
