@@ -128,19 +128,24 @@ public static class PhiGuard
     }
 
     /// <summary>How many header_json values hold each removed tag (once per value, at any depth), allowed or not.</summary>
+    /// <remarks>Parts are hashed and read several at once (they are independent); the sums do not depend on the order.</remarks>
     private static async Task<Dictionary<uint, long>> HeaderJsonTagsAsync(string tableFolder, RemovedAttributes removed, PhiGuardCache cache, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<uint, long>();
-        foreach (var part in Parts(tableFolder))
+        var parts = Parts(tableFolder);
+        var hashes = new string[parts.Length];
+        var tagsOf = new Dictionary<uint, long>[parts.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, parts.Length, options, async (i, ct) =>
         {
-            var sha256 = await ReleaseManifest.HashAsync(part, cancellationToken).ConfigureAwait(false);
-            if (!cache.TryGet(sha256, out var tags))
-            {
-                tags = await HeaderJsonTagsOfPartAsync(part, removed, cancellationToken).ConfigureAwait(false);
-            }
+            hashes[i] = await ReleaseManifest.HashAsync(parts[i], ct).ConfigureAwait(false);
+            tagsOf[i] = cache.TryGet(hashes[i], out var known) ? known : await HeaderJsonTagsOfPartAsync(parts[i], removed, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
-            cache.Keep(sha256, tags);
-            foreach (var (tag, count) in tags) found[tag] = found.GetValueOrDefault(tag) + count;
+        var found = new Dictionary<uint, long>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            cache.Keep(hashes[i], tagsOf[i]);
+            foreach (var (tag, count) in tagsOf[i]) found[tag] = found.GetValueOrDefault(tag) + count;
         }
 
         return found;

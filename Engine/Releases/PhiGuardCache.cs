@@ -50,6 +50,7 @@ internal sealed class PhiGuardCache
     }
 
     /// <summary>The tags found earlier in the part with <paramref name="sha256"/>.</summary>
+    // Only reads what Load read, so several parts may be looked up at once.
     public bool TryGet(string sha256, out Dictionary<uint, long> tags) => _earlier.TryGetValue(sha256, out tags!);
 
     /// <summary>Records the tags of a part checked in this run.</summary>
