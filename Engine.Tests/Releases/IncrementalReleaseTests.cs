@@ -54,6 +54,12 @@ public sealed class IncrementalReleaseTests
         Assert.Equal(1, report.GetProperty("parsed_changed").GetInt64());
         Assert.Equal(1, report.GetProperty("deleted").GetInt64());
         Assert.Equal(listed - 2, report.GetProperty("reused").GetInt64());
+        // The report beside the releases says where the time went, phase by phase, as the result does.
+        string[] phases = ["clinical", "audit", "join", "tables", "manifest and documents", "checks", "verify", "publish"];
+        Assert.Equal(phases, next.Phases.Select(p => p.Name));
+        Assert.Equal(phases, report.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.All(next.Phases, p => Assert.True(p.Seconds >= 0 && p.GcPauseSeconds >= 0 && p.GcPauseSeconds <= p.Seconds + 0.001, p.ToString()));
+        Assert.True(next.Phases.Sum(p => p.Seconds) > 0);
 
         var rebuilt = await Release(job, full: true);
         Assert.Equal("--full was given", IndexReport(rebuilt).GetProperty("reason").GetString());

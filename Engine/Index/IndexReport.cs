@@ -50,6 +50,9 @@ public sealed record IndexReport
     /// <summary>For a release: rows in <see cref="TablePartsTakenOver"/>.</summary>
     public long TableRowsTakenOver { get; init; }
 
+    /// <summary>The release's phases and their times (set in the report written beside the releases).</summary>
+    public IReadOnlyList<Pipeline.PhaseTime> Phases { get; init; } = [];
+
     /// <summary>One or two lines for people.</summary>
     public string Describe()
     {

@@ -92,8 +92,10 @@ public static class ReleaseBuilder
         Directory.CreateDirectory(staging);
         try
         {
+            var phases = new PhaseClock(time);
             var profile = AuditProfileLoader.Load(job.AuditProfile);
             var clinical = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
+            phases.End("clinical");
             var splits = SplitAssigner.Load(stateFile, job.Split);
             var patients = new SortedDictionary<string, PatientRecord>(StringComparer.Ordinal);
             foreach (var record in clinical.Patients)
@@ -130,6 +132,7 @@ public static class ReleaseBuilder
             var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate),
                 publisher is not null || fullScan ? null : LatestRelease(releasesRoot));
             var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, chunking, cancellationToken).ConfigureAwait(false);
+            phases.End("audit");
             if (!audit.GatePassed)
             {
                 // Nothing is published; the findings are reported, and the tables are left out with the staging folder.
@@ -138,6 +141,7 @@ public static class ReleaseBuilder
             }
 
             var joined = await JoinAsync(job, staging, audit, patients, releaseDate, partOptions, cancellationToken).ConfigureAwait(false);
+            phases.End("join");
 
             await WriteTableAsync(staging, PatientsTable.Schema, patients.Values, partOptions, cancellationToken).ConfigureAwait(false);
             await WriteTableAsync(staging, CleaningChangesTable.Schema, clinical.Changes, partOptions, cancellationToken).ConfigureAwait(false);
@@ -149,6 +153,7 @@ public static class ReleaseBuilder
             }
 
             var tables = new List<ReleaseManifest.TableEntry>();
+            phases.End("tables");
             foreach (var (name, columns) in ReleaseTables.All)
             {
                 tables.Add(await ReleaseManifest.DescribeAsync(staging, name, columns, cancellationToken).ConfigureAwait(false));
@@ -168,17 +173,22 @@ public static class ReleaseBuilder
             };
             ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables);
             ReleaseDocuments.Write(staging, releaseId, job, tables, audit, joined, patients.Values);
+            phases.End("manifest and documents");
 
             await ReleaseChecks.RunAsync(staging, job, profile, audit.Scan, cancellationToken, Path.Combine(ReleaseIndex.Root(releasesRoot), "phi-guard.json")).ConfigureAwait(false);
+            phases.End("checks");
             var problems = await ReleaseManifest.VerifyAsync(staging, cancellationToken).ConfigureAwait(false);
             if (problems.Count > 0) throw new InvalidDataException("The release failed verification before publishing: " + string.Join(" ", problems));
+            phases.End("verify");
 
             cancellationToken.ThrowIfCancellationRequested();
             var final = Path.Combine(releasesRoot, releaseId);
             Directory.Move(staging, final);
+            phases.End("publish");
             if (index?.Report is { } indexReport)
             {
-                ReleaseIndex.WriteReport(releasesRoot, releaseId, indexReport with { TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver });
+                ReleaseIndex.WriteReport(releasesRoot, releaseId,
+                    indexReport with { TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver, Phases = phases.Phases });
             }
             splits.Save(stateFile);
             if (publisher is not null)
@@ -191,7 +201,11 @@ public static class ReleaseBuilder
                     OutputDirectory = location,
                     Scan = audit.Scan with { TableDirectory = location + "/" + InstancesTable.Name, Parts = parts.Select(p => location + "/" + InstancesTable.Name + "/" + p).ToArray() },
                 };
-                return new ReleaseResult(releaseId, location, published, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans);
+                phases.End("upload");
+                return new ReleaseResult(releaseId, location, published, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans)
+                {
+                    Phases = phases.Phases,
+                };
             }
 
             var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
@@ -203,7 +217,10 @@ public static class ReleaseBuilder
                 OutputDirectory = final,
                 Scan = audit.Scan with { TableDirectory = instances, Parts = Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray() },
             };
-            return new ReleaseResult(releaseId, final, audit, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans);
+            return new ReleaseResult(releaseId, final, audit, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans)
+            {
+                Phases = phases.Phases,
+            };
         }
         finally
         {
@@ -280,36 +297,42 @@ public static class ReleaseBuilder
 
         await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
         {
-            await foreach (var i in InstanceTableReader.ReadAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
+            // The outcomes' parts follow the instances' (their chunks), so each is encoded while the next is joined.
+            await foreach (var part in InstanceTableReader.ReadPartsAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
             {
-                if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
-                if (i.SopInstanceUid is { } sop && !released.Add(sop))
+                foreach (var i in part)
                 {
-                    extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = ["Q-DUP-001"], Severity = "warning" });
-                    continue;
-                }
-
-                var pseudonym = i.PatientId ?? SubmissionLayout.FolderPseudonym(i.Path);
-                patients.TryGetValue(pseudonym ?? string.Empty, out var patient);
-                var row = Outcome(i, pseudonym, patient);
-                if (exclude && row.InCollectionWindow == false)
-                {
-                    extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = i.SopInstanceUid, Kind = "instance", RuleIds = ["R-WINDOW-001"], Severity = "warning" });
-                    continue;
-                }
-
-                await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
-                if (pseudonym is not null)
-                {
-                    imaged.Add(pseudonym);
-                    if (!dicomFacts.ContainsKey(pseudonym)) dicomFacts[pseudonym] = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
-                    if (patient is null)
+                    if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
+                    if (i.SopInstanceUid is { } sop && !released.Add(sop))
                     {
-                        orphans.Add(new OrphanRow { Kind = "image", Pseudonym = pseudonym, Path = i.Path, AgeDays = releaseDate.DayNumber - DateOnly.FromDateTime(i.ModifiedUtc).DayNumber });
+                        extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = ["Q-DUP-001"], Severity = "warning" });
+                        continue;
                     }
+
+                    var pseudonym = i.PatientId ?? SubmissionLayout.FolderPseudonym(i.Path);
+                    patients.TryGetValue(pseudonym ?? string.Empty, out var patient);
+                    var row = Outcome(i, pseudonym, patient);
+                    if (exclude && row.InCollectionWindow == false)
+                    {
+                        extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = i.SopInstanceUid, Kind = "instance", RuleIds = ["R-WINDOW-001"], Severity = "warning" });
+                        continue;
+                    }
+
+                    await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
+                    if (pseudonym is not null)
+                    {
+                        imaged.Add(pseudonym);
+                        if (!dicomFacts.ContainsKey(pseudonym)) dicomFacts[pseudonym] = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
+                        if (patient is null)
+                        {
+                            orphans.Add(new OrphanRow { Kind = "image", Pseudonym = pseudonym, Path = i.Path, AgeDays = releaseDate.DayNumber - DateOnly.FromDateTime(i.ModifiedUtc).DayNumber });
+                        }
+                    }
+
+                    Aggregate(i, pseudonym, patient, studies, studyModalities, studySeries, series);
                 }
 
-                Aggregate(i, pseudonym, patient, studies, studyModalities, studySeries, series);
+                await outcomes.EndPartAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await outcomes.CompleteAsync(cancellationToken).ConfigureAwait(false);

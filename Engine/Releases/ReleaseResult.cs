@@ -11,6 +11,9 @@ namespace Nccid.Batch.Releases;
 /// <param name="Orphans">Orphan images and clinical records.</param>
 public sealed record ReleaseResult(string ReleaseId, string? Directory, AuditSummary Audit, IReadOnlyDictionary<string, long> TableRows, int Patients, long Orphans)
 {
+    /// <summary>How long each phase took (clinical, audit, join, tables, manifest and documents, checks, verify, publish), in order.</summary>
+    public IReadOnlyList<Pipeline.PhaseTime> Phases { get; init; } = [];
+
     /// <summary>True when the release was published.</summary>
     public bool Published => Directory is not null;
 

@@ -1,0 +1,7 @@
+namespace Nccid.Batch.Pipeline;
+
+/// <summary>How long one phase of a run took.</summary>
+/// <param name="Name">The phase, e.g. <c>audit</c> or <c>join</c>.</param>
+/// <param name="Seconds">Wall-clock seconds.</param>
+/// <param name="GcPauseSeconds">Seconds the garbage collector paused the process meanwhile (process-wide: work running beside the run counts too).</param>
+public sealed record PhaseTime(string Name, double Seconds, double GcPauseSeconds);
