@@ -14,48 +14,55 @@ internal static class AuditMetaCodec
 {
     private const byte Version = 1;
 
+    // One buffer per thread, reused from file to file: the payload is then the only array an encoding allocates.
+    [ThreadStatic]
+    private static BinaryWriter? t_writer;
+
     /// <summary>Encodes <paramref name="facts"/> and <paramref name="findings"/>.</summary>
     public static byte[] Encode(InstanceFacts facts, AuditFinding[] findings)
     {
-        using var stream = new MemoryStream(512);
-        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        var w = t_writer ??= new BinaryWriter(new MemoryStream(4096), Encoding.UTF8);
+        var stream = (MemoryStream)w.BaseStream;
+        stream.SetLength(0);
+        w.Write(Version);
+        Str(w, facts.Path);
+        w.Write(facts.Size);
+        w.Write(facts.Readable);
+        Str(w, facts.FolderPseudonym);
+        Str(w, facts.SopInstanceUid);
+        Str(w, facts.SopClassUid);
+        Str(w, facts.Modality);
+        Str(w, facts.PatientId);
+        Str(w, facts.PatientSex);
+        Int(w, facts.BirthYear);
+        Int(w, facts.AgeYears);
+        Int(w, facts.StudyDate?.DayNumber);
+        Str(w, facts.StudyInstanceUid);
+        Str(w, facts.SeriesInstanceUid);
+        Str(w, facts.FrameOfReferenceUid);
+        Int(w, facts.InstanceNumber);
+        Doubles(w, facts.ImagePositionPatient);
+        Doubles(w, facts.ImageOrientationPatient);
+        w.Write(facts.SliceThickness.HasValue);
+        if (facts.SliceThickness is { } thickness) w.Write(thickness);
+        w.Write7BitEncodedInt(facts.HeaderHash is null ? 0 : facts.HeaderHash.Length + 1);
+        if (facts.HeaderHash is not null) w.Write(facts.HeaderHash);
+        w.Write7BitEncodedInt(findings.Length);
+        foreach (var f in findings)
         {
-            w.Write(Version);
-            Str(w, facts.Path);
-            w.Write(facts.Size);
-            w.Write(facts.Readable);
-            Str(w, facts.FolderPseudonym);
-            Str(w, facts.SopInstanceUid);
-            Str(w, facts.SopClassUid);
-            Str(w, facts.Modality);
-            Str(w, facts.PatientId);
-            Str(w, facts.PatientSex);
-            Int(w, facts.BirthYear);
-            Int(w, facts.AgeYears);
-            Int(w, facts.StudyDate?.DayNumber);
-            Str(w, facts.StudyInstanceUid);
-            Str(w, facts.SeriesInstanceUid);
-            Str(w, facts.FrameOfReferenceUid);
-            Int(w, facts.InstanceNumber);
-            Doubles(w, facts.ImagePositionPatient);
-            Doubles(w, facts.ImageOrientationPatient);
-            w.Write(facts.SliceThickness.HasValue);
-            if (facts.SliceThickness is { } thickness) w.Write(thickness);
-            w.Write7BitEncodedInt(facts.HeaderHash is null ? 0 : facts.HeaderHash.Length + 1);
-            if (facts.HeaderHash is not null) w.Write(facts.HeaderHash);
-            w.Write7BitEncodedInt(findings.Length);
-            foreach (var f in findings)
-            {
-                Str(w, f.Rule.Id);
-                w.Write7BitEncodedInt((int)f.Severity);
-                Str(w, string.Equals(f.Path, facts.Path, StringComparison.Ordinal) ? null : f.Path);
-                Str(w, f.SopInstanceUid);
-                Str(w, f.TagPath);
-                Str(w, f.Detail);
-            }
+            Str(w, f.Rule.Id);
+            w.Write7BitEncodedInt((int)f.Severity);
+            Str(w, string.Equals(f.Path, facts.Path, StringComparison.Ordinal) ? null : f.Path);
+            Str(w, f.SopInstanceUid);
+            Str(w, f.TagPath);
+            Str(w, f.Detail);
         }
 
-        return stream.ToArray();
+        w.Flush();
+        var payload = stream.ToArray();
+        // A rare file with a very long list of findings does not leave its buffer behind.
+        if (stream.Capacity > 1 << 20) t_writer = null;
+        return payload;
     }
 
     /// <summary>
@@ -122,8 +129,18 @@ internal static class AuditMetaCodec
             return;
         }
 
-        w.Write7BitEncodedInt(Encoding.UTF8.GetByteCount(value) + 1);
-        w.Write(Encoding.UTF8.GetBytes(value));
+        var length = Encoding.UTF8.GetByteCount(value);
+        w.Write7BitEncodedInt(length + 1);
+        if (length <= 512)
+        {
+            Span<byte> bytes = stackalloc byte[length];
+            Encoding.UTF8.GetBytes(value, bytes);
+            w.Write(bytes);
+        }
+        else
+        {
+            w.Write(Encoding.UTF8.GetBytes(value));
+        }
     }
 
     private static void Int(BinaryWriter w, int? value)
