@@ -131,7 +131,7 @@ public sealed class IncrementalAuditTests
         using var corpus = new IndexedCorpus(patients: 8);
         var output = corpus.Out("out");
         var first = await IndexedCorpus.AuditIndexed(corpus.Live, output, AuditProfile.Nccid, Today);
-        var segment = Directory.GetFiles(Path.Combine(CurrentGeneration(output), "entries"), "*" + file).Single();
+        var segment = Directory.GetFiles(Path.Combine(CurrentGeneration(output), "entries"), "*" + file).Order(StringComparer.Ordinal).First();
         var bytes = File.ReadAllBytes(segment);
         bytes[bytes.Length / 2] ^= 0xFF;
         File.WriteAllBytes(segment, bytes);

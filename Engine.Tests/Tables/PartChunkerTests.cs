@@ -55,6 +55,30 @@ public sealed class PartChunkerTests
     }
 
     [Fact]
+    public void A_chunk_never_spans_two_top_level_folders_so_a_new_folder_leaves_the_other_chunks_as_they_were()
+    {
+        var before = Listing(1_000, "b-site/").Concat(Listing(1_000, "d-site/")).ToArray();
+        var chunks = Chunks(before);
+        Assert.All(chunks, c => Assert.Single(c.Keys.Select(k => k[..k.IndexOf('/', StringComparison.Ordinal)]).Distinct()));
+        Assert.Contains(chunks, c => c.Keys[0] == "d-site/000000.dcm");
+
+        // A new folder before, between and after the others, and files appended at the end of the first.
+        var grown = Listing(30, "a-new/").Concat(Listing(1_000, "b-site/")).Concat(Listing(5, "b-site/z-")).Concat(Listing(3, "c-new/"))
+            .Concat(Listing(1_000, "d-site/")).Concat(Listing(7, "e-new/")).ToArray();
+        var after = Chunks(grown);
+        var old = chunks.Select(c => c.Fingerprint).ToHashSet(StringComparer.Ordinal);
+        var changed = after.Where(c => !old.Contains(c.Fingerprint)).ToArray();
+        // Only the new folders' chunks and the end of b-site, which the appended files extend, are new.
+        var added = grown.Select(r => r.Item1).Except(before.Select(r => r.Item1)).ToHashSet(StringComparer.Ordinal);
+        Assert.All(changed, c => Assert.Contains(c.Keys, added.Contains));
+        Assert.InRange(changed.Count(c => c.Keys[0].StartsWith("b-site/", StringComparison.Ordinal)), 1, 2);
+        Assert.Equal(["a-new/", "c-new/", "e-new/"], changed.Select(c => c.Keys[0][..(c.Keys[0].IndexOf('/', StringComparison.Ordinal) + 1)]).Where(f => f.EndsWith("-new/", StringComparison.Ordinal)).Distinct());
+        Assert.All(chunks.SkipLast(1).Where(c => c.Keys[^1].StartsWith("b-site/", StringComparison.Ordinal) && c.Keys[^1] != "b-site/000999.dcm"),
+            c => Assert.Contains(c.Fingerprint, after.Select(a => a.Fingerprint)));
+        Assert.All(chunks.Where(c => c.Keys[0].StartsWith("d-site/", StringComparison.Ordinal)), c => Assert.Contains(c.Fingerprint, after.Select(a => a.Fingerprint)));
+    }
+
+    [Fact]
     public void The_fingerprint_covers_the_salt_and_says_whether_every_row_was_reused()
     {
         var one = new PartChunker("parser 1");

@@ -6,15 +6,17 @@ namespace Nccid.Batch.Tables;
 
 /// <summary>
 /// Cuts a table's rows, in listing order, into chunks at content-defined places: a chunk ends before a key whose
-/// hash hits a fixed pattern once the chunk holds a minimum of rows, or at a maximum. Where a
-/// chunk ends depends only on the keys, not on the run, so a release built from an index and one built from scratch
-/// cut the same chunks, and adding files in one place of the listing moves the boundaries of one or two chunks only.
+/// hash hits a fixed pattern once the chunk holds a minimum of rows, or at a maximum, and always where the key's
+/// top-level folder changes. Where a chunk ends depends only on the keys, not on the run, so a release built from an
+/// index and one built from scratch cut the same chunks, and adding files in one place of the listing moves the
+/// boundaries of one or two chunks only; files added in a new top-level folder (a new drop zone, a new split) leave
+/// every other chunk as it was, and files added at the end of one leave the chunks of the others.
 /// Each chunk gets a fingerprint of what its rows are made from (every key, size and modification time, and the
 /// settings <see cref="Salt"/>): equal fingerprints mean equal rows, so the chunk's part files can be taken over.
 /// </summary>
 public sealed class PartChunker
 {
-    /// <summary>The default fewest rows in a chunk (except the last).</summary>
+    /// <summary>The default fewest rows in a chunk (except the last of a top-level folder).</summary>
     public const int DefaultMinRows = 2_048;
 
     /// <summary>The default most rows in a chunk.</summary>
@@ -31,6 +33,7 @@ public sealed class PartChunker
     private int _rows;
     private bool _allReused = true;
     private byte[] _buffer = new byte[256];
+    private string? _folder;
 
     /// <summary>Creates a chunker whose fingerprints also cover <paramref name="salt"/> (parser, settings and rules versions).</summary>
     /// <param name="salt">What the rows depend on besides the objects.</param>
@@ -60,8 +63,16 @@ public sealed class PartChunker
     public bool EndsBefore(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_rows >= _maxRows) return true;
+        if (_rows == 0) return false;
+        if (_rows >= _maxRows || !TopFolder(key).SequenceEqual(_folder)) return true;
         return _rows >= _minRows && KeyHash(key) % _divisor == 0;
+    }
+
+    /// <summary>The key's first '/'-separated segment, or empty for a key at the top.</summary>
+    private static ReadOnlySpan<char> TopFolder(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? [] : key.AsSpan(0, slash);
     }
 
     /// <summary>Adds a row to the open chunk.</summary>
@@ -86,6 +97,7 @@ public sealed class PartChunker
         BinaryPrimitives.WriteInt64LittleEndian(span[(4 + length)..], size);
         BinaryPrimitives.WriteInt64LittleEndian(span[(12 + length)..], modifiedTicks);
         _hash.AppendData(span[..(20 + length)]);
+        if (_rows == 0) _folder = TopFolder(key).ToString();
         _rows++;
         _allReused &= reused;
     }

@@ -19,7 +19,8 @@ public static class TablesDocument
         Line(text, "temporary name and renamed). Timestamps are UTC.");
         Line(text);
         Line(text, "In a release, the parts of `instances`, `quality_findings` and `deid_findings` follow chunks of");
-        Line(text, "the listing (about 8,000 files each, cut where a key's hash says, so the cut depends on the keys only). Each such");
+        Line(text, "the listing (about 8,000 files each, cut where a key's hash says and where the top-level folder changes, so the");
+        Line(text, "cut depends on the keys only); `imaging_outcomes` has a part per `instances` part. Each chunked");
         Line(text, "part names its chunk in its Parquet key-value metadata (`nccid.chunk`: a fingerprint of the chunk's keys, sizes,");
         Line(text, "modification times and the engine's parser and rules versions, then `/` and the part's place in the chunk). A");
         Line(text, "release copies the parts of unchanged chunks from the previous one; the rows of the rules that span files");
