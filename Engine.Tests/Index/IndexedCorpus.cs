@@ -14,10 +14,10 @@ internal sealed class IndexedCorpus : IDisposable
     private static readonly string[] AuditTables = ["instances", "quality_findings", "deid_findings", "quarantine", "audit_summary"];
     private readonly TempDirectory _temp = new();
 
-    public IndexedCorpus(int patients = 25, ulong seed = 3)
+    public IndexedCorpus(int patients = 25, ulong seed = 3, double defectRate = 0.03)
     {
         SyntheticCorpusGenerator.Generate(Extra, new SyntheticCorpusOptions { Patients = 6, Seed = seed + 100 }, CancellationToken.None);
-        SyntheticCorpusGenerator.Generate(Live, new SyntheticCorpusOptions { Patients = patients, Seed = seed }.WithAllDefectRates(0.03), CancellationToken.None);
+        SyntheticCorpusGenerator.Generate(Live, new SyntheticCorpusOptions { Patients = patients, Seed = seed }.WithAllDefectRates(defectRate), CancellationToken.None);
     }
 
     public string Root => _temp.Path;

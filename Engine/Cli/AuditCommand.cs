@@ -2,6 +2,7 @@ using System.CommandLine;
 using Nccid.Batch.Audit;
 using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
+using Nccid.Batch.Releases;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
 
@@ -76,12 +77,14 @@ internal static class AuditCommand
             var settings = ScanIndexSettings.ForAudit(store, options, headerJson, auditProfile, today);
             var index = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Path.Combine(outDir, "index"), settings), settings,
                 new AuditedInstanceCodec(auditProfile), parseResult.GetValue(full));
+            // Chunks whose files all came unchanged from the index keep the parts the last audit into this --out wrote.
+            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, options, headerJson, auditProfile, today), parseResult.GetValue(full) ? null : outDir);
             AuditSummary summary;
             try
             {
                 summary = await ProgressDisplay.RunAsync("Auditing", progress =>
                     AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
-                        headerJson, null, TimeProvider.System, null, progress, cancellationToken, index.RunAsync)).ConfigureAwait(false);
+                        headerJson, null, TimeProvider.System, null, progress, cancellationToken, index.RunAsync, chunking)).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -91,7 +94,7 @@ internal static class AuditCommand
 
             ScanSummaryJson.WriteFile(Path.Combine(outDir, ScanSummaryJson.FileName), summary.Scan);
             Console.WriteLine(summary.Describe());
-            if (index.Report is { } report) Console.WriteLine(report.Describe());
+            if (index.Report is { } report) Console.WriteLine((report with { TablePartsTakenOver = summary.PartsTakenOver, TableRowsTakenOver = summary.RowsTakenOver }).Describe());
             return summary.GatePassed ? 0 : GateFailed;
         });
         return command;

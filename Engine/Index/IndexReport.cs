@@ -44,10 +44,10 @@ public sealed record IndexReport
     /// <summary>Rows of reused entries loaded from the old generation (for the chunks written again).</summary>
     public long RowsLoaded { get; init; }
 
-    /// <summary>For a release: part files of its chunked tables copied from the previous release (see <see cref="Tables.PartReuse"/>).</summary>
+    /// <summary>Part files of the chunked tables copied from the previous output: the latest release, or the last audit into the same --out (see <see cref="Tables.PartReuse"/>).</summary>
     public int TablePartsTakenOver { get; init; }
 
-    /// <summary>For a release: rows in <see cref="TablePartsTakenOver"/>.</summary>
+    /// <summary>Rows in <see cref="TablePartsTakenOver"/>.</summary>
     public long TableRowsTakenOver { get; init; }
 
     /// <summary>The release's phases and their times (set in the report written beside the releases).</summary>
@@ -61,7 +61,7 @@ public sealed record IndexReport
             $"Scan index: {Mode} ({Reason}): {Reused:N0} reused, {ParsedNew:N0} new, {ParsedChanged:N0} changed, {Reparsed:N0} re-read, {Deleted:N0} deleted.");
         if (ReparsedBecause.Count > 0) text += " Re-read: " + string.Join("; ", ReparsedBecause.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) + ".";
         if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} copied, {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
-        if (TablePartsTakenOver > 0) text += string.Create(inv, $" Table parts taken over from the previous release: {TablePartsTakenOver:N0} ({TableRowsTakenOver:N0} rows).");
+        if (TablePartsTakenOver > 0) text += string.Create(inv, $" Table parts taken over from the previous output: {TablePartsTakenOver:N0} ({TableRowsTakenOver:N0} rows).");
         if (Warning is not null) text += Environment.NewLine + "Warning: " + Warning;
         return text;
     }
