@@ -14,7 +14,7 @@ public sealed class Utf8StringsTests
         Assert.Equal("Größe – 大", Utf8Strings.Get(Encoding.UTF8.GetBytes("Größe – 大")));
         Assert.Same(string.Empty, Utf8Strings.Get([]));
 
-        // Many distinct strings clash in the table: each still decodes to its own text.
+        // Many more distinct strings than the table holds: each still decodes to its own text.
         for (var i = 0; i < 50_000; i++)
         {
             var text = "1.2.826.0.1." + i.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ internal static class Utf8Strings
     /// <summary>Longer strings are decoded each time (they are rarely repeated).</summary>
     private const int MaxBytes = 128;
 
-    private const int Slots = 1 << 14;
+    private const int Slots = 1 << 12;
 
     [ThreadStatic]
     private static Slot[]? t_slots;

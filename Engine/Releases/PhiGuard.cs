@@ -128,13 +128,16 @@ public static class PhiGuard
     }
 
     /// <summary>How many header_json values hold each removed tag (once per value, at any depth), allowed or not.</summary>
-    /// <remarks>Parts are hashed and read several at once (they are independent); the sums do not depend on the order.</remarks>
+    /// <remarks>
+    /// Parts are hashed and read several at once (they are independent; the sums do not depend on the order), at most
+    /// <see cref="PartsAtOnce"/>: each holds a row group of header_json strings while it is read.
+    /// </remarks>
     private static async Task<Dictionary<uint, long>> HeaderJsonTagsAsync(string tableFolder, RemovedAttributes removed, PhiGuardCache cache, CancellationToken cancellationToken)
     {
         var parts = Parts(tableFolder);
         var hashes = new string[parts.Length];
         var tagsOf = new Dictionary<uint, long>[parts.Length];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = PartsAtOnce, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, parts.Length, options, async (i, ct) =>
         {
             hashes[i] = await ReleaseManifest.HashAsync(parts[i], ct).ConfigureAwait(false);
@@ -150,6 +153,8 @@ public static class PhiGuard
 
         return found;
     }
+
+    private static int PartsAtOnce => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     private static async Task<Dictionary<uint, long>> HeaderJsonTagsOfPartAsync(string part, RemovedAttributes removed, CancellationToken cancellationToken)
     {
