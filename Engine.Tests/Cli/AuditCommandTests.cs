@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Nccid.Batch.Tests.Fixtures;
 using Nccid.Batch.Tests.Index;
 
 namespace Nccid.Batch.Tests.Cli;
@@ -7,41 +7,27 @@ namespace Nccid.Batch.Tests.Cli;
 public sealed class AuditCommandTests
 {
     [Fact]
-    public async Task A_second_audit_into_the_same_out_takes_unchanged_parts_over_and_equals_a_full_run()
+    public void A_second_audit_into_the_same_out_takes_unchanged_parts_over_and_equals_a_full_run()
     {
         // Enough files for several chunks in the biggest folder, without defects so the gate passes.
         using var corpus = new IndexedCorpus(patients: 400, defectRate: 0);
         var output = corpus.Out("out");
         string[] common = ["--profile", "nccid", "--include", "*.dcm", "--reference-date", "2024-01-01"];
-        var first = await RunAsync(["audit", corpus.Live, "--out", output, .. common]);
-        Assert.True(first.Exit == 0, first.Stderr + first.Stdout);
+        var first = Run(["audit", corpus.Live, "--out", output, .. common]);
+        Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
         Assert.DoesNotContain("taken over", first.Stdout, StringComparison.Ordinal);
 
         var added = corpus.Add(5);
-        var second = await RunAsync(["audit", corpus.Live, "--out", output, .. common]);
-        Assert.True(second.Exit == 0, second.Stderr + second.Stdout);
+        var second = Run(["audit", corpus.Live, "--out", output, .. common]);
+        Assert.True(second.ExitCode == 0, second.Stderr + second.Stdout);
         Assert.Contains($"{added} new", second.Stdout, StringComparison.Ordinal);
         Assert.Contains("Table parts taken over from the previous output", second.Stdout, StringComparison.Ordinal);
 
         var reference = corpus.Out("reference");
-        var full = await RunAsync(["audit", corpus.Live, "--out", reference, "--full", .. common]);
-        Assert.True(full.Exit == 0, full.Stderr + full.Stdout);
+        var full = Run(["audit", corpus.Live, "--out", reference, "--full", .. common]);
+        Assert.True(full.ExitCode == 0, full.Stderr + full.Stdout);
         IndexedCorpus.AssertSameTables(reference, output);
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nccid-batch.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static CliProcess.Output Run(string[] arguments) => CliProcess.Run(arguments, Path.GetTempPath(), TimeSpan.FromMinutes(3));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Nccid.Batch.Synthetic;
 using Nccid.Batch.Tests.Fixtures;
@@ -64,21 +63,11 @@ public sealed class InventoryCommandTests(S3ServerFixture server) : IClassFixtur
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nccid-batch.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["AWS_ACCESS_KEY_ID"] = "S3RVER";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "S3RVER";
-        start.Environment["AWS_REGION"] = "us-east-1";
-        start.Environment["AWS_ENDPOINT_URL_S3"] = server.Endpoint.ToString();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        var environment = new Dictionary<string, string>
         {
-            await process.WaitForExitAsync(limit.Token);
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+            ["AWS_ACCESS_KEY_ID"] = "S3RVER", ["AWS_SECRET_ACCESS_KEY"] = "S3RVER", ["AWS_REGION"] = "us-east-1", ["AWS_ENDPOINT_URL_S3"] = server.Endpoint.ToString(),
+        };
+        var output = await Task.Run(() => CliProcess.Run(arguments, Path.GetTempPath(), TimeSpan.FromMinutes(2), environment));
+        return (output.ExitCode, output.Stdout, output.Stderr);
     }
 }

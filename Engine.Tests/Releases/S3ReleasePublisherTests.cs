@@ -17,13 +17,13 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
         var release = await BuildLocalReleaseAsync(temp);
         var bucket = await server.CreateBucketAsync("release");
 
-        // Parts of 64 KiB make the larger tables go up in several parts.
-        using var publisher = server.OpenPublisher(bucket, "nccid", multipartThreshold: 64 * 1024, partSize: 64 * 1024);
+        // Parts of 32 KiB make the larger tables go up in several parts.
+        using var publisher = server.OpenPublisher(bucket, "nccid", multipartThreshold: 32 * 1024, partSize: 32 * 1024);
         var location = await publisher.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None);
 
         Assert.Equal($"s3://{bucket}/nccid/releases/{release.ReleaseId}", location);
         var local = LocalFiles(release.Directory!);
-        Assert.Contains(local.Keys, k => new FileInfo(Path.Combine(release.Directory!, k)).Length > 64 * 1024);
+        Assert.Contains(local.Keys, k => new FileInfo(Path.Combine(release.Directory!, k)).Length > 32 * 1024);
         var remote = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var prefix = $"nccid/releases/{release.ReleaseId}/";
         foreach (var key in await ListAsync(bucket, prefix)) remote[key[prefix.Length..]] = Sha256(await server.GetAsync(bucket, key));

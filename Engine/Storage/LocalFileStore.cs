@@ -25,8 +25,9 @@ public sealed class LocalFileStore : IObjectStore
     /// <summary>How many folders are listed ahead of the walk, each on the thread pool.</summary>
     /// <remarks>
     /// Listing a folder that is not in the page cache waits on the disk for its entries and the status of each file; with
-    /// a folder per series, a cold walk is mostly those waits. Several in flight keep the disk busy (a cold walk of 50,000
-    /// folders here took 2.3 s at 16 instead of 5.5 s one at a time). 1 lists each folder only when the walk reaches it.
+    /// a folder per series, a cold walk is mostly those waits. Several in flight keep the disk busy: a cold walk of 102,195
+    /// files in 50,146 folders took 5.4 s at 16 instead of 6.8 s one at a time on 2 cores. 1 lists each folder only when
+    /// the walk reaches it.
     /// </remarks>
     public int FoldersAhead { get; init; } = 16;
 
