@@ -37,7 +37,7 @@ public sealed class PartChunker
 
     /// <summary>Creates a chunker whose fingerprints also cover <paramref name="salt"/> (parser, settings and rules versions).</summary>
     /// <param name="salt">What the rows depend on besides the objects.</param>
-    /// <param name="minRows">Fewest rows in a chunk (except the last).</param>
+    /// <param name="minRows">Fewest rows in a chunk (except the last of a top-level folder).</param>
     /// <param name="maxRows">Most rows in a chunk.</param>
     /// <param name="divisor">Past <paramref name="minRows"/>, a key ends the chunk with probability 1/divisor.</param>
     public PartChunker(string salt, int minRows = DefaultMinRows, int maxRows = DefaultMaxRows, int divisor = DefaultDivisor)
