@@ -3,7 +3,7 @@ namespace Nccid.Batch.Audit;
 /// <summary>The checks an audit runs, and the catalogue of every rule they can report.</summary>
 public sealed class AuditChecks
 {
-    private AuditChecks(IReadOnlyList<IInstanceCheck> instanceChecks, IReadOnlyList<Func<ICollectionCheck>> collectionChecks)
+    private AuditChecks(IReadOnlyList<IInstanceCheck> instanceChecks, IReadOnlyList<Func<CollectionScratch, ICollectionCheck>> collectionChecks)
     {
         InstanceChecks = instanceChecks;
         CollectionCheckFactories = collectionChecks;
@@ -12,15 +12,15 @@ public sealed class AuditChecks
     /// <summary>Checks run per instance on the workers.</summary>
     public IReadOnlyList<IInstanceCheck> InstanceChecks { get; }
 
-    /// <summary>Factories of the collection checks (each run gets fresh state).</summary>
-    public IReadOnlyList<Func<ICollectionCheck>> CollectionCheckFactories { get; }
+    /// <summary>Factories of the collection checks (each run gets fresh state, and sorts in the scratch it gives).</summary>
+    public IReadOnlyList<Func<CollectionScratch, ICollectionCheck>> CollectionCheckFactories { get; }
 
     /// <summary>Every check, configured by <paramref name="profile"/>.</summary>
     public static AuditChecks For(AuditProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var instance = new List<IInstanceCheck>();
-        var collection = new List<Func<ICollectionCheck>>();
+        var collection = new List<Func<CollectionScratch, ICollectionCheck>>();
 
         // Quality checks (Audit/Quality).
         QualityRegistration.Register(profile, instance, collection);
@@ -43,7 +43,7 @@ public sealed class AuditChecks
 
         foreach (var factory in checks.CollectionCheckFactories)
         {
-            foreach (var rule in factory().Rules) rules.TryAdd(rule.Id, rule);
+            foreach (var rule in factory(CollectionScratch.InMemory).Rules) rules.TryAdd(rule.Id, rule);
         }
 
         return rules.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();

@@ -10,4 +10,8 @@ namespace Nccid.Batch.Audit;
 /// <param name="SopInstanceUid">The instance's SOP Instance UID, when known.</param>
 /// <param name="TagPath">Where: <c>(0008,0090)</c> or <c>(0040,0275)[0].(0032,1060)</c>; empty for whole-file findings.</param>
 /// <param name="Detail">Masked explanation.</param>
-public sealed record AuditFinding(AuditRule Rule, Severity Severity, string Path, string? SopInstanceUid, string TagPath, string Detail);
+public sealed record AuditFinding(AuditRule Rule, Severity Severity, string Path, string? SopInstanceUid, string TagPath, string Detail)
+{
+    /// <summary>The centre a collection rule's finding is counted under (null for per-instance findings: the instance's own).</summary>
+    internal string? Centre { get; init; }
+}

@@ -31,11 +31,12 @@ public static class AuditScan
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
     /// <param name="runner">Runs the scan (null: every file read and parsed); the scan index passes one that reuses unchanged files.</param>
     /// <param name="chunking">Cuts the instances and findings tables into chunks and takes unchanged chunks' parts over (null: parts by size only).</param>
+    /// <param name="collectionFactsInMemory">Facts each sort of the collection rules holds before it writes a sorted run to disk.</param>
     public static async Task<AuditSummary> RunAsync(
         IObjectStore store, string outputDirectory, AuditProfile profile, ScanOptions options, ParquetPartOptions partOptions,
         DateOnly referenceDate, bool includeHeaderJson, Func<InstanceFacts, string>? centreOf, TimeProvider time,
         IReadOnlyList<QuarantineRow>? extraQuarantine, Action<ScanProgress>? onStarted, CancellationToken cancellationToken,
-        ScanRunner<AuditedInstance>? runner = null, PartChunking? chunking = null)
+        ScanRunner<AuditedInstance>? runner = null, PartChunking? chunking = null, int collectionFactsInMemory = CollectionScratch.DefaultFactsInMemory)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
@@ -44,7 +45,7 @@ public static class AuditScan
         var started = time.GetTimestamp();
         var progress = new ScanProgress();
         onStarted?.Invoke(progress);
-        return await WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, started, extraQuarantine, chunking,
+        return await WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, started, extraQuarantine, chunking, collectionFactsInMemory,
             async sink =>
             {
                 await (runner ?? ScanRunners.Plain)(store, options, () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit,
@@ -125,7 +126,7 @@ public static class AuditScan
         }
 
         return WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, time.GetTimestamp(), extraQuarantine, chunking,
-            async sink =>
+            CollectionScratch.DefaultFactsInMemory, async sink =>
             {
                 await foreach (var instance in AuditedInstanceFile.MergeAsync(partFiles, rules, cancellationToken).ConfigureAwait(false))
                 {
@@ -138,13 +139,13 @@ public static class AuditScan
 
     private static async Task<AuditSummary> WriteTablesAsync(IObjectStore store, string outputDirectory, AuditProfile profile, AuditChecks checks, ParquetPartOptions partOptions,
         Func<InstanceFacts, string>? centreOf, TimeProvider time, long started, IReadOnlyList<QuarantineRow>? extraQuarantine, PartChunking? chunking,
-        Func<IRowSink<AuditedInstance>, Task<ScanCounts>> feed, CancellationToken cancellationToken)
+        int collectionFactsInMemory, Func<IRowSink<AuditedInstance>, Task<ScanCounts>> feed, CancellationToken cancellationToken)
     {
         centreOf ??= static facts => SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
         var staging = TablePublisher.CreateStaging(outputDirectory, "audit");
         try
         {
-            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? [], chunking);
+            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? [], chunking, collectionFactsInMemory);
             ScanCounts p;
             await using (sink.ConfigureAwait(false))
             {
@@ -159,6 +160,7 @@ public static class AuditScan
             return new AuditSummary(scan, profile.Name, sink.QualityCounts, sink.DeidCounts, sink.Blocking, sink.BlockingRules, sink.QuarantinedCount, outputDirectory)
             {
                 QuarantinedPaths = sink.QuarantinedPaths,
+                SharedSopInstanceUids = sink.SharedSopInstanceUids,
                 QuarantineRows = sink.QuarantineRows,
                 FindingsByRule = sink.FindingsByRule,
                 PartsTakenOver = sink.Reused.Parts,

@@ -19,9 +19,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly ICollectionCheck[] _collection;
     private readonly Func<InstanceFacts, string> _centreOf;
     private readonly IReadOnlyList<QuarantineRow> _extraQuarantine;
-    private readonly Dictionary<string, string> _centreByPath = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, AuditSummaryRow> _centres = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, (string? Sop, SortedSet<string> Rules, Severity Max)> _quarantined = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (string? Sop, SortedSet<string> Rules, Severity Max, string Centre)> _quarantined = new(StringComparer.Ordinal);
     private readonly Dictionary<Severity, long> _qualityCounts = [];
     private readonly Dictionary<Severity, long> _deidCounts = [];
     private readonly Dictionary<string, long> _blockingRules = new(StringComparer.Ordinal);
@@ -34,7 +33,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly StringPool _strings = new();
 
     public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine,
-        PartChunking? chunking = null)
+        PartChunking? chunking = null, int collectionFactsInMemory = CollectionScratch.DefaultFactsInMemory)
     {
         if (chunking is not null)
         {
@@ -48,7 +47,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         _quarantine = new ParquetPartWriter<QuarantineRow>(Path.Combine(staging, QuarantineTable.Schema.Name), QuarantineTable.Schema, options);
         _summary = new ParquetPartWriter<AuditSummaryRow>(Path.Combine(staging, AuditSummaryTable.Schema.Name), AuditSummaryTable.Schema, options);
         _profile = profile;
-        _collection = checks.CollectionCheckFactories.Select(f => f()).ToArray();
+        // The collection rules sort under the staging folder, which is never published and is removed after the run.
+        var scratch = new CollectionScratch(Path.Combine(staging, ".collection-sort"), collectionFactsInMemory);
+        _collection = checks.CollectionCheckFactories.Select(f => f(scratch)).ToArray();
         _centreOf = centreOf;
         _extraQuarantine = extraQuarantine;
     }
@@ -69,6 +70,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
     public IReadOnlySet<string> QuarantinedPaths => _quarantined.Keys.ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>SOP Instance UIDs that more than one readable file carries (known after <see cref="FinishAsync"/>).</summary>
+    public IReadOnlySet<string> SharedSopInstanceUids { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Part files taken over from the earlier output, and the rows they hold (all three chunked tables).</summary>
     public (int Parts, long Rows) Reused => _reuse is null ? (0, 0) : (_reuse.PartsTaken, _reuse.RowsTaken);
 
@@ -86,10 +90,10 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             _chunkInstances.Add(row);
         }
 
-        // The collection rules keep every instance's facts: values many instances repeat are kept once.
+        // The collection rules keep or sort every instance's facts: values many instances repeat are kept once.
         row.Facts.ShareStrings(_strings);
-        var centre = _centreOf(row.Facts);
-        _centreByPath[row.Facts.Path] = centre;
+        var centre = _strings.Share(_centreOf(row.Facts))!;
+        row.Facts.Centre = centre;
         var counts = Centre(centre);
         counts.Files++;
         if (!row.Facts.Readable) counts.ErrorFiles++;
@@ -118,14 +122,18 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         }
 
         var collector = new FindingCollector(_profile);
-        foreach (var check in _collection) await check.CompleteAsync(context, collector, cancellationToken).ConfigureAwait(false);
+        foreach (var check in _collection)
+        {
+            await check.CompleteAsync(context, collector, cancellationToken).ConfigureAwait(false);
+            if (check is Quality.DuplicateInstanceCheck duplicates) SharedSopInstanceUids = duplicates.SharedUids;
+        }
+
         var ordered = collector.Findings
             .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Rule.Id, StringComparer.Ordinal).ThenBy(f => f.TagPath, StringComparer.Ordinal)
             .ThenBy(f => f.Detail, StringComparer.Ordinal);
         foreach (var finding in ordered)
         {
-            var centre = _centreByPath.TryGetValue(finding.Path, out var c) ? c : "unknown";
-            await WriteAsync(finding, Centre(centre), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(finding, Centre(finding.Centre ?? "unknown"), cancellationToken).ConfigureAwait(false);
         }
 
         var quarantine = _quarantined.Select(kv => new QuarantineRow
@@ -138,8 +146,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         foreach (var row in quarantine)
         {
             await _quarantine.AddAsync(row, cancellationToken).ConfigureAwait(false);
-            if (row.Kind == "instance" && _centreByPath.TryGetValue(row.Path, out var centre)) Centre(centre).Quarantined++;
         }
+
+        foreach (var entry in _quarantined.Values) Centre(entry.Centre).Quarantined++;
 
         foreach (var row in _centres.Values) await _summary.AddAsync(row, cancellationToken).ConfigureAwait(false);
         await _instances.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -226,11 +235,11 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         {
             if (!_quarantined.TryGetValue(finding.Path, out var entry))
             {
-                entry = (finding.SopInstanceUid, new SortedSet<string>(StringComparer.Ordinal), finding.Severity);
+                entry = (finding.SopInstanceUid, new SortedSet<string>(StringComparer.Ordinal), finding.Severity, counts.Centre);
             }
 
             entry.Rules.Add(finding.Rule.Id);
-            _quarantined[finding.Path] = (entry.Sop ?? finding.SopInstanceUid, entry.Rules, finding.Severity > entry.Max ? finding.Severity : entry.Max);
+            _quarantined[finding.Path] = (entry.Sop ?? finding.SopInstanceUid, entry.Rules, finding.Severity > entry.Max ? finding.Severity : entry.Max, entry.Centre);
         }
     }
 

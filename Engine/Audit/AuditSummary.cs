@@ -25,6 +25,12 @@ public sealed record AuditSummary(
     /// <summary>Paths of the quarantined instances.</summary>
     public IReadOnlySet<string> QuarantinedPaths { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// SOP Instance UIDs that more than one readable file carries: a release keeps the first such file in listing order.
+    /// Only these need remembering while the instances are joined, not every UID.
+    /// </summary>
+    public IReadOnlySet<string> SharedSopInstanceUids { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Part files of the instances and findings tables taken over unchanged from the earlier output (see <see cref="Tables.PartReuse"/>).</summary>
     public int PartsTakenOver { get; init; }
 

@@ -39,6 +39,15 @@ public sealed class FindingCollector(AuditProfile profile)
         _findings.Add(new AuditFinding(rule, severity, path, sopInstanceUid, tagPath, detail));
     }
 
+    /// <summary>Reports a finding for the instance <paramref name="at"/> describes (collection rules), counted under its centre.</summary>
+    public void Report(AuditRule rule, InstanceFacts at, string tagPath, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(at);
+        if (!Profile.TryResolve(rule, out var severity)) return;
+        _findings.Add(new AuditFinding(rule, severity, at.Path, at.SopInstanceUid, tagPath, detail) { Centre = at.Centre });
+    }
+
     /// <summary>Copies the findings out and clears them.</summary>
     public AuditFinding[] Drain()
     {

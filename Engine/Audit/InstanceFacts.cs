@@ -2,7 +2,7 @@ namespace Nccid.Batch.Audit;
 
 /// <summary>
 /// The few attributes of one instance that rules spanning several files need (series geometry, identity,
-/// duplicates), kept compact because one is held per instance until the end of the run.
+/// duplicates), kept compact because the collection rules keep or sort one per instance until the end of the run.
 /// </summary>
 public sealed class InstanceFacts
 {
@@ -74,6 +74,12 @@ public sealed class InstanceFacts
 
     /// <summary>SHA-256 of the header bytes read, to tell duplicate copies from conflicting content cheaply.</summary>
     public byte[]? HeaderHash { get; init; }
+
+    /// <summary>
+    /// The submitting centre the audit counts the instance under, set by the audit as the instance arrives (not kept in
+    /// the scan index), so findings of the collection rules are counted without a map from every path to its centre.
+    /// </summary>
+    internal string? Centre { get; set; }
 
     /// <summary>
     /// Replaces the values that many instances repeat (study, series and frame UIDs, patient, modality, class, sex)

@@ -25,37 +25,16 @@ internal static class AuditMetaCodec
         var stream = (MemoryStream)w.BaseStream;
         stream.SetLength(0);
         w.Write(Version);
-        Str(w, facts.Path);
-        w.Write(facts.Size);
-        w.Write(facts.Readable);
-        Str(w, facts.FolderPseudonym);
-        Str(w, facts.SopInstanceUid);
-        Str(w, facts.SopClassUid);
-        Str(w, facts.Modality);
-        Str(w, facts.PatientId);
-        Str(w, facts.PatientSex);
-        Int(w, facts.BirthYear);
-        Int(w, facts.AgeYears);
-        Int(w, facts.StudyDate?.DayNumber);
-        Str(w, facts.StudyInstanceUid);
-        Str(w, facts.SeriesInstanceUid);
-        Str(w, facts.FrameOfReferenceUid);
-        Int(w, facts.InstanceNumber);
-        Doubles(w, facts.ImagePositionPatient);
-        Doubles(w, facts.ImageOrientationPatient);
-        w.Write(facts.SliceThickness.HasValue);
-        if (facts.SliceThickness is { } thickness) w.Write(thickness);
-        w.Write7BitEncodedInt(facts.HeaderHash is null ? 0 : facts.HeaderHash.Length + 1);
-        if (facts.HeaderHash is not null) w.Write(facts.HeaderHash);
+        InstanceFactsCodec.WriteFacts(w, facts);
         w.Write7BitEncodedInt(findings.Length);
         foreach (var f in findings)
         {
-            Str(w, f.Rule.Id);
+            InstanceFactsCodec.Str(w, f.Rule.Id);
             w.Write7BitEncodedInt((int)f.Severity);
-            Str(w, string.Equals(f.Path, facts.Path, StringComparison.Ordinal) ? null : f.Path);
-            Str(w, f.SopInstanceUid);
-            Str(w, f.TagPath);
-            Str(w, f.Detail);
+            InstanceFactsCodec.Str(w, string.Equals(f.Path, facts.Path, StringComparison.Ordinal) ? null : f.Path);
+            InstanceFactsCodec.Str(w, f.SopInstanceUid);
+            InstanceFactsCodec.Str(w, f.TagPath);
+            InstanceFactsCodec.Str(w, f.Detail);
         }
 
         w.Flush();
@@ -119,41 +98,6 @@ internal static class AuditMetaCodec
 
         if (!r.AtEnd) throw new InvalidDataException($"The meta payload of '{path}' in the index has bytes after its end.");
         return (facts, findings);
-    }
-
-    private static void Str(BinaryWriter w, string? value)
-    {
-        if (value is null)
-        {
-            w.Write7BitEncodedInt(0);
-            return;
-        }
-
-        var length = Encoding.UTF8.GetByteCount(value);
-        w.Write7BitEncodedInt(length + 1);
-        if (length <= 512)
-        {
-            Span<byte> bytes = stackalloc byte[length];
-            Encoding.UTF8.GetBytes(value, bytes);
-            w.Write(bytes);
-        }
-        else
-        {
-            w.Write(Encoding.UTF8.GetBytes(value));
-        }
-    }
-
-    private static void Int(BinaryWriter w, int? value)
-    {
-        w.Write(value.HasValue);
-        if (value is { } v) w.Write(v);
-    }
-
-    private static void Doubles(BinaryWriter w, double[]? values)
-    {
-        w.Write7BitEncodedInt(values is null ? 0 : values.Length + 1);
-        if (values is null) return;
-        foreach (var v in values) w.Write(v);
     }
 
     /// <summary>Reads the payload in place; any read past its end is an <see cref="InvalidDataException"/>.</summary>

@@ -293,6 +293,7 @@ public static class ReleaseBuilder
         var exclude = job.CollectionWindows == "exclude";
 
         // Identical copies of an instance are released once, the first in path order; conflicting copies were quarantined by the audit.
+        // Only UIDs that several files carry (and the empty UID) can repeat, so only those are remembered.
         var released = new HashSet<string>(StringComparer.Ordinal);
 
         await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
@@ -303,7 +304,7 @@ public static class ReleaseBuilder
                 foreach (var i in part)
                 {
                     if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
-                    if (i.SopInstanceUid is { } sop && !released.Add(sop))
+                    if (i.SopInstanceUid is { } sop && (sop.Length == 0 || audit.SharedSopInstanceUids.Contains(sop)) && !released.Add(sop))
                     {
                         extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = ["Q-DUP-001"], Severity = "warning" });
                         continue;

@@ -12,10 +12,10 @@ internal static class QualityHarness
 {
     public static readonly DateOnly ReferenceDate = new(2025, 1, 1);
 
-    public static (IReadOnlyList<IInstanceCheck> Instance, IReadOnlyList<Func<ICollectionCheck>> Collection) Checks(AuditProfile? profile = null)
+    public static (IReadOnlyList<IInstanceCheck> Instance, IReadOnlyList<Func<CollectionScratch, ICollectionCheck>> Collection) Checks(AuditProfile? profile = null)
     {
         var instance = new List<IInstanceCheck>();
-        var collection = new List<Func<ICollectionCheck>>();
+        var collection = new List<Func<CollectionScratch, ICollectionCheck>>();
         QualityRegistration.Register(profile ?? AuditProfile.Basic, instance, collection);
         return (instance, collection);
     }
@@ -41,11 +41,35 @@ internal static class QualityHarness
         return (findings.Drain(), facts);
     }
 
-    /// <summary>Runs the collection checks over facts given in path order.</summary>
+    /// <summary>
+    /// Runs the collection checks over facts given in path order, once with every fact in memory and once with the
+    /// checks' sorts writing a run to disk for every fact; both must report the same findings, in the same order.
+    /// </summary>
     public static async Task<IReadOnlyList<AuditFinding>> CompleteAsync(IObjectStore store, IEnumerable<InstanceFacts> facts, AuditProfile? profile = null)
     {
-        var checks = Checks(profile).Collection.Select(f => f()).ToList();
-        foreach (var f in facts.OrderBy(f => f.Path, StringComparer.Ordinal))
+        var ordered = facts.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        var inMemory = await CompleteAsync(store, ordered, profile, CollectionScratch.InMemory);
+        var scratch = Path.Combine(Path.GetTempPath(), "nccid-collection-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var spilled = await CompleteAsync(store, ordered, profile, new CollectionScratch(scratch, 1));
+            Assert.Equal(inMemory, spilled);
+            // With room for one fact, the first fact a sort takes is written out at once.
+            if (ordered.Any(f => f.Readable && !string.IsNullOrEmpty(f.SopInstanceUid))) Assert.True(Directory.Exists(scratch), "no sort wrote a run");
+            Assert.Empty(Directory.Exists(scratch) ? Directory.GetFiles(scratch) : []);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
+
+        return inMemory;
+    }
+
+    private static async Task<IReadOnlyList<AuditFinding>> CompleteAsync(IObjectStore store, InstanceFacts[] facts, AuditProfile? profile, CollectionScratch scratch)
+    {
+        var checks = Checks(profile).Collection.Select(f => f(scratch)).ToList();
+        foreach (var f in facts)
         {
             foreach (var check in checks) check.Observe(f);
         }

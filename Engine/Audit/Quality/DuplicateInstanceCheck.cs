@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using Nccid.Batch.Dicom;
+using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 
 namespace Nccid.Batch.Audit.Quality;
@@ -8,29 +9,35 @@ namespace Nccid.Batch.Audit.Quality;
 /// <summary>
 /// Release rule: one SOP Instance UID in several files. Files are grouped by content, cheaply first (size and
 /// header hash must match) and then byte for byte through the store, so a harmless second copy is told apart
-/// from two different instances sharing a UID.
+/// from two different instances sharing a UID. The facts are sorted by UID through an <see cref="ExternalSorter{T}"/>,
+/// so memory holds one UID's files at a time, not every instance's.
 /// </summary>
-internal sealed class DuplicateInstanceCheck : ICollectionCheck
+internal sealed class DuplicateInstanceCheck(CollectionScratch scratch) : ICollectionCheck
 {
     private const int ChunkBytes = 64 << 10;
     private static readonly string SopInstancePath = TagPath.Of(DicomTags.SOPInstanceUID);
-    private readonly Dictionary<string, List<InstanceFacts>> _byUid = new(StringComparer.Ordinal);
+
+    private static readonly IComparer<InstanceFacts> ByUidThenPath = Comparer<InstanceFacts>.Create(static (a, b) =>
+    {
+        var c = string.CompareOrdinal(a.SopInstanceUid, b.SopInstanceUid);
+        return c != 0 ? c : string.CompareOrdinal(a.Path, b.Path);
+    });
+
+    private readonly ExternalSorter<InstanceFacts> _byUid = new(ByUidThenPath, InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
+    private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public IReadOnlyList<AuditRule> Rules { get; } = [QualityRules.DuplicateIdenticalFile, QualityRules.DuplicateConflictingContent];
+
+    /// <summary>The SOP Instance UIDs that more than one readable file carries, known once <see cref="CompleteAsync"/> has run.</summary>
+    public IReadOnlySet<string> SharedUids => _shared;
 
     /// <inheritdoc />
     public void Observe(InstanceFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (!facts.Readable || string.IsNullOrEmpty(facts.SopInstanceUid)) return;
-        if (!_byUid.TryGetValue(facts.SopInstanceUid, out var files))
-        {
-            files = new List<InstanceFacts>(1);
-            _byUid.Add(facts.SopInstanceUid, files);
-        }
-
-        files.Add(facts);
+        _byUid.Add(facts);
     }
 
     /// <inheritdoc />
@@ -38,40 +45,57 @@ internal sealed class DuplicateInstanceCheck : ICollectionCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(findings);
-        var uids = new List<string>();
-        foreach (var (uid, files) in _byUid)
+        try
         {
-            if (files.Count > 1) uids.Add(uid);
-        }
-
-        uids.Sort(StringComparer.Ordinal);
-        foreach (var uid in uids)
-        {
-            var files = _byUid[uid];
-            files.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
-            var classes = await ContentClassesAsync(context.Store, files, cancellationToken).ConfigureAwait(false);
-            var distinct = 0;
-            var sizes = new int[files.Count];
-            foreach (var c in classes) sizes[c]++;
-            foreach (var size in sizes)
+            // Sorted by UID, then path: each UID's files arrive together, in path order.
+            var files = new List<InstanceFacts>();
+            foreach (var f in _byUid.Sorted())
             {
-                if (size > 0) distinct++;
+                if (files.Count > 0 && !string.Equals(files[0].SopInstanceUid, f.SopInstanceUid, StringComparison.Ordinal))
+                {
+                    await CheckAsync(context.Store, files, findings, cancellationToken).ConfigureAwait(false);
+                    files.Clear();
+                }
+
+                files.Add(f);
             }
 
-            for (var i = 0; i < files.Count; i++)
-            {
-                var f = files[i];
-                if (sizes[classes[i]] > 1)
-                {
-                    findings.Report(QualityRules.DuplicateIdenticalFile, f.Path, uid, SopInstancePath, string.Create(CultureInfo.InvariantCulture,
-                        $"This file is byte-identical to {sizes[classes[i]] - 1} other file(s) with SOPInstanceUID {uid}."));
-                }
+            await CheckAsync(context.Store, files, findings, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _byUid.Dispose();
+        }
+    }
 
-                if (distinct > 1)
-                {
-                    findings.Report(QualityRules.DuplicateConflictingContent, f.Path, uid, SopInstancePath, string.Create(CultureInfo.InvariantCulture,
-                        $"{files.Count} files carry SOPInstanceUID {uid} with {distinct} different contents."));
-                }
+    private async ValueTask CheckAsync(IObjectStore store, List<InstanceFacts> files, FindingCollector findings, CancellationToken cancellationToken)
+    {
+        if (files.Count < 2) return;
+        cancellationToken.ThrowIfCancellationRequested();
+        var uid = files[0].SopInstanceUid!;
+        _shared.Add(uid);
+        var classes = await ContentClassesAsync(store, files, cancellationToken).ConfigureAwait(false);
+        var distinct = 0;
+        var sizes = new int[files.Count];
+        foreach (var c in classes) sizes[c]++;
+        foreach (var size in sizes)
+        {
+            if (size > 0) distinct++;
+        }
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            var f = files[i];
+            if (sizes[classes[i]] > 1)
+            {
+                findings.Report(QualityRules.DuplicateIdenticalFile, f, SopInstancePath, string.Create(CultureInfo.InvariantCulture,
+                    $"This file is byte-identical to {sizes[classes[i]] - 1} other file(s) with SOPInstanceUID {uid}."));
+            }
+
+            if (distinct > 1)
+            {
+                findings.Report(QualityRules.DuplicateConflictingContent, f, SopInstancePath, string.Create(CultureInfo.InvariantCulture,
+                    $"{files.Count} files carry SOPInstanceUID {uid} with {distinct} different contents."));
             }
         }
     }

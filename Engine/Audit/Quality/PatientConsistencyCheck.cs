@@ -75,7 +75,7 @@ internal sealed class PatientConsistencyCheck : ICollectionCheck
         _folderMismatches.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
         foreach (var f in _folderMismatches)
         {
-            findings.Report(QualityRules.PatientIdFolderMismatch, f.Path, f.SopInstanceUid, PatientIdPath,
+            findings.Report(QualityRules.PatientIdFolderMismatch, f, PatientIdPath,
                 f.PatientId is null ? "PatientID is missing; the folder names a pseudonym." : "PatientID differs from the folder's pseudonym.");
         }
 
@@ -101,7 +101,7 @@ internal sealed class PatientConsistencyCheck : ICollectionCheck
         {
             var study = _studies[uid];
             if (study.PatientIds.Count < 2) continue;
-            findings.Report(QualityRules.StudyUnderSeveralPatients, study.First.Path, study.First.SopInstanceUid, TagPath.Of(DicomTags.StudyInstanceUID),
+            findings.Report(QualityRules.StudyUnderSeveralPatients, study.First, TagPath.Of(DicomTags.StudyInstanceUID),
                 "Study " + uid + " appears under " + study.PatientIds.Count.ToString(CultureInfo.InvariantCulture) + " different PatientIDs.");
         }
     }
@@ -119,7 +119,7 @@ internal sealed class PatientConsistencyCheck : ICollectionCheck
             }
 
             if (string.Equals(reference.PatientSex, f.PatientSex, StringComparison.Ordinal)) continue;
-            findings.Report(QualityRules.PatientSexConflict, f.Path, f.SopInstanceUid, TagPath.Of(DicomTags.PatientSex),
+            findings.Report(QualityRules.PatientSexConflict, f, TagPath.Of(DicomTags.PatientSex),
                 "PatientSex in study " + f.StudyInstanceUid + " differs from study " + reference.StudyInstanceUid + " of the same patient.");
             return;
         }
@@ -138,7 +138,7 @@ internal sealed class PatientConsistencyCheck : ICollectionCheck
             var nextHigh = Math.Min(high, fHigh);
             if (nextLow > nextHigh)
             {
-                findings.Report(QualityRules.PatientAgeConflict, f.Path, f.SopInstanceUid, TagPath.Of(f.BirthYear is null ? DicomTags.PatientAge : DicomTags.PatientBirthDate),
+                findings.Report(QualityRules.PatientAgeConflict, f, TagPath.Of(f.BirthYear is null ? DicomTags.PatientAge : DicomTags.PatientBirthDate),
                     reference is null
                         ? "PatientBirthDate and PatientAge of study " + f.StudyInstanceUid + " imply different birth years."
                         : "The birth year implied by study " + f.StudyInstanceUid + " contradicts study " + reference.StudyInstanceUid + " of the same patient.");

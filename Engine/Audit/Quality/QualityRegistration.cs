@@ -5,7 +5,7 @@ namespace Nccid.Batch.Audit;
 /// <summary>Adds the quality checks to an audit.</summary>
 internal static class QualityRegistration
 {
-    public static void Register(AuditProfile profile, List<IInstanceCheck> instance, List<Func<ICollectionCheck>> collection)
+    public static void Register(AuditProfile profile, List<IInstanceCheck> instance, List<Func<CollectionScratch, ICollectionCheck>> collection)
     {
         ArgumentNullException.ThrowIfNull(profile);
         instance.Add(new FileStructureCheck());
@@ -14,8 +14,8 @@ internal static class QualityRegistration
         instance.Add(new PixelModuleCheck());
 
         var tolerance = profile.SliceSpacingToleranceMm;
-        collection.Add(() => new SeriesConsistencyCheck(tolerance));
-        collection.Add(static () => new PatientConsistencyCheck());
-        collection.Add(static () => new DuplicateInstanceCheck());
+        collection.Add(scratch => new SeriesConsistencyCheck(tolerance, scratch));
+        collection.Add(static _ => new PatientConsistencyCheck());
+        collection.Add(static scratch => new DuplicateInstanceCheck(scratch));
     }
 }

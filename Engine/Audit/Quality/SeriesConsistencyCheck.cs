@@ -1,18 +1,27 @@
 using System.Globalization;
 using Nccid.Batch.Dicom;
+using Nccid.Batch.Pipeline;
 
 namespace Nccid.Batch.Audit.Quality;
 
 /// <summary>
 /// Series rules: one modality and SOP class per series, unique and present Instance Numbers, one frame of
 /// reference and orientation, and evenly spaced CT slices. Several files with one SOP Instance UID count once
-/// here (duplicates are the release rules' business). One per run; observes on one thread.
+/// here (duplicates are the release rules' business). The facts are sorted by series through an
+/// <see cref="ExternalSorter{T}"/>, so memory holds one series at a time, not every instance. One per run; observes on one thread.
 /// </summary>
-internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCheck
+internal sealed class SeriesConsistencyCheck(double toleranceMm, CollectionScratch scratch) : ICollectionCheck
 {
     private const double OrientationTolerance = 1e-4;
     private static readonly string SeriesPath = TagPath.Of(DicomTags.SeriesInstanceUID);
-    private readonly Dictionary<string, List<InstanceFacts>> _series = new(StringComparer.Ordinal);
+
+    private static readonly IComparer<InstanceFacts> BySeriesThenPath = Comparer<InstanceFacts>.Create(static (a, b) =>
+    {
+        var c = string.CompareOrdinal(a.SeriesInstanceUid, b.SeriesInstanceUid);
+        return c != 0 ? c : string.CompareOrdinal(a.Path, b.Path);
+    });
+
+    private readonly ExternalSorter<InstanceFacts> _bySeries = new(BySeriesThenPath, InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
 
     /// <inheritdoc />
     public IReadOnlyList<AuditRule> Rules { get; } =
@@ -27,26 +36,34 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (!facts.Readable || string.IsNullOrEmpty(facts.SeriesInstanceUid)) return;
-        if (!_series.TryGetValue(facts.SeriesInstanceUid, out var members))
-        {
-            members = [];
-            _series.Add(facts.SeriesInstanceUid, members);
-        }
-
-        members.Add(facts);
+        _bySeries.Add(facts);
     }
 
     /// <inheritdoc />
     public ValueTask CompleteAsync(CollectionContext context, FindingCollector findings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        var keys = new List<string>(_series.Keys);
-        keys.Sort(StringComparer.Ordinal);
-        foreach (var uid in keys)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var members = Distinct(_series[uid]);
-            CheckSeries(uid, members, findings);
+            // Sorted by series, then path: each series' instances arrive together, in path order.
+            var members = new List<InstanceFacts>();
+            foreach (var f in _bySeries.Sorted())
+            {
+                if (members.Count > 0 && !string.Equals(members[0].SeriesInstanceUid, f.SeriesInstanceUid, StringComparison.Ordinal))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    CheckSeries(members[0].SeriesInstanceUid!, Distinct(members), findings);
+                    members.Clear();
+                }
+
+                members.Add(f);
+            }
+
+            if (members.Count > 0) CheckSeries(members[0].SeriesInstanceUid!, Distinct(members), findings);
+        }
+        finally
+        {
+            _bySeries.Dispose();
         }
 
         return ValueTask.CompletedTask;
@@ -58,14 +75,14 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
         var modalities = DistinctValues(members, static f => f.Modality);
         if (modalities.Count > 1)
         {
-            findings.Report(QualityRules.SeriesMixedModalities, first.Path, first.SopInstanceUid, SeriesPath,
+            findings.Report(QualityRules.SeriesMixedModalities, first, SeriesPath,
                 "Series " + uid + " mixes modalities " + string.Join(", ", modalities) + ".");
         }
 
         var classes = DistinctValues(members, static f => f.SopClassUid);
         if (classes.Count > 1)
         {
-            findings.Report(QualityRules.SeriesMixedSopClasses, first.Path, first.SopInstanceUid, SeriesPath,
+            findings.Report(QualityRules.SeriesMixedSopClasses, first, SeriesPath,
                 "Series " + uid + " mixes SOP classes " + string.Join(", ", classes) + ".");
         }
 
@@ -74,7 +91,7 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
         var frames = DistinctValues(members, static f => f.FrameOfReferenceUid);
         if (frames.Count > 1)
         {
-            findings.Report(QualityRules.SeriesInconsistentFrameOfReference, first.Path, first.SopInstanceUid, TagPath.Of(DicomTags.FrameOfReferenceUID),
+            findings.Report(QualityRules.SeriesInconsistentFrameOfReference, first, TagPath.Of(DicomTags.FrameOfReferenceUID),
                 "Series " + uid + " has " + frames.Count.ToString(CultureInfo.InvariantCulture) + " Frame of Reference UIDs: " + string.Join(", ", frames) + ".");
         }
 
@@ -88,7 +105,7 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
             }
             else if (!SameOrientation(orientation, o))
             {
-                findings.Report(QualityRules.SeriesInconsistentOrientation, f.Path, f.SopInstanceUid, TagPath.Of(DicomTags.ImageOrientationPatient),
+                findings.Report(QualityRules.SeriesInconsistentOrientation, f, TagPath.Of(DicomTags.ImageOrientationPatient),
                     "ImageOrientationPatient differs from the series' first instance in series " + uid + ".");
                 break;
             }
@@ -106,7 +123,7 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
             {
                 if (members.Count > 1)
                 {
-                    findings.Report(QualityRules.SeriesMissingInstanceNumber, f.Path, f.SopInstanceUid, TagPath.Of(DicomTags.InstanceNumber),
+                    findings.Report(QualityRules.SeriesMissingInstanceNumber, f, TagPath.Of(DicomTags.InstanceNumber),
                         "No InstanceNumber in series " + uid + " of " + members.Count.ToString(CultureInfo.InvariantCulture) + " instances.");
                 }
 
@@ -115,7 +132,7 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
 
             if (!seen.TryAdd(number, f.SopInstanceUid ?? f.Path))
             {
-                findings.Report(QualityRules.SeriesDuplicateInstanceNumber, f.Path, f.SopInstanceUid, TagPath.Of(DicomTags.InstanceNumber),
+                findings.Report(QualityRules.SeriesDuplicateInstanceNumber, f, TagPath.Of(DicomTags.InstanceNumber),
                     "InstanceNumber " + number.ToString(CultureInfo.InvariantCulture) + " is also used by instance " + seen[number] + " of series " + uid + ".");
             }
         }
@@ -152,7 +169,7 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
         {
             if (Math.Abs(gaps[i] - median) <= toleranceMm) continue;
             var at = positions[i + 1].Facts;
-            findings.Report(QualityRules.SeriesUnevenSliceSpacing, at.Path, at.SopInstanceUid, TagPath.Of(DicomTags.ImagePositionPatient),
+            findings.Report(QualityRules.SeriesUnevenSliceSpacing, at, TagPath.Of(DicomTags.ImagePositionPatient),
                 string.Create(CultureInfo.InvariantCulture,
                     $"Series {uid}: gap of {gaps[i]:0.###} mm before this slice, median {median:0.###} mm (tolerance {toleranceMm:0.###} mm)."));
             break;
@@ -171,7 +188,7 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
         if (thickness is { } value && value > 0 && Math.Abs(median - value) > toleranceMm)
         {
             var first = members[0];
-            findings.Report(QualityRules.SeriesSpacingThicknessMismatch, first.Path, first.SopInstanceUid, TagPath.Of(DicomTags.SliceThickness),
+            findings.Report(QualityRules.SeriesSpacingThicknessMismatch, first, TagPath.Of(DicomTags.SliceThickness),
                 string.Create(CultureInfo.InvariantCulture, $"Series {uid}: median slice spacing {median:0.###} mm, SliceThickness {value:0.###} mm."));
         }
     }
@@ -196,10 +213,9 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm) : ICollectionCh
         return true;
     }
 
-    /// <summary>The members in path order, each SOP Instance UID once (the first file that carries it).</summary>
+    /// <summary>The members (in path order), each SOP Instance UID once (the first file that carries it).</summary>
     private static List<InstanceFacts> Distinct(List<InstanceFacts> members)
     {
-        members.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<InstanceFacts>(members.Count);
         foreach (var f in members)

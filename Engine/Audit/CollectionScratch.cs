@@ -1,0 +1,16 @@
+namespace Nccid.Batch.Audit;
+
+/// <summary>
+/// Where the collection rules sort the facts they need of every instance, and how many facts each of their sorts holds
+/// in memory before it writes a sorted run there: a run's memory is then bounded by this count, not by the number of files.
+/// </summary>
+/// <param name="Directory">The scratch folder (created when the first run is written; the audit deletes it with its staging).</param>
+/// <param name="FactsInMemory">Facts a sort holds before it writes a run.</param>
+public sealed record CollectionScratch(string Directory, int FactsInMemory)
+{
+    /// <summary>Facts a sort holds by default: about 40 MB of them.</summary>
+    public const int DefaultFactsInMemory = 1 << 16;
+
+    /// <summary>A scratch that never writes a run (for listing the rules, and for small sets).</summary>
+    public static CollectionScratch InMemory { get; } = new(Path.GetTempPath(), int.MaxValue);
+}
