@@ -4,17 +4,19 @@ using Nccid.Batch.Tables;
 namespace Nccid.Batch.Index;
 
 /// <summary>
-/// Records each row's entry in the new index generation, then hands the row to the table writer. Entries are
+/// Records each row's entry in the new index generation, then hands the row to the table writer at once. Entries are
 /// grouped in chunks of the listing (<see cref="PartChunker"/>, the boundaries the release's tables use): a chunk
 /// whose every entry was reused from the old generation, found there under the same fingerprint, has its segment
-/// copied; any other is written, loading the reused entries' rows from the old generation.
+/// copied; any other is written. While every entry of a chunk so far was reused, the entries wait (their rows stay in
+/// the old generation, unloaded); the first entry made by this run starts the chunk's segment, which then takes every
+/// entry as it comes, so memory never holds a chunk of freshly read rows.
 /// </summary>
 /// <typeparam name="TRow">The row type.</typeparam>
 internal sealed class IndexingSink<TRow>(IRowSink<TRow> inner, ScanIndexGenerationWriter writer, IReadOnlyDictionary<string, (string Meta, string Rows)> oldSegments,
     PartChunker chunker) : IRowSink<IndexedRow<TRow>>
 {
     private readonly PartChunker _chunker = chunker;
-    private readonly List<IndexedRow<TRow>> _chunk = [];
+    private readonly List<ScanIndexEntry> _reused = [];
 
     public long Unindexed { get; private set; }
 
@@ -22,33 +24,64 @@ internal sealed class IndexingSink<TRow>(IRowSink<TRow> inner, ScanIndexGenerati
     {
         if (row.Entry is { } entry)
         {
-            if (_chunker.EndsBefore(entry.Key)) await FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (_chunker.EndsBefore(entry.Key)) EndChunk();
             _chunker.Add(entry.Key, entry.Size, entry.ModifiedTicks, entry.FromIndex);
+            if (writer.IsOpen)
+            {
+                writer.Add(entry);
+            }
+            else if (entry.FromIndex)
+            {
+                _reused.Add(entry);
+            }
+            else
+            {
+                writer.Begin();
+                WriteReused();
+                writer.Add(entry);
+            }
         }
         else
         {
             Unindexed++;
         }
 
-        _chunk.Add(row);
+        await inner.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        EndChunk();
         await inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    private void EndChunk()
     {
         var (fingerprint, allReused, entries) = _chunker.Finish();
-        if (entries > 0)
+        if (writer.IsOpen)
         {
-            if (allReused && oldSegments.TryGetValue(fingerprint, out var files)) writer.Copy(fingerprint, files, entries);
-            else writer.Write(fingerprint, _chunk.Where(r => r.Entry is not null).Select(r => r.Entry!));
+            writer.End(fingerprint);
+        }
+        else if (entries > 0)
+        {
+            if (allReused && oldSegments.TryGetValue(fingerprint, out var files))
+            {
+                writer.Copy(fingerprint, files, entries);
+            }
+            else
+            {
+                writer.Begin();
+                WriteReused();
+                writer.End(fingerprint);
+            }
         }
 
-        foreach (var row in _chunk) await inner.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
-        _chunk.Clear();
+        _reused.Clear();
+    }
+
+    private void WriteReused()
+    {
+        foreach (var entry in _reused) writer.Add(entry);
+        _reused.Clear();
     }
 }

@@ -2,11 +2,14 @@ namespace Nccid.Batch.Index;
 
 /// <summary>
 /// Writes the segments of a new generation into its <c>entries/</c> folder, in listing order: a chunk whose every
-/// entry was reused has its old segment's files copied as they are; any other is written entry by entry.
+/// entry was reused has its old segment's files copied as they are; any other is written entry by entry, as the
+/// entries come (<see cref="Begin"/>, <see cref="Add"/>, <see cref="End"/>) or all at once (<see cref="Write"/>).
 /// </summary>
 internal sealed class ScanIndexGenerationWriter(string entriesDirectory)
 {
     private readonly List<ScanIndexChunk> _segments = [];
+    private ScanIndexSegment.Writer? _open;
+    private (string Meta, string Rows) _openNames;
 
     /// <summary>The segments so far.</summary>
     public IReadOnlyList<ScanIndexChunk> Segments => _segments;
@@ -20,19 +23,42 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory)
     /// <summary>Segments written entry by entry.</summary>
     public int Written { get; private set; }
 
+    /// <summary>True while a segment begun with <see cref="Begin"/> is being written.</summary>
+    public bool IsOpen => _open is not null;
+
     /// <summary>Writes a segment of <paramref name="entries"/> (none: no segment).</summary>
     public void Write(string fingerprint, IEnumerable<ScanIndexEntry> entries)
     {
+        Begin();
+        foreach (var entry in entries) Add(entry);
+        End(fingerprint);
+    }
+
+    /// <summary>Starts the next segment, written entry by entry as they come (its chunk's fingerprint is given at <see cref="End"/>).</summary>
+    public void Begin()
+    {
+        if (_open is not null) throw new InvalidOperationException("A segment is already being written.");
         Directory.CreateDirectory(entriesDirectory);
-        var (meta, rows) = ScanIndexStore.SegmentNames(_segments.Count);
+        _openNames = ScanIndexStore.SegmentNames(_segments.Count);
+        _open = new ScanIndexSegment.Writer(Path.Combine(entriesDirectory, _openNames.Meta), Path.Combine(entriesDirectory, _openNames.Rows));
+    }
+
+    /// <summary>Adds an entry to the open segment (an entry read from the old generation loads its row first).</summary>
+    public void Add(ScanIndexEntry entry) => (_open ?? throw new InvalidOperationException("No segment is being written.")).Add(entry);
+
+    /// <summary>Completes the open segment as the chunk <paramref name="fingerprint"/>; a segment without entries is removed.</summary>
+    public void End(string fingerprint)
+    {
+        var writer = _open ?? throw new InvalidOperationException("No segment is being written.");
+        var (meta, rows) = _openNames;
         long count;
-        using (var writer = new ScanIndexSegment.Writer(Path.Combine(entriesDirectory, meta), Path.Combine(entriesDirectory, rows)))
+        using (writer)
         {
-            foreach (var entry in entries) writer.Add(entry);
             writer.Complete();
             count = writer.Count;
         }
 
+        _open = null;
         if (count == 0)
         {
             File.Delete(Path.Combine(entriesDirectory, meta));

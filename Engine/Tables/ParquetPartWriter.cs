@@ -359,6 +359,8 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     {
         var stream = part.Stream!;
         await part.Writer!.DisposeAsync().ConfigureAwait(false);
+        // A closed writer still holds the part's footer and buffers; every part stays listed until the table completes.
+        part.Writer = null;
         await stream.FlushAsync().ConfigureAwait(false);
         // Durable before it becomes visible: a crash after the rename must not leave a truncated part.
         stream.Flush(flushToDisk: true);
