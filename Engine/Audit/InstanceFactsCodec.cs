@@ -1,5 +1,5 @@
 using System.Text;
-using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
 
 namespace Nccid.Batch.Audit;
 

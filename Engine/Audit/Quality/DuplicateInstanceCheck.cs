@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using Nccid.Batch.Dicom;
-using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 
 namespace Nccid.Batch.Audit.Quality;

@@ -1,6 +1,6 @@
-using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
 
-namespace Nccid.Batch.Tests.Pipeline;
+namespace Nccid.Batch.Tests.Storage;
 
 public sealed class ExternalSorterTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace Nccid.Batch.Pipeline;
+namespace Nccid.Batch.Storage;
 
 /// <summary>Writes one record to a run file of an <see cref="ExternalSorter{T}"/> and reads it back.</summary>
 /// <typeparam name="T">The record.</typeparam>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Nccid.Batch.Pipeline;
+namespace Nccid.Batch.Storage;
 
 /// <summary>
 /// Sorts more records than a run should hold in memory: records are buffered up to a count, each full buffer is sorted
