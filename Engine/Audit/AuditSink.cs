@@ -31,6 +31,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly List<AuditFinding> _chunkQuality = [];
     private readonly List<AuditFinding> _chunkDeid = [];
     private readonly StringPool _strings = new();
+    private bool _streaming;
 
     public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine,
         PartChunking? chunking = null, int collectionFactsInMemory = CollectionScratch.DefaultFactsInMemory)
@@ -84,10 +85,13 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         }
         else
         {
-            // The instance's rows wait with its chunk's: at its end they are written, or the earlier parts taken over.
+            // While every instance of the chunk came unchanged from the index, its rows wait: at its end the earlier parts
+            // may be taken over. A freshly read instance means the chunk is written, so from then on its rows go straight in.
             if (_chunker.EndsBefore(row.Key)) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
             _chunker.Add(row.Key, row.Size, row.ModifiedTicks, row.FromIndex);
-            _chunkInstances.Add(row);
+            if (!_streaming && !row.FromIndex) await StreamChunkAsync(cancellationToken).ConfigureAwait(false);
+            if (_streaming) await _instances.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
+            else _chunkInstances.Add(row);
         }
 
         // The collection rules keep or sort every instance's facts: values many instances repeat are kept once.
@@ -158,10 +162,37 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         await _summary.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts writing the open chunk as its rows come, its parts labelled when it ends (<see cref="ParquetPartWriter{TRow}.BeginPendingChunkAsync"/>),
+    /// beginning with the rows that waited.
+    /// </summary>
+    private async ValueTask StreamChunkAsync(CancellationToken cancellationToken)
+    {
+        _streaming = true;
+        await _instances.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
+        await _quality.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
+        await _deid.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var waiting in _chunkInstances) await _instances.AddAsync(waiting.Row, cancellationToken).ConfigureAwait(false);
+        foreach (var finding in _chunkQuality) await _quality.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
+        foreach (var finding in _chunkDeid) await _deid.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
+        _chunkInstances.Clear();
+        _chunkQuality.Clear();
+        _chunkDeid.Clear();
+    }
+
     /// <summary>Ends the open chunk: its parts are taken over from the earlier output when its fingerprint is found there, written otherwise.</summary>
     private async ValueTask EndChunkAsync(CancellationToken cancellationToken)
     {
         var (fingerprint, allReused, rows) = _chunker!.Finish();
+        if (_streaming)
+        {
+            _streaming = false;
+            await _instances.EndPendingChunkAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+            await _quality.EndPendingChunkAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+            await _deid.EndPendingChunkAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (rows == 0) return;
         await FlushChunkAsync(_instances, InstancesTable.Name, _chunkInstances, static i => i.Row, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
         await FlushChunkAsync(_quality, FindingsTables.Quality.Name, _chunkQuality, RowOf, fingerprint, allReused, cancellationToken).ConfigureAwait(false);
@@ -207,18 +238,18 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private async ValueTask WriteAsync(AuditFinding finding, AuditSummaryRow counts, CancellationToken cancellationToken)
     {
         _byRule[finding.Rule.Id] = _byRule.GetValueOrDefault(finding.Rule.Id) + 1;
-        // A chunk's findings wait as they are: rows are made only for the chunks written.
-        var chunked = _chunker is not null && _chunker.Rows > 0;
+        // A waiting chunk's findings wait as they are: rows are made only for the chunks written.
+        var waits = _chunker is not null && _chunker.Rows > 0 && !_streaming;
         if (finding.Rule.Category == RuleCategory.Quality)
         {
-            if (chunked) _chunkQuality.Add(finding);
+            if (waits) _chunkQuality.Add(finding);
             else await _quality.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
             _qualityCounts[finding.Severity] = _qualityCounts.GetValueOrDefault(finding.Severity) + 1;
             counts.QualityFindings++;
         }
         else
         {
-            if (chunked) _chunkDeid.Add(finding);
+            if (waits) _chunkDeid.Add(finding);
             else await _deid.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
             _deidCounts[finding.Severity] = _deidCounts.GetValueOrDefault(finding.Severity) + 1;
             counts.DeidFindings++;

@@ -78,12 +78,13 @@ internal static class AuditCommand
             var index = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Path.Combine(outDir, "index"), settings), settings,
                 new AuditedInstanceCodec(auditProfile), parseResult.GetValue(full));
             // Chunks whose files all came unchanged from the index keep the parts the last audit into this --out wrote.
-            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, options, headerJson, auditProfile, today), parseResult.GetValue(full) ? null : outDir);
+            var partOptions = new ParquetPartOptions();
+            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, options, headerJson, auditProfile, today, partOptions), parseResult.GetValue(full) ? null : outDir);
             AuditSummary summary;
             try
             {
                 summary = await ProgressDisplay.RunAsync("Auditing", progress =>
-                    AuditScan.RunAsync(store, outDir, auditProfile, options, new ParquetPartOptions(), today,
+                    AuditScan.RunAsync(store, outDir, auditProfile, options, partOptions, today,
                         headerJson, null, TimeProvider.System, null, progress, cancellationToken, index.RunAsync, chunking)).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)

@@ -129,7 +129,7 @@ public static class ReleaseBuilder
             };
             // Unchanged chunks of the instances and findings tables are taken over from the latest release (a local one:
             // an s3:// output is built in a fresh folder). Every path cuts the same chunks, so the bytes do not depend on it.
-            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate),
+            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate, partOptions),
                 publisher is not null || fullScan ? null : LatestRelease(releasesRoot));
             var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, chunking, cancellationToken).ConfigureAwait(false);
             phases.End("audit");

@@ -37,14 +37,15 @@ internal static class ReleaseIndex
 
     /// <summary>
     /// What the rows of a release's instances and findings tables depend on besides the files: the parser version, the
-    /// scan settings and the audit profile and rules (see <see cref="PartChunker"/>). The reference date is not in it:
+    /// scan settings, the audit profile and rules, and the parts' layout (see <see cref="PartChunker"/>). The reference date is not in it:
     /// rows whose findings depend on it are read again when it moves, and a chunk with a row read again is written.
     /// </summary>
-    public static string ChunkSalt(IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile, DateOnly releaseDate)
+    public static string ChunkSalt(IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile, DateOnly releaseDate, ParquetPartOptions parts)
     {
+        ArgumentNullException.ThrowIfNull(parts);
         var settings = ScanIndexSettings.ForAudit(store, options, headerJson, profile, releaseDate);
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"audit parser {settings.ParserVersion} scan {settings.ScanSettings} rules {settings.Rules} format {ScanIndexVersions.Format}");
+            $"audit parser {settings.ParserVersion} scan {settings.ScanSettings} rules {settings.Rules} format {ScanIndexVersions.Format} parts {parts.Layout}");
     }
 
     /// <summary>Opens the session for this release's source and settings.</summary>

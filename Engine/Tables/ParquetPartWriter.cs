@@ -33,6 +33,9 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     private State _state;
     private string? _chunk;
     private int _chunkParts;
+    // A chunk begun without its fingerprint: its parts stay open, their footers unwritten, until it ends.
+    private bool _chunkPending;
+    private readonly List<Part> _pendingParts = [];
 
     /// <summary>Prepares to write into <paramref name="tableDirectory"/>, creating it when missing.</summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
@@ -121,9 +124,41 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     /// </summary>
     public async ValueTask BeginChunkAsync(string? fingerprint, CancellationToken cancellationToken)
     {
+        ThrowIfChunkPending();
         await EndPartAsync(cancellationToken).ConfigureAwait(false);
         _chunk = fingerprint;
         _chunkParts = 0;
+    }
+
+    /// <summary>
+    /// Begins a chunk whose fingerprint is known only at its end (<see cref="EndPendingChunkAsync"/>): its rows are
+    /// encoded and written as they come, and its parts stay open, their footers (which hold the chunk's label) unwritten,
+    /// until then. The parts are byte for byte those of <see cref="BeginChunkAsync"/> with the same fingerprint.
+    /// </summary>
+    public async ValueTask BeginPendingChunkAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfChunkPending();
+        await EndPartAsync(cancellationToken).ConfigureAwait(false);
+        _chunk = null;
+        _chunkParts = 0;
+        _chunkPending = true;
+    }
+
+    /// <summary>Ends the chunk begun by <see cref="BeginPendingChunkAsync"/>: its parts are labelled <paramref name="fingerprint"/> and closed.</summary>
+    public async ValueTask EndPendingChunkAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fingerprint);
+        if (!_chunkPending) throw new InvalidOperationException("No chunk is pending.");
+        await EndPartAsync(cancellationToken).ConfigureAwait(false);
+        _chunkPending = false;
+        for (var i = 0; i < _pendingParts.Count; i++)
+        {
+            var part = _pendingParts[i];
+            part.Label = string.Create(CultureInfo.InvariantCulture, $"{fingerprint}/{i}");
+            await ScheduleAsync(part, previous => WriteStepAsync(part, previous, [], 0, closePart: true, cancellationToken)).ConfigureAwait(false);
+        }
+
+        _pendingParts.Clear();
     }
 
     /// <summary>Ends the open part, if any (after writing its buffered rows): the next row starts a new part.</summary>
@@ -137,7 +172,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         else if (_current is { } part)
         {
             _current = null;
-            await ScheduleAsync(part, previous => WriteStepAsync(part, previous, [], 0, closePart: true, cancellationToken)).ConfigureAwait(false);
+            if (!part.AwaitsLabel) await ScheduleAsync(part, previous => WriteStepAsync(part, previous, [], 0, closePart: true, cancellationToken)).ConfigureAwait(false);
         }
     }
 
@@ -151,6 +186,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     public async ValueTask AddExistingPartsAsync(IReadOnlyList<string> files, long rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
+        ThrowIfChunkPending();
         await EndPartAsync(cancellationToken).ConfigureAwait(false);
         _chunk = null;
         foreach (var file in files)
@@ -170,6 +206,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
         ThrowUnlessOpen();
+        ThrowIfChunkPending();
         if (_buffered > 0)
         {
             await FlushRowGroupAsync(closePart: true, cancellationToken).ConfigureAwait(false);
@@ -262,8 +299,10 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         var part = new Part(Path.Combine(_directory, name), Path.Combine(_directory, "." + name + ".tmp"))
         {
             Label = _chunk is null ? null : string.Create(CultureInfo.InvariantCulture, $"{_chunk}/{_chunkParts++}"),
+            AwaitsLabel = _chunkPending,
         };
         _parts.Add(part);
+        if (_chunkPending) _pendingParts.Add(part);
         return part;
     }
 
@@ -279,7 +318,9 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         part.RowGroupsScheduled++;
         closePart |= part.RowGroupsScheduled == _options.RowGroupsPerPart;
         _current = closePart ? null : part;
-        return ScheduleAsync(part, previous => WriteStepAsync(part, previous, rows, count, closePart, cancellationToken));
+        // A part of a pending chunk is full here but is closed when the chunk ends, once its label is known.
+        var closeNow = closePart && !part.AwaitsLabel;
+        return ScheduleAsync(part, previous => WriteStepAsync(part, previous, rows, count, closeNow, cancellationToken));
     }
 
     /// <summary>
@@ -332,10 +373,6 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         part.Stream = new FileStream(part.TempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         part.Writer = await ParquetWriter.CreateAsync(_schema.ParquetSchema, part.Stream, _parquetOptions, append: false, cancellationToken)
             .ConfigureAwait(false);
-        if (part.Label is { } label)
-        {
-            part.Writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { [PartReuse.MetadataKey] = label };
-        }
     }
 
     private static async Task CopyPartAsync(string source, Part part, CancellationToken cancellationToken)
@@ -358,6 +395,12 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     private static async Task ClosePartAsync(Part part)
     {
         var stream = part.Stream!;
+        // The label goes into the footer, which the writer writes when it is disposed; a pending chunk's is known only now.
+        if (part.Label is { } label)
+        {
+            part.Writer!.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { [PartReuse.MetadataKey] = label };
+        }
+
         await part.Writer!.DisposeAsync().ConfigureAwait(false);
         // A closed writer still holds the part's footer and buffers; every part stays listed until the table completes.
         part.Writer = null;
@@ -382,6 +425,11 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
             _state = State.Failed;
             throw;
         }
+    }
+
+    private void ThrowIfChunkPending()
+    {
+        if (_chunkPending) throw new InvalidOperationException("A pending chunk must be ended first.");
     }
 
     private void ThrowUnlessOpen()
@@ -411,7 +459,10 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         public ParquetWriter? Writer { get; set; }
 
         /// <summary>The chunk fingerprint and the part's place in its chunk, recorded in its metadata; null outside chunks.</summary>
-        public string? Label { get; init; }
+        // Set on the adding thread before the step that closes the part is scheduled.
+        public string? Label { get; set; }
+
+        public bool AwaitsLabel { get; init; }
 
         public int RowGroupsScheduled { get; set; }
 
