@@ -102,4 +102,76 @@ public sealed class LocalFileStoreTests : IDisposable
         Assert.Equal(one, await List(16));
         Assert.Equal(one, await List(3));
     }
+
+    [Fact]
+    public async Task A_listing_begun_ahead_is_the_same_walk_and_a_later_listing_walks_again()
+    {
+        for (var p = 0; p < 30; p++)
+        {
+            for (var f = 0; f < 1 + p % 5; f++) Write($"p{p:00}/s/f{f}.dcm", new string('x', p + f));
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(_root, "p07", "loop"), _root);
+        static async Task<List<string>> Keys(LocalFileStore store, int take = int.MaxValue)
+        {
+            var list = new List<string>();
+            await foreach (var o in store.ListAsync(CancellationToken.None))
+            {
+                list.Add($"{o.Key}|{o.Size}|{o.ModifiedUtc.Ticks}|{o.ListingError}");
+                if (list.Count == take) break;
+            }
+
+            return list;
+        }
+
+        var plain = await Keys(new LocalFileStore(_root));
+        var store = new LocalFileStore(_root);
+        using (store.BeginListing(capacity: 3))
+        {
+            // The walk runs ahead while nobody reads: files created now may or may not be in it, so none are.
+            await Task.Delay(50);
+            Assert.Equal(plain, await Keys(store));
+            Write("p99/late.dcm", "late");
+            var again = await Keys(store);
+            Assert.Equal(plain.Count + 1, again.Count);
+            Assert.Equal("p99/late.dcm|4|", again[^1][..15]);
+        }
+
+        // A begun walk read only in part, or not at all, is stopped by its disposal.
+        var partial = new LocalFileStore(_root);
+        var begun = partial.BeginListing(capacity: 2);
+        Assert.Equal(plain.Take(5), await Keys(partial, take: 5));
+        begun.Dispose();
+        new LocalFileStore(_root).BeginListing(capacity: 1).Dispose();
+    }
+
+    [Fact]
+    public async Task A_listing_begun_ahead_and_stopped_before_it_is_read_says_so()
+    {
+        for (var f = 0; f < 20; f++) Write($"d{f:00}/f.dcm", "x");
+        var store = new LocalFileStore(_root);
+        store.BeginListing(capacity: 1).Dispose();
+        // The disposed walk was already taken back: the next listing walks on its own.
+        Assert.Equal(20, (await ListAllOf(store)).Count);
+
+        var begun = store.BeginListing(capacity: 1);
+        var enumerator = store.ListAsync(CancellationToken.None).GetAsyncEnumerator();
+        Assert.True(await enumerator.MoveNextAsync());
+        begun.Dispose();
+        var error = await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
+        {
+            while (await enumerator.MoveNextAsync())
+            {
+            }
+        });
+        Assert.Contains("stopped before it was read to its end", error.Message, StringComparison.Ordinal);
+        await enumerator.DisposeAsync();
+    }
+
+    private static async Task<List<StoredObject>> ListAllOf(LocalFileStore store)
+    {
+        var list = new List<StoredObject>();
+        await foreach (var o in store.ListAsync(CancellationToken.None)) list.Add(o);
+        return list;
+    }
 }

@@ -94,6 +94,10 @@ public static class ReleaseBuilder
         {
             var phases = new PhaseClock(time);
             var profile = AuditProfileLoader.Load(job.AuditProfile);
+            var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time);
+            using var disposable = store as IDisposable;
+            // A single host's walk of a local source starts now and overlaps the clinical load (both mostly wait on a cold disk).
+            using var listing = auditPhase is null && store is LocalFileStore local ? local.BeginListing() : null;
             var clinical = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
             phases.End("clinical");
             var splits = SplitAssigner.Load(stateFile, job.Split);
@@ -117,8 +121,6 @@ public static class ReleaseBuilder
             }
 
             var partOptions = new ParquetPartOptions();
-            var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time);
-            using var disposable = store as IDisposable;
             ScanIndexSession<AuditedInstance>? index = null;
             auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, chunks, ct) =>
             {

@@ -1,5 +1,7 @@
 using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 
 namespace Nccid.Batch.Storage;
 
@@ -7,6 +9,7 @@ namespace Nccid.Batch.Storage;
 public sealed class LocalFileStore : IObjectStore
 {
     private readonly string _root;
+    private BegunWalk? _begun;
 
     /// <summary>Creates a store over <paramref name="root"/>, which must be an existing folder.</summary>
     public LocalFileStore(string root)
@@ -41,6 +44,91 @@ public sealed class LocalFileStore : IObjectStore
     /// of the walk are listed ahead of it (<see cref="FoldersAhead"/>); the order and the entries are the same.
     /// </remarks>
     public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _begun, null) is { } begun)
+        {
+            await foreach (var stored in begun.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return stored;
+            yield break;
+        }
+
+        await foreach (var stored in WalkAsync(cancellationToken).ConfigureAwait(false)) yield return stored;
+    }
+
+    /// <summary>
+    /// Starts the walk now, on the thread pool, holding up to <paramref name="capacity"/> objects that nobody has taken
+    /// yet; the next <see cref="ListAsync"/> yields this walk from its start (later calls walk again). A release starts
+    /// its listing so before it loads the clinical records: on a cold disk both wait on the disk most of the time.
+    /// Disposing the result stops a walk that was not taken, or not taken to its end.
+    /// </summary>
+    /// <param name="capacity">Objects listed ahead of the reader at most (a few hundred bytes each).</param>
+    public IDisposable BeginListing(int capacity = 65_536)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        var begun = new BegunWalk(this, capacity);
+        Interlocked.Exchange(ref _begun, begun)?.Dispose();
+        return begun;
+    }
+
+    /// <summary>A walk started by <see cref="BeginListing"/>: its objects wait in a bounded channel for the reader.</summary>
+    private sealed class BegunWalk : IDisposable
+    {
+        private readonly LocalFileStore _store;
+        private readonly Channel<StoredObject> _channel;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _walk;
+        private Exception? _failure;
+        private volatile bool _finished;
+
+        public BegunWalk(LocalFileStore store, int capacity)
+        {
+            _store = store;
+            _channel = Channel.CreateBounded<StoredObject>(new BoundedChannelOptions(capacity)
+            {
+                FullMode = BoundedChannelFullMode.Wait, SingleWriter = true, SingleReader = true,
+            });
+            _walk = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var stored in store.WalkAsync(_stop.Token).ConfigureAwait(false)) await _channel.Writer.WriteAsync(stored, _stop.Token).ConfigureAwait(false);
+                    _finished = true;
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    // Stopped by Dispose: nobody reads on.
+                }
+                catch (Exception ex)
+                {
+                    // Rethrown to the reader where the walk broke off, as a walk in ListAsync would throw it.
+                    _failure = ex;
+                }
+                finally
+                {
+                    _channel.Writer.TryComplete();
+                }
+            });
+        }
+
+        public async IAsyncEnumerable<StoredObject> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var stored in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return stored;
+            if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
+            if (!_finished) throw new ObjectDisposedException(nameof(LocalFileStore), "The listing begun ahead was stopped before it was read to its end.");
+        }
+
+        public void Dispose()
+        {
+            if (_stop.IsCancellationRequested) return;
+            // Not taken yet: the next listing walks on its own.
+            Interlocked.CompareExchange(ref _store._begun, null, this);
+            _stop.Cancel();
+            // The walk ends at its next write or folder; waiting keeps it from outliving its store's user.
+            _walk.GetAwaiter().GetResult();
+            _stop.Dispose();
+        }
+    }
+
+    private async IAsyncEnumerable<StoredObject> WalkAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Entries wait on the stack in reverse name order, so popping yields them in order and a folder's
         // contents come out before the names that sort after it.
