@@ -104,15 +104,17 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
         }
     }
 
-    private static void Int(BinaryWriter w, int? value)
+    /// <summary>An optional int: a flag, then the value when there is one.</summary>
+    public static void Int(BinaryWriter w, int? value)
     {
         w.Write(value.HasValue);
         if (value is { } v) w.Write(v);
     }
 
-    private static void Doubles(BinaryWriter w, double[]? values)
+    /// <summary>An optional list of doubles: its length plus one (0 for null), then each value by its bits.</summary>
+    public static void Doubles(BinaryWriter w, IReadOnlyList<double>? values)
     {
-        w.Write7BitEncodedInt(values is null ? 0 : values.Length + 1);
+        w.Write7BitEncodedInt(values is null ? 0 : values.Count + 1);
         if (values is null) return;
         foreach (var v in values) w.Write(v);
     }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Nccid.Batch.Audit;
 
@@ -51,7 +50,7 @@ internal static class AuditMetaCodec
     /// </summary>
     public static (InstanceFacts Facts, AuditFinding[] Findings) Decode(ReadOnlySpan<byte> payload, Func<string, AuditRule> ruleOf)
     {
-        var r = new Reader(payload);
+        var r = new PayloadReader(payload);
         if (r.Byte() != Version) throw new InvalidDataException("An index entry's meta payload has an unknown version.");
         var path = r.Str() ?? throw new InvalidDataException("An index entry's facts have no path.");
         var size = r.Long();
@@ -98,85 +97,5 @@ internal static class AuditMetaCodec
 
         if (!r.AtEnd) throw new InvalidDataException($"The meta payload of '{path}' in the index has bytes after its end.");
         return (facts, findings);
-    }
-
-    /// <summary>Reads the payload in place; any read past its end is an <see cref="InvalidDataException"/>.</summary>
-    private ref struct Reader(ReadOnlySpan<byte> data)
-    {
-        private readonly ReadOnlySpan<byte> _data = data;
-        private int _at;
-
-        public readonly bool AtEnd => _at == _data.Length;
-
-        public byte Byte() => Take(1)[0];
-
-        public bool Bool() => Take(1)[0] != 0;
-
-        public long Long() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
-
-        public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
-
-        public int? Int() => Bool() ? BinaryPrimitives.ReadInt32LittleEndian(Take(4)) : null;
-
-        public int Count()
-        {
-            var value = 0;
-            for (var shift = 0; shift < 35; shift += 7)
-            {
-                var b = Take(1)[0];
-                value |= (b & 0x7F) << shift;
-                if ((b & 0x80) == 0)
-                {
-                    if (value < 0) break;
-                    return value;
-                }
-            }
-
-            throw new InvalidDataException("An index entry's meta payload holds a bad length.");
-        }
-
-        public string? Str()
-        {
-            var length = Count();
-            return length == 0 ? null : Encoding.UTF8.GetString(Take(length - 1));
-        }
-
-        /// <summary>A string many entries repeat, shared (<see cref="Utf8Strings"/>).</summary>
-        public string? Shared()
-        {
-            var length = Count();
-            return length == 0 ? null : Utf8Strings.Get(Take(length - 1));
-        }
-
-        /// <summary>A string's bytes, undecoded (empty, and <paramref name="present"/> false, for null).</summary>
-        public ReadOnlySpan<byte> Utf8(out bool present)
-        {
-            var length = Count();
-            present = length != 0;
-            return present ? Take(length - 1) : default;
-        }
-
-        public double[]? Doubles()
-        {
-            var length = Count();
-            if (length == 0) return null;
-            var values = new double[length - 1];
-            for (var i = 0; i < values.Length; i++) values[i] = Double();
-            return values;
-        }
-
-        public byte[]? Bytes()
-        {
-            var length = Count();
-            return length == 0 ? null : Take(length - 1).ToArray();
-        }
-
-        private ReadOnlySpan<byte> Take(int count)
-        {
-            if (count < 0 || _at + count > _data.Length) throw new InvalidDataException("An index entry's meta payload ends early.");
-            var slice = _data.Slice(_at, count);
-            _at += count;
-            return slice;
-        }
     }
 }

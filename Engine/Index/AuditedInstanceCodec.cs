@@ -33,10 +33,10 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
     public bool DecodesRow => false;
 
     /// <inheritdoc />
-    public (byte[] Meta, string Row, string? Text) Encode(AuditedInstance row)
+    public (byte[] Meta, byte[] Row, string? Text) Encode(AuditedInstance row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return (AuditMetaCodec.Encode(row.Facts, row.Findings), InstanceRowCodec.EncodeRow(row.Row, out var text), text);
+        return (AuditMetaCodec.Encode(row.Facts, row.Findings), InstanceRowCodec.EncodeRow(row.Row), row.Row.HeaderJson);
     }
 
     /// <inheritdoc />

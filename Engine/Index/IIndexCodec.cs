@@ -17,7 +17,7 @@ public interface IIndexCodec<TRow>
     /// Encodes a row: what every run needs apart (<c>Meta</c>), the row, and its one large text value (header_json),
     /// stored as it is: escaping JSON inside JSON would cost more than everything else in the entry.
     /// </summary>
-    (byte[] Meta, string Row, string? Text) Encode(TRow row);
+    (byte[] Meta, byte[] Row, string? Text) Encode(TRow row);
 
     /// <summary>Decodes what <see cref="Encode"/> made (loading the row through <see cref="ScanIndexEntry.LoadRow"/> when it needs it).</summary>
     TRow Decode(ScanIndexEntry entry);

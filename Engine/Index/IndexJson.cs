@@ -9,15 +9,14 @@ namespace Nccid.Batch.Index;
 internal static class IndexJson
 {
     /// <summary>
-    /// Payloads: compact, nulls left out, NaN and infinities allowed (a DS value may hold them); the known payload
-    /// types use generated serializers (<see cref="IndexJsonContext"/>), which decode several times faster than reflection.
+    /// Payloads of the index's settings: compact, nulls left out, NaN and infinities allowed (a DS value may hold them).
     /// </summary>
     public static JsonSerializerOptions Payload { get; } = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(IndexJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>Headers: snake_case and indented, for people who open them.</summary>

@@ -33,7 +33,7 @@ public sealed class ScanIndexEntry
     public required byte[] Payload { get; init; }
 
     /// <summary>The encoded row; null while an entry read from an index has not loaded it.</summary>
-    public string? RowPayload { get; private set; }
+    public byte[]? RowPayload { get; private set; }
 
     /// <summary>The row's large text value (header_json), kept apart from the row; null when it has none or it is not loaded.</summary>
     public string? Text { get; private set; }
@@ -52,14 +52,14 @@ public sealed class ScanIndexEntry
 
     /// <summary>An entry made by a scan, with its row.</summary>
     public static ScanIndexEntry Made(string key, long size, long modifiedTicks, string? errorKind, bool dependsOnReferenceDate, long bytesRead, int requests,
-        byte[] payload, string rowPayload, string? text) => new()
+        byte[] payload, byte[] rowPayload, string? text) => new()
         {
             Key = key, Size = size, ModifiedTicks = modifiedTicks, ErrorKind = errorKind, DependsOnReferenceDate = dependsOnReferenceDate, BytesRead = bytesRead,
             Requests = requests, Payload = payload, RowPayload = rowPayload, Text = text,
         };
 
     /// <summary>The row and its text, loaded from the index on first use (entries of one segment in order, on one thread at a time).</summary>
-    public (string Row, string? Text) LoadRow()
+    public (byte[] Row, string? Text) LoadRow()
     {
         if (RowPayload is null)
         {

@@ -16,7 +16,7 @@ internal sealed class ScanIndexRows(IReadOnlyList<string> rowsFiles) : IDisposab
     public long Loaded { get; private set; }
 
     /// <summary>The row and text of entry <paramref name="ordinal"/> of segment <paramref name="segment"/>.</summary>
-    public (string Row, string? Text) Load(int segment, long ordinal)
+    public (byte[] Row, string? Text) Load(int segment, long ordinal)
     {
         lock (_lock)
         {

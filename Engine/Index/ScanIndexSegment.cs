@@ -17,7 +17,7 @@ internal static class ScanIndexSegment
 
     private static readonly byte[] MetaMagic = "NCCID-SCAN-INDEX-META 3\n"u8.ToArray();
 
-    private static readonly byte[] RowsMagic = "NCCID-SCAN-INDEX-ROWS 3\n"u8.ToArray();
+    private static readonly byte[] RowsMagic = "NCCID-SCAN-INDEX-ROWS 4\n"u8.ToArray();
 
     /// <summary>Reads a segment's entries in order; their rows load from <paramref name="rows"/>. A file without its end marker is an error, never a short read.</summary>
     public static IEnumerable<ScanIndexEntry> ReadMeta(string path, ScanIndexRows rows, int segment)
@@ -113,12 +113,12 @@ internal static class ScanIndexSegment
         public long Position { get; private set; }
 
         /// <summary>Reads the next row and text.</summary>
-        public (string Row, string? Text) Next()
+        public (byte[] Row, string? Text) Next()
         {
             try
             {
                 if (!_reader.ReadBoolean()) throw new InvalidDataException($"'{path}' ends before row {Position}.");
-                var row = ReadString(_reader);
+                var row = ReadBytes(_reader);
                 var text = ReadNullable(_reader);
                 Position++;
                 return (row, text);
@@ -166,6 +166,7 @@ internal static class ScanIndexSegment
             _meta.Write7BitEncodedInt(entry.Payload.Length);
             _meta.Write(entry.Payload);
             _rows.Write(true);
+            _rows.Write7BitEncodedInt(row.Length);
             _rows.Write(row);
             WriteNullable(_rows, text);
             Count++;

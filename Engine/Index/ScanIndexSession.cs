@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Nccid.Batch.Dicom;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
@@ -140,12 +139,12 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
     {
         // A listing error says nothing about the object's bytes: it is not recorded, so the next run reads it.
         if (stored.ListingError is not null) return null;
-        (byte[] Meta, string Row, string? Text) encoded;
+        (byte[] Meta, byte[] Row, string? Text) encoded;
         try
         {
             encoded = codec.Encode(row);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
         {
             // Left out of the index (counted in the report), so the next run reads this object again.
             return null;
