@@ -113,6 +113,44 @@ public sealed class ParquetPartWriterTests(WrittenInstancesFixture written) : IC
         Assert.DoesNotContain("DICTIONARY", encodings["SOPInstanceUID"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Paths_SOP_Instance_UIDs_and_headers_are_never_dictionary_encoded_even_when_they_repeat()
+    {
+        // Ten files, each listed a hundred times: paths, UIDs and headers repeat like the study UIDs, which do become a dictionary.
+        using var temp = new TempDirectory();
+        var table = Path.Combine(temp.Path, InstancesTable.Name);
+        await using (var writer = new ParquetPartWriter<InstanceRow>(table, InstancesTable.Schema, new ParquetPartOptions()))
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                var row = InstanceRows.Create(i);
+                var file = i % 10;
+                row.Path = string.Create(CultureInfo.InvariantCulture, $"copies/{file}.dcm");
+                row.SOPInstanceUID = string.Create(CultureInfo.InvariantCulture, $"1.2.3.{file}");
+                row.HeaderJson = string.Create(CultureInfo.InvariantCulture, $"{{\"00080018\":{{\"vr\":\"UI\",\"Value\":[\"1.2.3.{file}\"]}}}}");
+                await writer.AddAsync(row, CancellationToken.None);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var encodings = DuckDb.Query($"SELECT path_in_schema, encodings FROM parquet_metadata({DuckDb.Parts(table)})")
+            .ToDictionary(row => (string)row[0]!, row => (string)row[1]!, StringComparer.Ordinal);
+        Assert.DoesNotContain("DICTIONARY", encodings["SOPInstanceUID"], StringComparison.Ordinal);
+        Assert.DoesNotContain("DICTIONARY", encodings["header_json"], StringComparison.Ordinal);
+        Assert.DoesNotContain("DICTIONARY", encodings["path"], StringComparison.Ordinal);
+        Assert.Contains("DICTIONARY", encodings["StudyInstanceUID"], StringComparison.Ordinal);
+        Assert.Equal(1_000L, DuckDb.Scalar($"SELECT count(*) FROM read_parquet({DuckDb.Parts(table)}) WHERE header_json LIKE '%1.2.3.%'"));
+    }
+
+    [Fact]
+    public void Only_string_columns_of_the_table_can_be_left_out_of_dictionary_encoding()
+    {
+        var schema = new TableSchemaBuilder<InstanceRow>("t", "test").String("a", "a", r => r.Path).Int64("b", "b", r => r.SizeBytes).Build();
+        Assert.Throws<ArgumentException>(() => schema.WithoutDictionary("b"));
+        Assert.Throws<ArgumentException>(() => schema.WithoutDictionary("missing"));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -72,5 +72,6 @@ public static class InstancesTable
         .Int32("element_count", "Number of data elements in the header", r => r.ElementCount)
         .String("header_json", "The whole header in the DICOM JSON model (PS3.18 F.2), without bulk data", r => r.HeaderJson)
         .Build()
+        .WithoutDictionary("path", "SOPInstanceUID", "header_json")
         .WithRowSizeEstimate(static r => 2048 + (2L * (r.HeaderJson?.Length ?? 0)));
 }

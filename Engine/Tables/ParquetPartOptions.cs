@@ -53,7 +53,10 @@ public sealed record ParquetPartOptions
     /// text: a part is taken over by a later run only when it was laid out the same way.
     /// </summary>
     public string Layout => string.Create(CultureInfo.InvariantCulture,
-        $"rows {RowGroupSize} bytes {MaxRowGroupBytes} groups/part {RowGroupsPerPart} zstd {CompressionLevel} dictionary {DictionaryEncodingThreshold:R}/{DictionaryEncodingSampleSize}");
+        $"rows {RowGroupSize} bytes {MaxRowGroupBytes} groups/part {RowGroupsPerPart} zstd {CompressionLevel} dictionary {DictionaryEncodingThreshold:R}/{DictionaryEncodingSampleSize} encodings {EncodingPolicy}");
+
+    // Bumped when the columns tried as dictionaries change (TableSchema.WithoutDictionary), which can change a part's bytes.
+    private const int EncodingPolicy = 2;
 
     /// <summary>Every problem with these options, empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -12,6 +12,7 @@ namespace Nccid.Batch.Tables;
 public sealed class TableSchema<TRow>
 {
     private readonly ColumnBinding<TRow>[] _bindings;
+    private List<DataField> _stringLeaves;
 
     internal TableSchema(string name, string description, ColumnBinding<TRow>[] bindings)
     {
@@ -33,7 +34,7 @@ public sealed class TableSchema<TRow>
 
         Columns = columns;
         ParquetSchema = new ParquetSchema(fields);
-        StringLeaves = stringLeaves;
+        _stringLeaves = stringLeaves;
     }
 
     /// <summary>The table's name, which is also its folder name in an output directory.</summary>
@@ -49,6 +50,25 @@ public sealed class TableSchema<TRow>
         return this;
     }
 
+    /// <summary>
+    /// Leaves the named string columns out of dictionary encoding (once, while the schema is being defined) and returns
+    /// the schema. For columns whose values are unique by nature (paths, SOP Instance UIDs, whole headers): the encoder
+    /// would hash half of a chunk's values before giving up, which for header_json is megabytes per row group.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not a string column of this table.</exception>
+    public TableSchema<TRow> WithoutDictionary(params string[] columnNames)
+    {
+        ArgumentNullException.ThrowIfNull(columnNames);
+        foreach (var name in columnNames)
+        {
+            var binding = _bindings.FirstOrDefault(b => b.Column.Name == name && b.Column.Type == ColumnType.String)
+                ?? throw new ArgumentException($"Table '{Name}' has no string column '{name}'.", nameof(columnNames));
+            _stringLeaves.Remove(binding.Leaf);
+        }
+
+        return this;
+    }
+
     /// <summary>What one row of the table is, for the documentation.</summary>
     public string Description { get; }
 
@@ -58,8 +78,11 @@ public sealed class TableSchema<TRow>
     /// <summary>The Parquet schema every part file of this table is written with.</summary>
     public ParquetSchema ParquetSchema { get; }
 
-    /// <summary>The value fields of string and string-list columns, which are dictionary-encoded.</summary>
-    internal IReadOnlyList<DataField> StringLeaves { get; }
+    /// <summary>
+    /// The value fields of string and string-list columns tried as dictionaries (kept when at most
+    /// <see cref="ParquetPartOptions.DictionaryEncodingThreshold"/> of their values are distinct).
+    /// </summary>
+    internal IReadOnlyList<DataField> StringLeaves => _stringLeaves;
 
     /// <summary>
     /// Writes <paramref name="rows"/> as one row group of <paramref name="writer"/>, column by column, so only
