@@ -110,6 +110,19 @@ public static partial class DicomDictionary
         return null;
     }
 
+    /// <summary>True when the dictionary gives <paramref name="tag"/> the VR "US or SS", which Pixel Representation decides.</summary>
+    public static bool IsUSOrSS(uint tag)
+    {
+        var index = ExactTags.BinarySearch(tag);
+        if (index >= 0) return ExactVRs[index] == DicomVR.US && ExactAlternateVRs[index] == DicomVR.SS;
+        foreach (var masked in MaskedEntries)
+        {
+            if (masked.Matches(tag)) return masked.VR == DicomVR.US && masked.AlternateVR == DicomVR.SS;
+        }
+
+        return false;
+    }
+
     private static DicomVR ImplicitVR(DicomVR vr, DicomVR alternate) =>
         vr == DicomVR.OB && alternate == DicomVR.OW ? DicomVR.OW : vr;
 

@@ -161,6 +161,12 @@ public sealed partial class DicomHeader : IDisposable
         return index;
     }
 
+    internal void SetVR(int index, DicomVR vr)
+    {
+        ref var e = ref _elements[index];
+        e = e with { VR = vr };
+    }
+
     internal void UpdateLength(int index, uint length)
     {
         ref var e = ref _elements[index];

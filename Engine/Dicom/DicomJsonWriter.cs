@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -21,13 +21,13 @@ public static class DicomJsonWriter
         ArgumentNullException.ThrowIfNull(writer);
         var i = 0;
         while (i < header.Count && (header[i].Flags & DicomElementFlags.FileMeta) != 0) i++;
-        WriteObject(header, writer, -1, ref i, withheld);
+        WriteObject(header, writer, -1, ref i, header.CharacterSet, withheld);
     }
 
-    private static void WriteObject(DicomHeader header, Utf8JsonWriter writer, int parent, ref int i, IReadOnlySet<uint>? withheld = null)
+    private static void WriteObject(DicomHeader header, Utf8JsonWriter writer, int parent, ref int i, DicomCharacterSet characterSet, IReadOnlySet<uint>? withheld)
     {
         writer.WriteStartObject();
-        Span<char> key = stackalloc char[8];
+        Span<byte> key = stackalloc byte[8];
         while (i < header.Count && header[i].Parent == parent)
         {
             var index = i++;
@@ -38,7 +38,7 @@ public static class DicomJsonWriter
                 continue;
             }
 
-            e.Tag.TryFormat(key, out _, "X8", System.Globalization.CultureInfo.InvariantCulture);
+            FormatTag(e.Tag, key);
             writer.WritePropertyName(key);
             writer.WriteStartObject();
             var known = DicomVRInfo.IsKnown(e.VR);
@@ -49,14 +49,14 @@ public static class DicomJsonWriter
                 while (i < header.Count && header[i].Parent == index)
                 {
                     var item = i++;
-                    WriteObject(header, writer, item, ref i);
+                    WriteObject(header, writer, item, ref i, ItemCharacterSet(header, item, i, characterSet), null);
                 }
 
                 writer.WriteEndArray();
             }
             else if (known && (e.Flags & DicomElementFlags.Encapsulated) == 0)
             {
-                WriteValue(header, writer, index, e.VR);
+                WriteValue(header, writer, index, e.VR, characterSet);
             }
 
             writer.WriteEndObject();
@@ -65,13 +65,46 @@ public static class DicomJsonWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteValue(DicomHeader header, Utf8JsonWriter writer, int index, DicomVR vr)
+    /// <summary>
+    /// The character set of a sequence item: its own Specific Character Set where it has one, which then applies to it
+    /// and the items nested in it (PS3.5 C.12.1.1.2), else the enclosing one.
+    /// </summary>
+    private static DicomCharacterSet ItemCharacterSet(DicomHeader header, int item, int first, DicomCharacterSet enclosing)
+    {
+        const uint specificCharacterSet = 0x00080005;
+        var depth = header[item].Depth;
+        for (var j = first; j < header.Count && header[j].Depth > depth; j++)
+        {
+            ref readonly var child = ref header[j];
+            if (child.Parent != item) continue;
+            if (child.Tag == specificCharacterSet) return DicomCharacterSet.FromValue(header.TrimmedValue(j));
+            if (child.Tag > specificCharacterSet) break; // Elements of an item are in ascending tag order.
+        }
+
+        return enclosing;
+    }
+
+    private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;
+
+    private static void FormatTag(uint tag, Span<byte> utf8)
+    {
+        for (var n = 7; n >= 0; n--)
+        {
+            utf8[n] = HexDigits[(int)(tag & 0xF)];
+            tag >>= 4;
+        }
+    }
+
+    private static void WriteValue(DicomHeader header, Utf8JsonWriter writer, int index, DicomVR vr, DicomCharacterSet characterSet)
     {
         switch (vr)
         {
             case DicomVR.OB or DicomVR.OW or DicomVR.OF or DicomVR.OD or DicomVR.OL or DicomVR.OV or DicomVR.UN:
                 return; // Bulk data is left out.
-            case DicomVR.US or DicomVR.SS or DicomVR.UL or DicomVR.SL or DicomVR.FL or DicomVR.FD or DicomVR.SV or DicomVR.UV:
+            case DicomVR.US or DicomVR.SS or DicomVR.UL or DicomVR.SL or DicomVR.SV or DicomVR.UV:
+                WriteIntegers(header, writer, index, vr);
+                return;
+            case DicomVR.FL or DicomVR.FD:
             {
                 var count = header.BinaryValueCount(index);
                 if (count == 0) return;
@@ -80,7 +113,7 @@ public static class DicomJsonWriter
                 {
                     var number = header.ReadBinaryNumber(index, n);
                     if (double.IsFinite(number)) writer.WriteNumberValue(number);
-                    else writer.WriteStringValue(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    else writer.WriteStringValue(number.ToString(CultureInfo.InvariantCulture));
                 }
 
                 writer.WriteEndArray();
@@ -92,10 +125,10 @@ public static class DicomJsonWriter
                 var count = header.BinaryValueCount(index);
                 if (count == 0) return;
                 writer.WriteStartArray("Value"u8);
-                Span<char> hex = stackalloc char[8];
+                Span<byte> hex = stackalloc byte[8];
                 for (var n = 0; n < count; n++)
                 {
-                    header.ReadBinaryTag(index, n).TryFormat(hex, out _, "X8", System.Globalization.CultureInfo.InvariantCulture);
+                    FormatTag(header.ReadBinaryTag(index, n), hex);
                     writer.WriteStringValue(hex);
                 }
 
@@ -106,44 +139,117 @@ public static class DicomJsonWriter
 
         var raw = header.TrimmedValue(index);
         if (raw.IsEmpty) return;
-        if (!DicomVRInfo.UsesSpecificCharacterSet(vr) || (header.CharacterSet.IsSingleByteAsciiCompatible && Ascii.IsValid(raw)))
+        if (Ascii.IsValid(raw) && (!DicomVRInfo.UsesSpecificCharacterSet(vr) || characterSet.IsSingleByteAsciiCompatible))
         {
-            // Here the text is the bytes one for one, as GetString would decode them: splitting it in a span saves
-            // a string per element, an array and a string per value (most of what header_json allocated).
-            WriteSingleByteValues(writer, raw, vr);
+            // ASCII is its own UTF-8: the values are written from the bytes as they are, without a string or a copy.
+            WriteAsciiValues(writer, raw, vr);
             return;
         }
 
-        var values = header.GetStringsAt(index);
+        var text = DicomVRInfo.UsesSpecificCharacterSet(vr) ? characterSet.Decode(raw, vr) : Encoding.Latin1.GetString(raw);
         writer.WriteStartArray("Value"u8);
-        foreach (var value in values) WriteText(writer, value, vr);
+        if (DicomVRInfo.IsSingleValuedText(vr))
+        {
+            WriteText(writer, text, vr);
+        }
+        else
+        {
+            foreach (var range in text.AsSpan().Split('\\')) WriteText(writer, text.AsSpan()[range].Trim(" \0"), vr);
+        }
+
         writer.WriteEndArray();
     }
 
-    private static void WriteSingleByteValues(Utf8JsonWriter writer, ReadOnlySpan<byte> raw, DicomVR vr)
+    /// <summary>Binary integers as exact JSON numbers (a 64-bit value would lose digits as a double).</summary>
+    private static void WriteIntegers(DicomHeader header, Utf8JsonWriter writer, int index, DicomVR vr)
     {
-        char[]? rented = null;
-        var buffer = raw.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
-        try
+        var size = DicomVRInfo.BinaryValueSize(vr);
+        var bytes = header.ValueBytes(index);
+        var count = bytes.Length / size;
+        if (count == 0) return;
+        var big = header[index].IsBigEndian;
+        writer.WriteStartArray("Value"u8);
+        for (var n = 0; n < count; n++)
         {
-            var text = buffer[..Encoding.Latin1.GetChars(raw, buffer)];
-            writer.WriteStartArray("Value"u8);
-            if (DicomVRInfo.IsSingleValuedText(vr))
+            var value = bytes.Slice(n * size, size);
+            switch (vr)
             {
-                WriteText(writer, text, vr);
+                case DicomVR.US: writer.WriteNumberValue(big ? BinaryPrimitives.ReadUInt16BigEndian(value) : BinaryPrimitives.ReadUInt16LittleEndian(value)); break;
+                case DicomVR.SS: writer.WriteNumberValue(big ? BinaryPrimitives.ReadInt16BigEndian(value) : BinaryPrimitives.ReadInt16LittleEndian(value)); break;
+                case DicomVR.UL: writer.WriteNumberValue(big ? BinaryPrimitives.ReadUInt32BigEndian(value) : BinaryPrimitives.ReadUInt32LittleEndian(value)); break;
+                case DicomVR.SL: writer.WriteNumberValue(big ? BinaryPrimitives.ReadInt32BigEndian(value) : BinaryPrimitives.ReadInt32LittleEndian(value)); break;
+                case DicomVR.SV: writer.WriteNumberValue(big ? BinaryPrimitives.ReadInt64BigEndian(value) : BinaryPrimitives.ReadInt64LittleEndian(value)); break;
+                default: writer.WriteNumberValue(big ? BinaryPrimitives.ReadUInt64BigEndian(value) : BinaryPrimitives.ReadUInt64LittleEndian(value)); break;
             }
-            else
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteAsciiValues(Utf8JsonWriter writer, ReadOnlySpan<byte> raw, DicomVR vr)
+    {
+        writer.WriteStartArray("Value"u8);
+        if (DicomVRInfo.IsSingleValuedText(vr))
+        {
+            WriteText(writer, raw, vr);
+        }
+        else
+        {
+            foreach (var range in raw.Split((byte)'\\')) WriteText(writer, raw[range].Trim(" \0"u8), vr);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, ReadOnlySpan<byte> value, DicomVR vr)
+    {
+        if (value.IsEmpty)
+        {
+            writer.WriteNullValue();
+        }
+        else if (vr == DicomVR.PN)
+        {
+            writer.WriteStartObject();
+            var group = 0;
+            foreach (var range in value.Split((byte)'='))
             {
-                foreach (var range in text.Split('\\')) WriteText(writer, text[range].Trim(" \0"), vr);
+                var part = value[range];
+                if (part.Length > 0) writer.WriteString(ComponentGroup(group), part);
+                if (++group == 3) break;
             }
 
-            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
-        finally
+        else if (vr is DicomVR.DS or DicomVR.IS && IsPlainJsonNumber(value))
         {
-            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+            // Already a JSON number, and without an exponent it cannot overflow a double: written as it is.
+            writer.WriteRawValue(value, skipInputValidation: true);
+        }
+        else if (vr is DicomVR.DS or DicomVR.IS && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteStringValue(value);
         }
     }
+
+    /// <summary>True for <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?</c>: a JSON number (RFC 8259) without an exponent.</summary>
+    private static bool IsPlainJsonNumber(ReadOnlySpan<byte> text)
+    {
+        var i = 0;
+        if (i < text.Length && text[i] == (byte)'-') i++;
+        if (i == text.Length || !char.IsAsciiDigit((char)text[i])) return false;
+        if (text[i] == (byte)'0' && i + 1 < text.Length && char.IsAsciiDigit((char)text[i + 1])) return false;
+        while (i < text.Length && char.IsAsciiDigit((char)text[i])) i++;
+        if (i == text.Length) return true;
+        if (text[i] != (byte)'.' || ++i == text.Length) return false;
+        while (i < text.Length && char.IsAsciiDigit((char)text[i])) i++;
+        return i == text.Length;
+    }
+
+    private static ReadOnlySpan<byte> ComponentGroup(int group) => group switch { 0 => "Alphabetic"u8, 1 => "Ideographic"u8, _ => "Phonetic"u8 };
 
     private static void WriteText(Utf8JsonWriter writer, ReadOnlySpan<char> value, DicomVR vr)
     {
@@ -174,8 +280,7 @@ public static class DicomJsonWriter
             var part = value[range];
             if (part.Length > 0)
             {
-                var name = group switch { 0 => "Alphabetic"u8, 1 => "Ideographic"u8, _ => "Phonetic"u8 };
-                writer.WriteString(name, part);
+                writer.WriteString(ComponentGroup(group), part);
             }
 
             if (++group == 3) break;

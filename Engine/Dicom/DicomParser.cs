@@ -29,6 +29,28 @@ public static class DicomParser
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(options);
+        var status = ParseHeader(data, fileLength, header, options);
+        if (status == DicomParseStatus.Complete) ResolveUSOrSS(header);
+        return status;
+    }
+
+    /// <summary>
+    /// In implicit VR the dictionary's "US or SS" (pixel values, padding, LUT descriptors) is SS when Pixel
+    /// Representation (0028,0103) is 1, signed pixels (PS3.5 Annex A.1, PS3.6 section 6); the parser gave them US.
+    /// </summary>
+    private static void ResolveUSOrSS(DicomHeader header)
+    {
+        const uint pixelRepresentation = 0x00280103;
+        if (!header.TryGetInt32(pixelRepresentation, out var signed) || signed != 1) return;
+        for (var i = 0; i < header.Count; i++)
+        {
+            ref readonly var e = ref header[i];
+            if (e.VR == DicomVR.US && (e.Flags & DicomElementFlags.ImplicitVR) != 0 && DicomDictionary.IsUSOrSS(e.Tag)) header.SetVR(i, DicomVR.SS);
+        }
+    }
+
+    private static DicomParseStatus ParseHeader(ReadOnlyMemory<byte> data, long fileLength, DicomHeader header, DicomReadOptions options)
+    {
         if (fileLength < data.Length) fileLength = data.Length;
         header.Reset(data, fileLength);
         var span = data.Span;
