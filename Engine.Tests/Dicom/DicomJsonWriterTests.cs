@@ -68,6 +68,19 @@ public sealed class DicomJsonWriterTests
     }
 
     [Fact]
+    public void Text_in_a_sequence_item_is_decoded_with_the_items_own_character_set()
+    {
+        // pydicom's chrSQEncoding.dcm: ISO_IR 192 for the data set, ISO 2022 IR 13 and 87 in an item of (0032,1064).
+        var bytes = File.ReadAllBytes(Path.Combine(CharsetFolder, "chrSQEncoding.dcm"));
+        var header = new DicomHeader();
+        Assert.Equal(DicomParseStatus.Complete, DicomParser.Parse(bytes, bytes.Length, header, DicomReadOptions.Default));
+        var nested = Enumerable.Range(0, header.Count).Single(i => header[i].Tag == 0x00100010 && header[i].Depth > 0);
+        Assert.Equal("ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎=やまだ^たろう", header.GetStringAt(nested));
+        Assert.Equal("Doctor^Who^^MD", header.GetString(0x00321032));
+        Assert.Same(header.CharacterSet, header.CharacterSetAt(header.FindTopLevel(0x00321032)));
+    }
+
+    [Fact]
     public void Decimal_strings_already_in_JSON_number_form_are_written_as_they_are_and_others_are_parsed()
     {
         var json = Json(DicomParserTests.Part10(Explicit(0x00180050, "DS", "+5\\05\\.5\\1.50\\-0\\1e400\\ 2.5 \\\\abc ")));

@@ -47,7 +47,7 @@ public sealed partial class DicomHeader
         {
             var value = TrimmedValue(index);
             if (value.IsEmpty) return string.Empty;
-            return DicomVRInfo.UsesSpecificCharacterSet(e.VR) ? CharacterSet.Decode(value, e.VR) : Encoding.Latin1.GetString(value);
+            return DicomVRInfo.UsesSpecificCharacterSet(e.VR) ? CharacterSetAt(index).Decode(value, e.VR) : Encoding.Latin1.GetString(value);
         }
 
         var count = BinaryValueCount(index);

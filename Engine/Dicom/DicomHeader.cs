@@ -161,6 +161,36 @@ public sealed partial class DicomHeader : IDisposable
         return index;
     }
 
+    /// <summary>
+    /// The Specific Character Set that applies to element <paramref name="index"/>: that of the innermost sequence item
+    /// around it that has its own (PS3.5 C.12.1.1.2), else the data set's.
+    /// </summary>
+    public DicomCharacterSet CharacterSetAt(int index)
+    {
+        for (var parent = _elements[index].Parent; parent >= 0; parent = _elements[parent].Parent)
+        {
+            if (_elements[parent].IsItem && OwnCharacterSet(parent) is { } own) return own;
+        }
+
+        return CharacterSet;
+    }
+
+    /// <summary>The Specific Character Set sequence item <paramref name="item"/> declares itself, or null.</summary>
+    internal DicomCharacterSet? OwnCharacterSet(int item)
+    {
+        const uint specificCharacterSet = 0x00080005;
+        var depth = _elements[item].Depth;
+        for (var j = item + 1; j < _count && _elements[j].Depth > depth; j++)
+        {
+            ref readonly var child = ref _elements[j];
+            if (child.Parent != item) continue;
+            if (child.Tag == specificCharacterSet) return DicomCharacterSet.FromValue(TrimmedValue(j));
+            if (child.Tag > specificCharacterSet) break; // The elements of an item are in ascending tag order.
+        }
+
+        return null;
+    }
+
     internal void SetVR(int index, DicomVR vr)
     {
         ref var e = ref _elements[index];

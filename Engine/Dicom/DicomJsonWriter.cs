@@ -49,7 +49,8 @@ public static class DicomJsonWriter
                 while (i < header.Count && header[i].Parent == index)
                 {
                     var item = i++;
-                    WriteObject(header, writer, item, ref i, ItemCharacterSet(header, item, i, characterSet), null);
+                    // An item with its own Specific Character Set uses it, and so do the items nested in it (PS3.5 C.12.1.1.2).
+                    WriteObject(header, writer, item, ref i, header.OwnCharacterSet(item) ?? characterSet, null);
                 }
 
                 writer.WriteEndArray();
@@ -63,25 +64,6 @@ public static class DicomJsonWriter
         }
 
         writer.WriteEndObject();
-    }
-
-    /// <summary>
-    /// The character set of a sequence item: its own Specific Character Set where it has one, which then applies to it
-    /// and the items nested in it (PS3.5 C.12.1.1.2), else the enclosing one.
-    /// </summary>
-    private static DicomCharacterSet ItemCharacterSet(DicomHeader header, int item, int first, DicomCharacterSet enclosing)
-    {
-        const uint specificCharacterSet = 0x00080005;
-        var depth = header[item].Depth;
-        for (var j = first; j < header.Count && header[j].Depth > depth; j++)
-        {
-            ref readonly var child = ref header[j];
-            if (child.Parent != item) continue;
-            if (child.Tag == specificCharacterSet) return DicomCharacterSet.FromValue(header.TrimmedValue(j));
-            if (child.Tag > specificCharacterSet) break; // Elements of an item are in ascending tag order.
-        }
-
-        return enclosing;
     }
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;

@@ -52,7 +52,7 @@ public sealed partial class DeidentificationCheck
         {
             // Non-ASCII text is rare in these headers; decoding it through the character set allocates.
             var vr = unknownVR ? DicomVR.LO : e.VR;
-            text = header.CharacterSet.Decode(value, vr);
+            text = header.CharacterSetAt(index).Decode(value, vr);
         }
 
         if (isName && letter && !digit && !DummyValues.IsDummy(value) && !DummyValues.EqualsText(value, pseudonym) && !value.SequenceEqual(patientId)

@@ -323,7 +323,7 @@ public sealed partial class DeidentificationCheck : IInstanceCheck
         var value = header.TrimmedValue(index);
         if (Ascii.IsValid(value)) return value.Length;
         var vr = header[index].VR;
-        return DicomVRInfo.UsesSpecificCharacterSet(vr) ? header.CharacterSet.Decode(value, vr).Length : value.Length;
+        return DicomVRInfo.UsesSpecificCharacterSet(vr) ? header.CharacterSetAt(index).Decode(value, vr).Length : value.Length;
     }
 
     private static void Report(FindingCollector findings, AuditRule rule, DicomHeader header, int index, string detail) =>

@@ -162,7 +162,7 @@ internal sealed class ValueRepresentationCheck : IInstanceCheck
             reporter.Report(QualityRules.InvalidTextCharacters, index, DicomVRInfo.ToCode(vr) + " value holds control characters");
         }
 
-        if (v.Length > maximum && CharacterCount(header, vr, v) > maximum)
+        if (v.Length > maximum && CharacterCount(header, index, vr, v) > maximum)
         {
             reporter.Report(QualityRules.ValueTooLong, index, DicomVRInfo.ToCode(vr) + " value longer than " + maximum.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters");
         }
@@ -177,7 +177,7 @@ internal sealed class ValueRepresentationCheck : IInstanceCheck
         }
 
         var maximum = vr switch { DicomVR.ST => 1024, DicomVR.LT => 10240, _ => int.MaxValue };
-        if (v.Length > maximum && CharacterCount(header, vr, v) > maximum)
+        if (v.Length > maximum && CharacterCount(header, index, vr, v) > maximum)
         {
             reporter.Report(QualityRules.ValueTooLong, index, DicomVRInfo.ToCode(vr) + " value longer than " + maximum.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters");
         }
@@ -200,7 +200,7 @@ internal sealed class ValueRepresentationCheck : IInstanceCheck
         {
             var sep = rest.IndexOf((byte)'=');
             var group = sep < 0 ? rest : rest[..sep];
-            if (group.Length > 64 && CharacterCount(header, DicomVR.PN, group) > 64)
+            if (group.Length > 64 && CharacterCount(header, index, DicomVR.PN, group) > 64)
             {
                 reporter.Report(QualityRules.ValueTooLong, index, "PN component group longer than 64 characters");
                 return;
@@ -212,8 +212,11 @@ internal sealed class ValueRepresentationCheck : IInstanceCheck
     }
 
     /// <summary>Characters, not bytes: VR lengths count characters, and UTF-8 or ISO 2022 text has more bytes than characters.</summary>
-    private static int CharacterCount(DicomHeader header, DicomVR vr, ReadOnlySpan<byte> v) =>
-        header.CharacterSet.IsSingleByteAsciiCompatible ? v.Length : header.CharacterSet.Decode(v, vr).Length;
+    private static int CharacterCount(DicomHeader header, int index, DicomVR vr, ReadOnlySpan<byte> v)
+    {
+        var characterSet = header.CharacterSetAt(index);
+        return characterSet.IsSingleByteAsciiCompatible ? v.Length : characterSet.Decode(v, vr).Length;
+    }
 
     private static void CheckMultiplicity(DicomHeader header, int index, int count, ref Reporter reporter)
     {
