@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,9 +23,7 @@ public sealed class DicomJsonWriterTests
     private const string PydicomScript = """
         import json, sys, warnings, pydicom
         warnings.simplefilter('ignore')
-        for path in sys.stdin.read().split('\n'):
-            if not path:
-                continue
+        for path in sys.argv[1:]:
             try:
                 ds = pydicom.dcmread(path)
                 print(json.dumps({'file': path, 'json': ds.to_json_dict(bulk_data_threshold=1 << 40)}))
@@ -236,26 +233,9 @@ public sealed class DicomJsonWriterTests
 
     private static Dictionary<string, JsonDocument> RunPydicom(IReadOnlyList<string> paths)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(PydicomScript);
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException("could not start /usr/bin/python3 (python3-pydicom is needed)");
-        var stdoutTask = process.StandardOutput.ReadToEndAsync();
-        var stderrTask = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(string.Join('\n', paths));
-        process.StandardInput.Close();
-        var stdout = stdoutTask.GetAwaiter().GetResult();
-        var stderr = stderrTask.GetAwaiter().GetResult();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "/usr/bin/python3 with pydicom failed: " + stderr);
+        var output = ToolProcess.Run("/usr/bin/python3", ["-c", PydicomScript, .. paths], PublicDicomFiles.Folder, TimeSpan.FromMinutes(2));
+        Assert.True(output.ExitCode == 0, "/usr/bin/python3 with pydicom failed: " + output.Stderr);
+        var stdout = Encoding.UTF8.GetString(output.Stdout);
 
         var documents = new Dictionary<string, JsonDocument>(StringComparer.Ordinal);
         foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))

@@ -63,21 +63,7 @@ public static partial class DicomDictionary
             return element is >= 0x0010 and <= 0x00FF ? DicomVR.LO : DicomVR.None;
         }
 
-        var index = ExactTags.BinarySearch(tag);
-        if (index >= 0)
-        {
-            return ImplicitVR(ExactVRs[index], ExactAlternateVRs[index]);
-        }
-
-        foreach (var masked in MaskedEntries)
-        {
-            if (masked.Matches(tag))
-            {
-                return ImplicitVR(masked.VR, masked.AlternateVR);
-            }
-        }
-
-        return DicomVR.None;
+        return TryGetVRs(tag, out var vr, out var alternate) ? ImplicitVR(vr, alternate) : DicomVR.None;
     }
 
     /// <summary>
@@ -111,15 +97,28 @@ public static partial class DicomDictionary
     }
 
     /// <summary>True when the dictionary gives <paramref name="tag"/> the VR "US or SS", which Pixel Representation decides.</summary>
-    public static bool IsUSOrSS(uint tag)
+    public static bool IsUSOrSS(uint tag) => TryGetVRs(tag, out var vr, out var alternate) && vr == DicomVR.US && alternate == DicomVR.SS;
+
+    /// <summary>The VR and alternate VR of the exact or masked entry for <paramref name="tag"/>, without allocating.</summary>
+    private static bool TryGetVRs(uint tag, out DicomVR vr, out DicomVR alternate)
     {
         var index = ExactTags.BinarySearch(tag);
-        if (index >= 0) return ExactVRs[index] == DicomVR.US && ExactAlternateVRs[index] == DicomVR.SS;
-        foreach (var masked in MaskedEntries)
+        if (index >= 0)
         {
-            if (masked.Matches(tag)) return masked.VR == DicomVR.US && masked.AlternateVR == DicomVR.SS;
+            (vr, alternate) = (ExactVRs[index], ExactAlternateVRs[index]);
+            return true;
         }
 
+        foreach (var masked in MaskedEntries)
+        {
+            if (masked.Matches(tag))
+            {
+                (vr, alternate) = (masked.VR, masked.AlternateVR);
+                return true;
+            }
+        }
+
+        (vr, alternate) = (DicomVR.None, DicomVR.None);
         return false;
     }
 
