@@ -12,7 +12,7 @@ namespace Nccid.Batch.Tables;
 public sealed class TableSchema<TRow>
 {
     private readonly ColumnBinding<TRow>[] _bindings;
-    private List<DataField> _stringLeaves;
+    private readonly List<DataField> _stringLeaves;
 
     internal TableSchema(string name, string description, ColumnBinding<TRow>[] bindings)
     {
