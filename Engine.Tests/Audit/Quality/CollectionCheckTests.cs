@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nccid.Batch.Audit;
 using Nccid.Batch.Audit.Quality;
 using Nccid.Batch.Storage;
@@ -111,6 +112,51 @@ public sealed class CollectionCheckTests : IDisposable
         Assert.Empty(findings);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Study_and_patient_rules_over_interleaved_instances_report_what_each_patient_audited_alone_reports(int seed)
+    {
+        // Runs of instances that repeat the one before, interleaved with other patients' and studies': the rules sort
+        // by study and by patient and leave repeats out, which must change nothing.
+        var random = new Random(seed);
+        string?[] sexes = [null, "F", "M"];
+        int?[] ages = [null, 50, 51, 60];
+        int?[] birthYears = [null, 1965, 1970];
+        DateOnly?[] dates = [null, new DateOnly(2020, 3, 1), new DateOnly(2021, 2, 1)];
+        var facts = new List<InstanceFacts>();
+        for (var i = 0; i < 400; i++)
+        {
+            var path = "p" + i.ToString("D4", CultureInfo.InvariantCulture);
+            var uid = "2.25.9" + i.ToString(CultureInfo.InvariantCulture);
+            facts.Add(facts.Count > 0 && random.Next(3) > 0
+                ? new InstanceFactsBuilder(facts[^1]) { Path = path, SopInstanceUid = uid, SeriesInstanceUid = "2.25.2" + uid }.Build()
+                : Instance(path, uid, patientId: "C00000" + random.Next(1, 7).ToString(CultureInfo.InvariantCulture),
+                    study: "2.25." + random.Next(100, 112).ToString(CultureInfo.InvariantCulture), sex: sexes[random.Next(sexes.Length)],
+                    age: ages[random.Next(ages.Length)], date: dates[random.Next(dates.Length)], birthYear: birthYears[random.Next(birthYears.Length)]));
+        }
+
+        static bool PatientRule(AuditFinding f) => f.Rule.Id is "Q-PATIENT-002" or "Q-PATIENT-003";
+        var expected = new List<string>();
+        foreach (var study in facts.GroupBy(f => f.StudyInstanceUid!).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var patients = study.Select(f => f.PatientId).Distinct().Count();
+            if (patients > 1) expected.Add($"Q-STUDY-001 {study.First().Path} Study {study.Key} appears under {patients} different PatientIDs.");
+        }
+
+        foreach (var patient in facts.GroupBy(f => f.PatientId!).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            expected.AddRange((await Complete([.. patient])).Where(PatientRule).Select(f => $"{f.Rule.Id} {f.Path} {f.Detail}"));
+        }
+
+        var actual = (await Complete([.. facts])).Where(f => f.Rule.Id == "Q-STUDY-001" || PatientRule(f)).Select(f => $"{f.Rule.Id} {f.Path} {f.Detail}");
+        Assert.Equal(expected, actual);
+        Assert.Contains(expected, e => e.StartsWith("Q-STUDY-001", StringComparison.Ordinal));
+        Assert.Contains(expected, e => e.StartsWith("Q-PATIENT-00", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Copies_with_one_sop_instance_uid_are_told_apart_byte_for_byte()
     {
@@ -196,6 +242,12 @@ public sealed class CollectionCheckTests : IDisposable
     /// <summary>Copies facts with a few changes (InstanceFacts has init-only properties).</summary>
     private sealed class InstanceFactsBuilder(InstanceFacts from)
     {
+        public string Path { get; init; } = from.Path;
+
+        public string? SopInstanceUid { get; init; } = from.SopInstanceUid;
+
+        public string? SeriesInstanceUid { get; init; } = from.SeriesInstanceUid;
+
         public string? FrameOfReferenceUid { get; init; } = from.FrameOfReferenceUid;
 
         public double[]? ImageOrientationPatient { get; init; } = from.ImageOrientationPatient;
@@ -206,10 +258,10 @@ public sealed class CollectionCheckTests : IDisposable
 
         public InstanceFacts Build() => new()
         {
-            Path = from.Path, Size = Size, Readable = from.Readable, FolderPseudonym = from.FolderPseudonym, SopInstanceUid = from.SopInstanceUid,
+            Path = Path, Size = Size, Readable = from.Readable, FolderPseudonym = from.FolderPseudonym, SopInstanceUid = SopInstanceUid,
             SopClassUid = from.SopClassUid, Modality = from.Modality, PatientId = from.PatientId, PatientSex = from.PatientSex,
             BirthYear = from.BirthYear, AgeYears = from.AgeYears, StudyDate = from.StudyDate, StudyInstanceUid = from.StudyInstanceUid,
-            SeriesInstanceUid = from.SeriesInstanceUid, FrameOfReferenceUid = FrameOfReferenceUid, InstanceNumber = from.InstanceNumber,
+            SeriesInstanceUid = SeriesInstanceUid, FrameOfReferenceUid = FrameOfReferenceUid, InstanceNumber = from.InstanceNumber,
             ImagePositionPatient = from.ImagePositionPatient, ImageOrientationPatient = ImageOrientationPatient,
             SliceThickness = from.SliceThickness, HeaderHash = HeaderHash,
         };

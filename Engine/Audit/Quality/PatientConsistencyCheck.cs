@@ -1,19 +1,29 @@
 using System.Globalization;
 using Nccid.Batch.Dicom;
+using Nccid.Batch.Storage;
 
 namespace Nccid.Batch.Audit.Quality;
 
 /// <summary>
 /// Study and patient rules: a study belongs to one patient, the Patient ID is the pseudonym of the folder the file
 /// came in, and a patient's studies agree on sex and birth year. Details name studies by UID and never quote a
-/// patient identifier or a demographic value.
+/// patient identifier or a demographic value. The facts are sorted by study and by patient through
+/// <see cref="ExternalSorter{T}"/>s, so memory holds one study's or one patient's facts at a time; an instance that
+/// repeats the study, patient and demographics of the one before it adds nothing to either rule and is not sorted.
 /// </summary>
-internal sealed class PatientConsistencyCheck : ICollectionCheck
+internal sealed class PatientConsistencyCheck(CollectionScratch scratch) : ICollectionCheck
 {
     private static readonly string PatientIdPath = TagPath.Of(DicomTags.PatientID);
-    private readonly Dictionary<string, StudyState> _studies = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<InstanceFacts>> _patients = new(StringComparer.Ordinal);
+
+    // Stable sorts: ties keep the order of observation, so each group starts with its first observed instance.
+    private static readonly IComparer<InstanceFacts> ByStudy = Comparer<InstanceFacts>.Create(static (a, b) => string.CompareOrdinal(a.StudyInstanceUid, b.StudyInstanceUid));
+    private static readonly IComparer<InstanceFacts> ByPatient = Comparer<InstanceFacts>.Create(static (a, b) => string.CompareOrdinal(a.PatientId, b.PatientId));
+
+    private readonly ExternalSorter<InstanceFacts> _byStudy = new(ByStudy, InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
+    private readonly ExternalSorter<InstanceFacts> _byPatient = new(ByPatient, InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
     private readonly List<InstanceFacts> _folderMismatches = [];
+    private InstanceFacts? _lastByStudy;
+    private InstanceFacts? _lastByPatient;
 
     /// <inheritdoc />
     public IReadOnlyList<AuditRule> Rules { get; } =
@@ -33,77 +43,101 @@ internal sealed class PatientConsistencyCheck : ICollectionCheck
         }
 
         var patientId = facts.PatientId ?? string.Empty;
-        if (!string.IsNullOrEmpty(facts.StudyInstanceUid))
+        if (!string.IsNullOrEmpty(facts.StudyInstanceUid)
+            && !(_lastByStudy is { } study && SameStudy(study, facts) && string.Equals(study.PatientId ?? string.Empty, patientId, StringComparison.Ordinal)))
         {
-            if (!_studies.TryGetValue(facts.StudyInstanceUid, out var study))
-            {
-                _studies.Add(facts.StudyInstanceUid, new StudyState(facts, patientId));
-            }
-            else if (!study.PatientIds.Contains(patientId))
-            {
-                study.PatientIds.Add(patientId);
-            }
+            _byStudy.Add(facts);
+            _lastByStudy = facts;
         }
 
         if (patientId.Length == 0) return;
-        if (!_patients.TryGetValue(patientId, out var instances))
-        {
-            instances = [];
-            _patients.Add(patientId, instances);
-        }
-
-        // One instance per study is enough: the rules compare studies, not images.
-        foreach (var seen in instances)
-        {
-            if (string.Equals(seen.StudyInstanceUid, facts.StudyInstanceUid, StringComparison.Ordinal)
-                && string.Equals(seen.PatientSex, facts.PatientSex, StringComparison.Ordinal)
-                && seen.BirthYear == facts.BirthYear && seen.AgeYears == facts.AgeYears && seen.StudyDate == facts.StudyDate)
-            {
-                return;
-            }
-        }
-
-        instances.Add(facts);
+        if (_lastByPatient is { } last && string.Equals(last.PatientId, patientId, StringComparison.Ordinal) && SameStudyAndDemographics(last, facts)) return;
+        _byPatient.Add(facts);
+        _lastByPatient = facts;
     }
 
     /// <inheritdoc />
     public ValueTask CompleteAsync(CollectionContext context, FindingCollector findings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        ReportStudies(findings);
-
-        _folderMismatches.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
-        foreach (var f in _folderMismatches)
+        try
         {
-            findings.Report(QualityRules.PatientIdFolderMismatch, f, PatientIdPath,
-                f.PatientId is null ? "PatientID is missing; the folder names a pseudonym." : "PatientID differs from the folder's pseudonym.");
+            ReportStudies(findings, cancellationToken);
+
+            _folderMismatches.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+            foreach (var f in _folderMismatches)
+            {
+                findings.Report(QualityRules.PatientIdFolderMismatch, f, PatientIdPath,
+                    f.PatientId is null ? "PatientID is missing; the folder names a pseudonym." : "PatientID differs from the folder's pseudonym.");
+            }
+
+            // Sorted by patient, then in the order observed: one instance per study and demographics, then by path.
+            var instances = new List<InstanceFacts>();
+            foreach (var f in _byPatient.Sorted())
+            {
+                if (instances.Count > 0 && !string.Equals(instances[0].PatientId, f.PatientId, StringComparison.Ordinal))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    CheckPatient(instances, findings);
+                    instances.Clear();
+                }
+
+                if (!instances.Exists(seen => SameStudyAndDemographics(seen, f))) instances.Add(f);
+            }
+
+            CheckPatient(instances, findings);
         }
-
-        var keys = new List<string>(_patients.Keys);
-        keys.Sort(StringComparer.Ordinal);
-        foreach (var key in keys)
+        finally
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var instances = _patients[key];
-            instances.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
-            CheckSex(instances, findings);
-            CheckBirthYear(instances, findings);
+            _byStudy.Dispose();
+            _byPatient.Dispose();
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private void ReportStudies(FindingCollector findings)
+    private static bool SameStudy(InstanceFacts a, InstanceFacts b) => string.Equals(a.StudyInstanceUid, b.StudyInstanceUid, StringComparison.Ordinal);
+
+    // One instance per study is enough: the patient rules compare studies, not images.
+    private static bool SameStudyAndDemographics(InstanceFacts a, InstanceFacts b) =>
+        SameStudy(a, b) && string.Equals(a.PatientSex, b.PatientSex, StringComparison.Ordinal)
+        && a.BirthYear == b.BirthYear && a.AgeYears == b.AgeYears && a.StudyDate == b.StudyDate;
+
+    private static void CheckPatient(List<InstanceFacts> instances, FindingCollector findings)
     {
-        var keys = new List<string>(_studies.Keys);
-        keys.Sort(StringComparer.Ordinal);
-        foreach (var uid in keys)
+        if (instances.Count == 0) return;
+        instances.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        CheckSex(instances, findings);
+        CheckBirthYear(instances, findings);
+    }
+
+    private void ReportStudies(FindingCollector findings, CancellationToken cancellationToken)
+    {
+        // Sorted by study, then in the order observed: each study's first instance leads its group.
+        InstanceFacts? first = null;
+        var patients = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in _byStudy.Sorted())
         {
-            var study = _studies[uid];
-            if (study.PatientIds.Count < 2) continue;
-            findings.Report(QualityRules.StudyUnderSeveralPatients, study.First, TagPath.Of(DicomTags.StudyInstanceUID),
-                "Study " + uid + " appears under " + study.PatientIds.Count.ToString(CultureInfo.InvariantCulture) + " different PatientIDs.");
+            if (first is not null && !SameStudy(first, f))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ReportStudy(first, patients, findings);
+                patients.Clear();
+                first = null;
+            }
+
+            first ??= f;
+            patients.Add(f.PatientId ?? string.Empty);
         }
+
+        if (first is not null) ReportStudy(first, patients, findings);
+    }
+
+    private static void ReportStudy(InstanceFacts first, HashSet<string> patients, FindingCollector findings)
+    {
+        if (patients.Count < 2) return;
+        findings.Report(QualityRules.StudyUnderSeveralPatients, first, TagPath.Of(DicomTags.StudyInstanceUID),
+            "Study " + first.StudyInstanceUid + " appears under " + patients.Count.ToString(CultureInfo.InvariantCulture) + " different PatientIDs.");
     }
 
     private static void CheckSex(List<InstanceFacts> instances, FindingCollector findings)
@@ -170,12 +204,5 @@ internal sealed class PatientConsistencyCheck : ICollectionCheck
         }
 
         return any;
-    }
-
-    private sealed class StudyState(InstanceFacts first, string patientId)
-    {
-        public InstanceFacts First { get; } = first;
-
-        public List<string> PatientIds { get; } = [patientId];
     }
 }

@@ -15,7 +15,7 @@ internal static class QualityRegistration
 
         var tolerance = profile.SliceSpacingToleranceMm;
         collection.Add(scratch => new SeriesConsistencyCheck(tolerance, scratch));
-        collection.Add(static _ => new PatientConsistencyCheck());
+        collection.Add(static scratch => new PatientConsistencyCheck(scratch));
         collection.Add(static scratch => new DuplicateInstanceCheck(scratch));
     }
 }
