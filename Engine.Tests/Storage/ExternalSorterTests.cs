@@ -37,7 +37,25 @@ public sealed class ExternalSorterTests : IDisposable
         Assert.Equal(records.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray(), sorted);
         Assert.Equal(1000, sorter.Count);
         Assert.Equal(recordsInMemory == int.MaxValue ? 0 : 1000 / recordsInMemory, sorter.RunsWritten);
-        Assert.Equal(sorter.RunsWritten, Directory.Exists(_scratch) ? Directory.GetFiles(_scratch).Length : 0);
+        Assert.Equal(sorter.RunFiles, Directory.Exists(_scratch) ? Directory.GetFiles(_scratch).Length : 0);
+        Assert.InRange(sorter.RunFiles, 0, ExternalSorter<(string Key, int Value)>.MaxRunsMerged);
+    }
+
+    [Theory]
+    [InlineData(1, 64, 1)]
+    [InlineData(1, 65, 2)]
+    [InlineData(1, 1000, 1000 - (15 * 63))]
+    [InlineData(3, 64 * 3 * 2, 2)]
+    public void Full_sets_of_runs_are_merged_into_one_and_the_order_stays_that_of_a_stable_sort(int recordsInMemory, int count, int files)
+    {
+        var records = Records(count, 11);
+        using var sorter = new ExternalSorter<(string Key, int Value)>(KeyOrder.Instance, RecordCodec.Instance, _scratch, recordsInMemory);
+        foreach (var r in records) sorter.Add(r);
+
+        Assert.Equal(count / recordsInMemory, sorter.RunsWritten);
+        Assert.Equal(files, sorter.RunFiles);
+        Assert.Equal(files, Directory.GetFiles(_scratch).Length);
+        Assert.Equal(records.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray(), sorter.Sorted().ToArray());
     }
 
     [Fact]

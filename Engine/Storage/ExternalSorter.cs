@@ -13,6 +13,8 @@ namespace Nccid.Batch.Storage;
 public sealed class ExternalSorter<T> : IDisposable
 {
     private const int FileBufferBytes = 64 << 10;
+    /// <summary>Run files a merge reads at once.</summary>
+    public const int MaxRunsMerged = 64;
     private readonly Comparison<(T Item, long Sequence)> _order;
     private readonly ISpillCodec<T> _codec;
     private readonly string _scratchDirectory;
@@ -21,6 +23,7 @@ public sealed class ExternalSorter<T> : IDisposable
     private readonly List<(T Item, long Sequence)> _buffer = [];
     private readonly List<(string Path, int Records)> _runs = [];
     private long _added;
+    private int _files;
     private bool _sorted;
 
     /// <summary>A sorter that keeps at most <paramref name="recordsInMemory"/> records before writing a run under <paramref name="scratchDirectory"/>.</summary>
@@ -47,8 +50,11 @@ public sealed class ExternalSorter<T> : IDisposable
     /// <summary>Records added.</summary>
     public long Count => _added;
 
-    /// <summary>Run files written so far.</summary>
-    public int RunsWritten => _runs.Count;
+    /// <summary>Sorted runs written so far (full buffers), whether or not merged into one another since.</summary>
+    public int RunsWritten { get; private set; }
+
+    /// <summary>Run files on disk now: never more than <see cref="MaxRunsMerged"/>, as a full set is merged into one.</summary>
+    public int RunFiles => _runs.Count;
 
     /// <summary>Adds a record; writes a run when the buffer is full.</summary>
     public void Add(T item)
@@ -74,25 +80,30 @@ public sealed class ExternalSorter<T> : IDisposable
 
     private IEnumerable<T> Merged()
     {
-        // Source i < runs is run file i; the last source is the buffer, already sorted.
-        var readers = new List<BinaryReader>(_runs.Count);
-        var left = new int[_runs.Count + 1];
-        var queue = new PriorityQueue<int, (T Item, long Sequence)>(_runs.Count + 1, Comparer<(T Item, long Sequence)>.Create(_order));
+        foreach (var (item, _) in Merge(_runs, _buffer)) yield return item;
+    }
+
+    // Source i < runs.Count is run file i; the last source is the buffer, already sorted.
+    private IEnumerable<(T Item, long Sequence)> Merge(List<(string Path, int Records)> runs, List<(T Item, long Sequence)> buffer)
+    {
+        var readers = new List<BinaryReader>(runs.Count);
+        var left = new int[runs.Count + 1];
+        var queue = new PriorityQueue<int, (T Item, long Sequence)>(runs.Count + 1, Comparer<(T Item, long Sequence)>.Create(_order));
         try
         {
-            for (var i = 0; i < _runs.Count; i++)
+            for (var i = 0; i < runs.Count; i++)
             {
-                var stream = new FileStream(_runs[i].Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes, FileOptions.SequentialScan);
+                var stream = new FileStream(runs[i].Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes, FileOptions.SequentialScan);
                 readers.Add(new BinaryReader(stream, Encoding.UTF8, leaveOpen: false));
-                left[i] = _runs[i].Records;
+                left[i] = runs[i].Records;
                 Next(i);
             }
 
-            left[_runs.Count] = _buffer.Count;
-            Next(_runs.Count);
+            left[runs.Count] = buffer.Count;
+            Next(runs.Count);
             while (queue.TryDequeue(out var source, out var entry))
             {
-                yield return entry.Item;
+                yield return entry;
                 Next(source);
             }
         }
@@ -104,9 +115,9 @@ public sealed class ExternalSorter<T> : IDisposable
         void Next(int source)
         {
             if (left[source] == 0) return;
-            if (source == _runs.Count)
+            if (source == runs.Count)
             {
-                queue.Enqueue(source, _buffer[_buffer.Count - left[source]]);
+                queue.Enqueue(source, buffer[buffer.Count - left[source]]);
             }
             else
             {
@@ -122,20 +133,37 @@ public sealed class ExternalSorter<T> : IDisposable
     private void WriteRun()
     {
         _buffer.Sort(_order);
+        _runs.Add(Write(_buffer, _buffer.Count));
+        RunsWritten++;
+        _buffer.Clear();
+        if (_runs.Count < MaxRunsMerged) return;
+
+        // Merged into one run, so that no merge opens more than MaxRunsMerged files (a million-file audit sorts tens
+        // of runs, ten million hundreds) and each source's read buffer stays a bounded share of memory.
+        var runs = new List<(string Path, int Records)>(_runs);
+        var records = 0;
+        foreach (var run in runs) records = checked(records + run.Records);
+        var merged = Write(Merge(runs, []), records);
+        foreach (var (path, _) in runs) File.Delete(path);
+        _runs.Clear();
+        _runs.Add(merged);
+    }
+
+    private (string Path, int Records) Write(IEnumerable<(T Item, long Sequence)> records, int count)
+    {
         Directory.CreateDirectory(_scratchDirectory);
-        var path = Path.Combine(_scratchDirectory, _runPrefix + "-" + _runs.Count.ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + ".bin");
-        _runs.Add((path, _buffer.Count));
+        var path = Path.Combine(_scratchDirectory, _runPrefix + "-" + (_files++).ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + ".bin");
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferBytes))
         using (var writer = new BinaryWriter(stream, Encoding.UTF8))
         {
-            foreach (var (item, sequence) in _buffer)
+            foreach (var (item, sequence) in records)
             {
                 writer.Write(sequence);
                 _codec.Write(writer, item);
             }
         }
 
-        _buffer.Clear();
+        return (path, count);
     }
 
     /// <summary>Deletes the run files.</summary>
