@@ -8,8 +8,8 @@ namespace Nccid.Batch.Audit;
 /// <param name="FactsInMemory">Facts a sort holds before it writes a run.</param>
 public sealed record CollectionScratch(string Directory, int FactsInMemory)
 {
-    /// <summary>Facts a sort holds by default: about 40 MB of them.</summary>
-    public const int DefaultFactsInMemory = 1 << 16;
+    /// <summary>Facts a sort holds by default: 10 to 20 MB of them (65,536 peaked 100 MB higher in an audit of 173,113 files).</summary>
+    public const int DefaultFactsInMemory = 1 << 14;
 
     /// <summary>A scratch that never writes a run (for listing the rules, and for small sets).</summary>
     public static CollectionScratch InMemory { get; } = new(Path.GetTempPath(), int.MaxValue);
