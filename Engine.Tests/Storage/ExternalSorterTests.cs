@@ -38,7 +38,7 @@ public sealed class ExternalSorterTests : IDisposable
         Assert.Equal(1000, sorter.Count);
         Assert.Equal(recordsInMemory == int.MaxValue ? 0 : 1000 / recordsInMemory, sorter.RunsWritten);
         Assert.Equal(sorter.RunFiles, Directory.Exists(_scratch) ? Directory.GetFiles(_scratch).Length : 0);
-        Assert.InRange(sorter.RunFiles, 0, ExternalSorter<(string Key, int Value)>.MaxRunsMerged);
+        Assert.InRange(sorter.RunFiles, 0, 2 * ExternalSorter<(string Key, int Value)>.MaxRunsMerged);
     }
 
     [Theory]
@@ -46,7 +46,9 @@ public sealed class ExternalSorterTests : IDisposable
     [InlineData(1, 65, 2)]
     [InlineData(1, 1000, 1000 - (15 * 63))]
     [InlineData(3, 64 * 3 * 2, 2)]
-    public void Full_sets_of_runs_are_merged_into_one_and_the_order_stays_that_of_a_stable_sort(int recordsInMemory, int count, int files)
+    [InlineData(1, 64 * 64, 1)]
+    [InlineData(1, (64 * 64) + (64 * 2) + 5, 1 + 2 + 5)]
+    public void Every_64_runs_of_a_level_are_merged_into_one_of_the_next_and_the_order_stays_that_of_a_stable_sort(int recordsInMemory, int count, int files)
     {
         var records = Records(count, 11);
         using var sorter = new ExternalSorter<(string Key, int Value)>(KeyOrder.Instance, RecordCodec.Instance, _scratch, recordsInMemory);

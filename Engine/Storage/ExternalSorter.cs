@@ -13,7 +13,7 @@ namespace Nccid.Batch.Storage;
 public sealed class ExternalSorter<T> : IDisposable
 {
     private const int FileBufferBytes = 64 << 10;
-    /// <summary>Run files a merge reads at once.</summary>
+    /// <summary>Runs of one level merged into one run of the next.</summary>
     public const int MaxRunsMerged = 64;
     private readonly Comparison<(T Item, long Sequence)> _order;
     private readonly ISpillCodec<T> _codec;
@@ -21,7 +21,7 @@ public sealed class ExternalSorter<T> : IDisposable
     private readonly int _recordsInMemory;
     private readonly string _runPrefix = "run-" + Guid.NewGuid().ToString("N");
     private readonly List<(T Item, long Sequence)> _buffer = [];
-    private readonly List<(string Path, int Records)> _runs = [];
+    private readonly List<Run> _runs = [];
     private long _added;
     private int _files;
     private bool _sorted;
@@ -53,7 +53,7 @@ public sealed class ExternalSorter<T> : IDisposable
     /// <summary>Sorted runs written so far (full buffers), whether or not merged into one another since.</summary>
     public int RunsWritten { get; private set; }
 
-    /// <summary>Run files on disk now: never more than <see cref="MaxRunsMerged"/>, as a full set is merged into one.</summary>
+    /// <summary>Run files on disk now: fewer than <see cref="MaxRunsMerged"/> of each level, as a full level is merged into one run of the next.</summary>
     public int RunFiles => _runs.Count;
 
     /// <summary>Adds a record; writes a run when the buffer is full.</summary>
@@ -84,7 +84,7 @@ public sealed class ExternalSorter<T> : IDisposable
     }
 
     // Source i < runs.Count is run file i; the last source is the buffer, already sorted.
-    private IEnumerable<(T Item, long Sequence)> Merge(List<(string Path, int Records)> runs, List<(T Item, long Sequence)> buffer)
+    private IEnumerable<(T Item, long Sequence)> Merge(List<Run> runs, List<(T Item, long Sequence)> buffer)
     {
         var readers = new List<BinaryReader>(runs.Count);
         var left = new int[runs.Count + 1];
@@ -133,23 +133,26 @@ public sealed class ExternalSorter<T> : IDisposable
     private void WriteRun()
     {
         _buffer.Sort(_order);
-        _runs.Add(Write(_buffer, _buffer.Count));
+        _runs.Add(Write(_buffer, _buffer.Count, level: 0));
         RunsWritten++;
         _buffer.Clear();
-        if (_runs.Count < MaxRunsMerged) return;
 
-        // Merged into one run, so that no merge opens more than MaxRunsMerged files (a million-file audit sorts tens
-        // of runs, ten million hundreds) and each source's read buffer stays a bounded share of memory.
-        var runs = new List<(string Path, int Records)>(_runs);
-        var records = 0;
-        foreach (var run in runs) records = checked(records + run.Records);
-        var merged = Write(Merge(runs, []), records);
-        foreach (var (path, _) in runs) File.Delete(path);
-        _runs.Clear();
-        _runs.Add(merged);
+        // MaxRunsMerged runs of one level are merged into one of the next, so no merge opens more than MaxRunsMerged
+        // files per level (a million-file audit sorts tens of runs, ten million hundreds) and each record is written
+        // again once per level, not once per merge. The runs' order does not matter: records carry their sequence.
+        while (_runs.Count >= MaxRunsMerged && _runs[^MaxRunsMerged].Level == _runs[^1].Level)
+        {
+            var runs = _runs.GetRange(_runs.Count - MaxRunsMerged, MaxRunsMerged);
+            var records = 0;
+            foreach (var run in runs) records = checked(records + run.Records);
+            var merged = Write(Merge(runs, []), records, runs[0].Level + 1);
+            foreach (var run in runs) File.Delete(run.Path);
+            _runs.RemoveRange(_runs.Count - MaxRunsMerged, MaxRunsMerged);
+            _runs.Add(merged);
+        }
     }
 
-    private (string Path, int Records) Write(IEnumerable<(T Item, long Sequence)> records, int count)
+    private Run Write(IEnumerable<(T Item, long Sequence)> records, int count, int level)
     {
         Directory.CreateDirectory(_scratchDirectory);
         var path = Path.Combine(_scratchDirectory, _runPrefix + "-" + (_files++).ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + ".bin");
@@ -163,14 +166,17 @@ public sealed class ExternalSorter<T> : IDisposable
             }
         }
 
-        return (path, count);
+        return new Run(path, count, level);
     }
 
     /// <summary>Deletes the run files.</summary>
     public void Dispose()
     {
-        foreach (var (path, _) in _runs) File.Delete(path);
+        foreach (var run in _runs) File.Delete(run.Path);
         _runs.Clear();
         _buffer.Clear();
     }
+
+    // A sorted run file: full buffers are level 0, a merge of MaxRunsMerged runs of level n is of level n + 1.
+    private readonly record struct Run(string Path, int Records, int Level);
 }
