@@ -98,7 +98,8 @@ public static class ReleaseBuilder
             using var disposable = store as IDisposable;
             // A single host's walk of a local source starts now and overlaps the clinical load (both mostly wait on a cold disk).
             using var listing = auditPhase is null && store is LocalFileStore local ? local.BeginListing() : null;
-            var clinical = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
+            var partOptions = new ParquetPartOptions();
+            var clinical = await LoadClinicalAsync(job, staging, partOptions, cancellationToken).ConfigureAwait(false);
             phases.End("clinical");
             var splits = SplitAssigner.Load(stateFile, job.Split);
             var patients = new SortedDictionary<string, PatientRecord>(StringComparer.Ordinal);
@@ -120,7 +121,6 @@ public static class ReleaseBuilder
                 return SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
             }
 
-            var partOptions = new ParquetPartOptions();
             ScanIndexSession<AuditedInstance>? index = null;
             auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, chunks, ct) =>
             {
@@ -146,7 +146,6 @@ public static class ReleaseBuilder
             phases.End("join");
 
             await WriteTableAsync(staging, PatientsTable.Schema, patients.Values, partOptions, cancellationToken).ConfigureAwait(false);
-            await WriteTableAsync(staging, CleaningChangesTable.Schema, clinical.Changes, partOptions, cancellationToken).ConfigureAwait(false);
             if (joined.ExtraQuarantine.Count > 0)
             {
                 var all = audit.QuarantineRows.Concat(joined.ExtraQuarantine).OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal).ToArray();
@@ -273,6 +272,19 @@ public static class ReleaseBuilder
         var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
         if (File.Exists(latestTemp)) File.Delete(latestTemp);
     }
+
+    /// <summary>
+    /// Loads and cleans the clinical records and writes the <c>clinical_changes</c> table at once: held until the other
+    /// tables are written, the changes (several per patient) were what grew most with the patients in a release.
+    /// </summary>
+    private static async Task<LoadedClinical> LoadClinicalAsync(ReleaseJob job, string staging, ParquetPartOptions options, CancellationToken cancellationToken)
+    {
+        var dataset = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
+        await WriteTableAsync(staging, CleaningChangesTable.Schema, dataset.Changes, options, cancellationToken).ConfigureAwait(false);
+        return new LoadedClinical(dataset.Patients, dataset.Quarantine, dataset.FilesRead);
+    }
+
+    private sealed record LoadedClinical(IReadOnlyList<PatientRecord> Patients, IReadOnlyList<ClinicalQuarantineEntry> Quarantine, int FilesRead);
 
     internal static async Task WriteTableAsync<TRow>(string staging, TableSchema<TRow> schema, IEnumerable<TRow> rows, ParquetPartOptions options, CancellationToken cancellationToken)
     {
