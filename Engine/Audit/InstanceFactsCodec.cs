@@ -119,13 +119,20 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
         foreach (var v in values) w.Write(v);
     }
 
-    private static string? ReadStr(BinaryReader r)
+    /// <summary>Reads what <see cref="Str"/> wrote.</summary>
+    public static string? ReadStr(BinaryReader r)
     {
+        ArgumentNullException.ThrowIfNull(r);
         var length = r.Read7BitEncodedInt();
         return length == 0 ? null : Encoding.UTF8.GetString(r.ReadBytes(length - 1));
     }
 
-    private static int? ReadInt(BinaryReader r) => r.ReadBoolean() ? r.ReadInt32() : null;
+    /// <summary>Reads what <see cref="Int"/> wrote.</summary>
+    public static int? ReadInt(BinaryReader r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return r.ReadBoolean() ? r.ReadInt32() : null;
+    }
 
     private static double[]? ReadDoubles(BinaryReader r)
     {

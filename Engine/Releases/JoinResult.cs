@@ -5,5 +5,5 @@ namespace Nccid.Batch.Releases;
 /// <summary>What the imaging–outcomes join produced besides its tables.</summary>
 /// <param name="Orphans">Orphan rows written.</param>
 /// <param name="ExtraQuarantine">Instances excluded by the collection windows (when the job excludes them).</param>
-/// <param name="Studies">The released studies.</param>
-public sealed record JoinResult(long Orphans, IReadOnlyList<QuarantineRow> ExtraQuarantine, IReadOnlyList<StudyRow> Studies);
+/// <param name="Studies">What the documents count of the released studies.</param>
+public sealed record JoinResult(long Orphans, IReadOnlyList<QuarantineRow> ExtraQuarantine, StudyTally Studies);

@@ -293,133 +293,98 @@ public static class ReleaseBuilder
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Partial rows or orphans each of the join's sorts holds before it writes a run to its scratch folder.</summary>
+    private const int JoinSortRecordsInMemory = 1 << 14;
+
+    /// <remarks>
+    /// The studies, series and orphans go through sorts that spill to a scratch folder in the staging folder (deleted
+    /// before the tables are described), so the join holds what it needs per patient, not per study or file.
+    /// </remarks>
     private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, SortedDictionary<string, PatientRecord> patients,
         DateOnly releaseDate, ParquetPartOptions partOptions, CancellationToken cancellationToken)
     {
-        var studies = new SortedDictionary<string, StudyRow>(StringComparer.Ordinal);
-        var studyModalities = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        var studySeries = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var series = new SortedDictionary<string, SeriesRow>(StringComparer.Ordinal);
-        var orphans = new List<OrphanRow>();
-        var imaged = new HashSet<string>(StringComparer.Ordinal);
-        var extraQuarantine = new List<QuarantineRow>();
-        var dicomFacts = new Dictionary<string, (string? Sex, int? Age)>(StringComparer.Ordinal);
-        var exclude = job.CollectionWindows == "exclude";
-
-        // Identical copies of an instance are released once, the first in path order; conflicting copies were quarantined by the audit.
-        // Only UIDs that several files carry (and the empty UID) can repeat, so only those are remembered.
-        var released = new HashSet<string>(StringComparer.Ordinal);
-
-        await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
+        var scratch = Path.Combine(staging, ".join-sort");
+        try
         {
-            // The outcomes' parts follow the instances' (their chunks), so each is encoded while the next is joined.
-            await foreach (var part in InstanceTableReader.ReadPartsAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
+            using var aggregation = new StudySeriesAggregation(scratch, JoinSortRecordsInMemory);
+            using var orphans = new ExternalSorter<OrphanRow>(OrphanRowCodec.Order, OrphanRowCodec.Instance, scratch, JoinSortRecordsInMemory);
+            var imaged = new HashSet<string>(StringComparer.Ordinal);
+            var extraQuarantine = new List<QuarantineRow>();
+            var dicomFacts = new Dictionary<string, (string? Sex, int? Age)>(StringComparer.Ordinal);
+            var exclude = job.CollectionWindows == "exclude";
+
+            // Identical copies of an instance are released once, the first in path order; conflicting copies were quarantined by the audit.
+            // Only UIDs that several files carry (and the empty UID) can repeat, so only those are remembered.
+            var released = new HashSet<string>(StringComparer.Ordinal);
+
+            await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
             {
-                foreach (var i in part)
+                // The outcomes' parts follow the instances' (their chunks), so each is encoded while the next is joined.
+                await foreach (var part in InstanceTableReader.ReadPartsAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
                 {
-                    if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
-                    if (i.SopInstanceUid is { } sop && (sop.Length == 0 || audit.SharedSopInstanceUids.Contains(sop)) && !released.Add(sop))
+                    foreach (var i in part)
                     {
-                        extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = ["Q-DUP-001"], Severity = "warning" });
-                        continue;
-                    }
-
-                    var pseudonym = i.PatientId ?? SubmissionLayout.FolderPseudonym(i.Path);
-                    patients.TryGetValue(pseudonym ?? string.Empty, out var patient);
-                    var row = Outcome(i, pseudonym, patient);
-                    if (exclude && row.InCollectionWindow == false)
-                    {
-                        extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = i.SopInstanceUid, Kind = "instance", RuleIds = ["R-WINDOW-001"], Severity = "warning" });
-                        continue;
-                    }
-
-                    await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
-                    if (pseudonym is not null)
-                    {
-                        imaged.Add(pseudonym);
-                        if (!dicomFacts.ContainsKey(pseudonym)) dicomFacts[pseudonym] = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
-                        if (patient is null)
+                        if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
+                        if (i.SopInstanceUid is { } sop && (sop.Length == 0 || audit.SharedSopInstanceUids.Contains(sop)) && !released.Add(sop))
                         {
-                            orphans.Add(new OrphanRow { Kind = "image", Pseudonym = pseudonym, Path = i.Path, AgeDays = releaseDate.DayNumber - DateOnly.FromDateTime(i.ModifiedUtc).DayNumber });
+                            extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = ["Q-DUP-001"], Severity = "warning" });
+                            continue;
                         }
+
+                        var pseudonym = i.PatientId ?? SubmissionLayout.FolderPseudonym(i.Path);
+                        patients.TryGetValue(pseudonym ?? string.Empty, out var patient);
+                        var row = Outcome(i, pseudonym, patient);
+                        if (exclude && row.InCollectionWindow == false)
+                        {
+                            extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = i.SopInstanceUid, Kind = "instance", RuleIds = ["R-WINDOW-001"], Severity = "warning" });
+                            continue;
+                        }
+
+                        await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
+                        if (pseudonym is not null)
+                        {
+                            imaged.Add(pseudonym);
+                            if (!dicomFacts.ContainsKey(pseudonym)) dicomFacts[pseudonym] = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
+                            if (patient is null)
+                            {
+                                orphans.Add(new OrphanRow { Kind = "image", Pseudonym = pseudonym, Path = i.Path, AgeDays = releaseDate.DayNumber - DateOnly.FromDateTime(i.ModifiedUtc).DayNumber });
+                            }
+                        }
+
+                        aggregation.Add(i, pseudonym, patient);
                     }
 
-                    Aggregate(i, pseudonym, patient, studies, studyModalities, studySeries, series);
+                    await outcomes.EndPartAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await outcomes.EndPartAsync(cancellationToken).ConfigureAwait(false);
+                await outcomes.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await outcomes.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var (pseudonym, record) in patients)
-        {
-            if (!imaged.Contains(pseudonym))
+            foreach (var (pseudonym, record) in patients)
             {
-                orphans.Add(new OrphanRow
+                if (!imaged.Contains(pseudonym))
                 {
-                    Kind = "clinical", Pseudonym = pseudonym, Path = record.SourcePath,
-                    AgeDays = record.LatestFileDate is { } d ? releaseDate.DayNumber - d.DayNumber : null,
-                });
-            }
-            else if (dicomFacts.TryGetValue(pseudonym, out var f))
-            {
-                DicomDemographics.FillFromDicom(record, f.Sex, f.Age);
-            }
-        }
-
-        foreach (var (uid, study) in studies)
-        {
-            study.Modalities = studyModalities[uid].ToArray();
-            study.SeriesCount = studySeries[uid].Count;
-        }
-
-        await WriteTableAsync(staging, StudiesTable.Studies, studies.Values, partOptions, cancellationToken).ConfigureAwait(false);
-        await WriteTableAsync(staging, StudiesTable.Series, series.Values, partOptions, cancellationToken).ConfigureAwait(false);
-        var sortedOrphans = orphans.OrderBy(o => o.Kind, StringComparer.Ordinal).ThenBy(o => o.Pseudonym, StringComparer.Ordinal).ThenBy(o => o.Path, StringComparer.Ordinal).ToArray();
-        await WriteTableAsync(staging, OrphansTable.Schema, sortedOrphans, partOptions, cancellationToken).ConfigureAwait(false);
-        return new JoinResult(sortedOrphans.Length, extraQuarantine, studies.Values.ToArray());
-    }
-
-    private static void Aggregate(InstanceSummaryRow i, string? pseudonym, PatientRecord? patient, SortedDictionary<string, StudyRow> studies,
-        Dictionary<string, SortedSet<string>> studyModalities, Dictionary<string, HashSet<string>> studySeries, SortedDictionary<string, SeriesRow> series)
-    {
-        if (i.StudyInstanceUid is { } studyUid)
-        {
-            if (!studies.TryGetValue(studyUid, out var study))
-            {
-                study = new StudyRow
+                    orphans.Add(new OrphanRow
+                    {
+                        Kind = "clinical", Pseudonym = pseudonym, Path = record.SourcePath,
+                        AgeDays = record.LatestFileDate is { } d ? releaseDate.DayNumber - d.DayNumber : null,
+                    });
+                }
+                else if (dicomFacts.TryGetValue(pseudonym, out var f))
                 {
-                    StudyInstanceUid = studyUid, Pseudonym = pseudonym, SubmittingCentre = patient?.SubmittingCentre, Split = patient?.Split,
-                    StudyDescription = i.StudyDescription,
-                };
-                studies[studyUid] = study;
-                studyModalities[studyUid] = new SortedSet<string>(StringComparer.Ordinal);
-                studySeries[studyUid] = new HashSet<string>(StringComparer.Ordinal);
+                    DicomDemographics.FillFromDicom(record, f.Sex, f.Age);
+                }
             }
 
-            if (i.StudyDate is { } d && (study.StudyDate is null || d < study.StudyDate)) study.StudyDate = d;
-            if (i.Modality is { } m) studyModalities[studyUid].Add(m);
-            if (i.SeriesInstanceUid is { } s) studySeries[studyUid].Add(s);
-            study.InstanceCount++;
-            study.Bytes += i.SizeBytes;
+            var studies = new StudyTally();
+            await WriteTableAsync(staging, StudiesTable.Studies, studies.Counting(aggregation.Studies()), partOptions, cancellationToken).ConfigureAwait(false);
+            await WriteTableAsync(staging, StudiesTable.Series, aggregation.Series(), partOptions, cancellationToken).ConfigureAwait(false);
+            await WriteTableAsync(staging, OrphansTable.Schema, orphans.Sorted(), partOptions, cancellationToken).ConfigureAwait(false);
+            return new JoinResult(orphans.Count, extraQuarantine, studies);
         }
-
-        if (i.SeriesInstanceUid is { } seriesUid)
+        finally
         {
-            if (!series.TryGetValue(seriesUid, out var row))
-            {
-                row = new SeriesRow
-                {
-                    SeriesInstanceUid = seriesUid, StudyInstanceUid = i.StudyInstanceUid, Pseudonym = pseudonym, Modality = i.Modality, SeriesNumber = i.SeriesNumber,
-                    SeriesDescription = i.SeriesDescription, BodyPartExamined = i.BodyPartExamined, Manufacturer = i.Manufacturer, ManufacturerModelName = i.ManufacturerModelName,
-                };
-                series[seriesUid] = row;
-            }
-
-            row.InstanceCount++;
-            row.Bytes += i.SizeBytes;
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
     }
 

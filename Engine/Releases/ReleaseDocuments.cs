@@ -38,10 +38,9 @@ public static class ReleaseDocuments
             ("ITU admission", Count(patientList.Select(p => p.ItuAdmission switch { true => "yes", false => "no", _ => "unknown" }))),
             ("Death", Count(patientList.Select(p => p.Death switch { true => "yes", false => "no", _ => "unknown" }))),
             ("Swabs by week", Count(patientList.Where(p => p.SwabDate is not null).Select(p => Week(p.SwabDate!.Value)))),
-            ("Studies by month", Count(joined.Studies.Where(s => s.StudyDate is not null).Select(s => s.StudyDate!.Value.ToString("yyyy-MM", CultureInfo.InvariantCulture)))),
-            ("Studies by modality", Count(joined.Studies.SelectMany(s => s.Modalities))),
-            ("Storage by modality (MB)", joined.Studies.SelectMany(s => s.Modalities.Take(1).Select(m => (m, s.Bytes)))
-                .GroupBy(x => x.m, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(x => x.Bytes) / 1_000_000)).OrderBy(x => x.Key, StringComparer.Ordinal).ToArray()),
+            ("Studies by month", joined.Studies.ByMonth),
+            ("Studies by modality", joined.Studies.ByModality),
+            ("Storage by modality (MB)", joined.Studies.MegabytesByFirstModality),
         };
         var fieldCompleteness = Completeness(patientList);
 
