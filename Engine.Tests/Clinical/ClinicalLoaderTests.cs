@@ -303,6 +303,40 @@ public sealed class ClinicalLoaderTests : IDisposable
 
     private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    [Fact]
+    public async Task Loading_with_changes_handed_over_gives_the_dataset_and_changes_of_a_plain_load_in_patient_order()
+    {
+        // More patients than are cleaned at once, some with a broken newer file, all with values the cleaning rewrites.
+        for (var p = 0; p < 2_500; p++)
+        {
+            var id = "C" + p.ToString("D6", CultureInfo.InvariantCulture);
+            var split = p % 3 == 0 ? "validation" : "training";
+            Write($"{split}/data/{id}/data_2020-05-01.json", $$"""{"Pseudonym":"{{id}}","Sex":"{{(p % 2 == 0 ? "female" : "m")}}","Age":"{{40 + (p % 50)}} years","Smoker":"ex smoker"}""");
+            if (p % 7 == 0) Write($"{split}/data/{id}/data_2020-06-01.json", $$"""{"Pseudonym":"{{id}}","Sex":""");
+        }
+
+        var plain = Load();
+        var handed = new List<CleaningChange>();
+        var calls = 0;
+        var streamed = await ClinicalLoader.LoadAsync(_temp.Path, ClinicalLoadOptions.Default, (changes, _) =>
+        {
+            calls++;
+            handed.AddRange(changes);
+            return ValueTask.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.Empty(streamed.Changes);
+        Assert.True(plain.Changes.Count >= 2 * 2_500, $"{plain.Changes.Count} changes");
+        Assert.Equal(plain.Changes, handed);
+        Assert.Equal(2_500, calls);
+        Assert.Equal(plain.Patients.Select(r => (r.Pseudonym, r.SourcePath, r.Sex, r.Age, r.LatestFileDate, r.FileCount)),
+            streamed.Patients.Select(r => (r.Pseudonym, r.SourcePath, r.Sex, r.Age, r.LatestFileDate, r.FileCount)));
+        Assert.Equal(2_500, streamed.Patients.Count);
+        Assert.Equal(plain.Quarantine.Select(q => (q.Path, string.Join(';', q.Reasons))), streamed.Quarantine.Select(q => (q.Path, string.Join(';', q.Reasons))));
+        Assert.Equal(358, streamed.Quarantine.Count);
+        Assert.Equal(plain.FilesRead, streamed.FilesRead);
+    }
+
     private ClinicalDataset Load() => ClinicalLoader.Load(_temp.Path, ClinicalLoadOptions.Default, CancellationToken.None);
 
     private void Write(string relative, string content)

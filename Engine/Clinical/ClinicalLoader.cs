@@ -19,6 +19,40 @@ public static class ClinicalLoader
     /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
     public static ClinicalDataset Load(string root, ClinicalLoadOptions options, CancellationToken ct)
     {
+        var load = Begin(ref root, options, ct);
+        var changes = new List<CleaningChange>();
+        foreach (var chosen in load.Chosen(root, options, ct))
+        {
+            if (load.Take(chosen) is { } winner) changes.AddRange(winner.Changes);
+        }
+
+        return load.Dataset(changes);
+    }
+
+    /// <summary>
+    /// Reads and cleans every clinical record under <paramref name="root"/> as <see cref="Load"/> does, but hands each
+    /// patient's cleaning changes to <paramref name="onChanges"/> as soon as the patient is cleaned, in patient order,
+    /// instead of keeping them (the dataset's <see cref="ClinicalDataset.Changes"/> is empty): a patient has several, and a
+    /// collection tens of thousands of patients.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
+    /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
+    public static async Task<ClinicalDataset> LoadAsync(string root, ClinicalLoadOptions options, Func<IReadOnlyList<CleaningChange>, CancellationToken, ValueTask> onChanges,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(onChanges);
+        var load = Begin(ref root, options, ct);
+        foreach (var chosen in load.Chosen(root, options, ct))
+        {
+            if (load.Take(chosen) is { Changes.Count: > 0 } winner) await onChanges(winner.Changes, ct).ConfigureAwait(false);
+        }
+
+        return load.Dataset([]);
+    }
+
+    /// <summary>Checks the arguments, finds every patient's sources and reads the CSV exports.</summary>
+    private static PatientsLoad Begin(ref string root, ClinicalLoadOptions options, CancellationToken ct)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -34,57 +68,93 @@ public static class ClinicalLoader
         }
 
         var patients = new SortedDictionary<string, PatientSources>(StringComparer.Ordinal);
-        var quarantine = new List<ClinicalQuarantineEntry>();
+        var load = new PatientsLoad();
         var csvFiles = new List<string>();
-        Discover(root, options, patients, quarantine, csvFiles);
+        Discover(root, options, patients, load.Quarantine, csvFiles);
 
-        var filesRead = 0;
         foreach (var csv in csvFiles)
         {
             ct.ThrowIfCancellationRequested();
-            ReadCsvInto(root, csv, options, patients, quarantine);
-            filesRead++;
+            ReadCsvInto(root, csv, options, patients, load.Quarantine);
+            load.FilesRead++;
         }
 
-        // Each patient's files are read and cleaned apart from the others': several at once keep a cold disk busy and
-        // use every core. The results are taken in patient order, so the dataset does not depend on the scheduling.
-        var ordered = patients.Values.ToArray();
-        var chosen = new (ClinicalRecordResult? Winner, List<ClinicalQuarantineEntry>? Quarantine, int FilesRead)[ordered.Length];
-        InParallel(ordered.Length, ct, i =>
-        {
-            List<ClinicalQuarantineEntry>? refused = null;
-            var read = 0;
-            var winner = Choose(root, ordered[i], options, ref refused, ref read);
-            chosen[i] = (winner, refused, read);
-        });
+        load.Ordered = [.. patients.Values];
+        return load;
+    }
 
-        var records = new List<PatientRecord>(patients.Count);
-        var changes = new List<CleaningChange>();
-        for (var i = 0; i < ordered.Length; i++)
+    /// <summary>Patients cleaned at once, whose results wait to be taken in patient order.</summary>
+    private const int PatientsPerWindow = 1024;
+
+    /// <summary>
+    /// What a load has found so far: the patients' sources, the records taken, the quarantine and the files read.
+    /// Patients are cleaned a window at a time and taken in patient order, so memory holds one window's changes.
+    /// </summary>
+    private sealed class PatientsLoad
+    {
+        private readonly List<PatientRecord> _records = [];
+
+        public List<ClinicalQuarantineEntry> Quarantine { get; } = [];
+
+        public PatientSources[] Ordered { get; set; } = [];
+
+        public int FilesRead { get; set; }
+
+        /// <summary>
+        /// Each patient's chosen record, in patient order. Each patient's files are read and cleaned apart from the others':
+        /// several at once keep a cold disk busy and use every core; the results do not depend on the scheduling.
+        /// </summary>
+        public IEnumerable<(PatientSources Sources, ClinicalRecordResult? Winner, List<ClinicalQuarantineEntry>? Refused, int Read)> Chosen(
+            string root, ClinicalLoadOptions options, CancellationToken ct)
         {
-            var (winner, refused, read) = chosen[i];
-            var sources = ordered[i];
-            filesRead += read;
+            var ordered = Ordered;
+            var window = new (ClinicalRecordResult? Winner, List<ClinicalQuarantineEntry>? Refused, int Read)[Math.Min(PatientsPerWindow, ordered.Length)];
+            for (var start = 0; start < ordered.Length; start += window.Length)
+            {
+                var count = Math.Min(window.Length, ordered.Length - start);
+                InParallel(count, ct, i =>
+                {
+                    List<ClinicalQuarantineEntry>? refused = null;
+                    var read = 0;
+                    var winner = Choose(root, ordered[start + i], options, ref refused, ref read);
+                    window[i] = (winner, refused, read);
+                });
+                for (var i = 0; i < count; i++)
+                {
+                    yield return (ordered[start + i], window[i].Winner, window[i].Refused, window[i].Read);
+                    window[i] = default;
+                }
+            }
+        }
+
+        /// <summary>Takes one patient's outcome; returns the winning result, whose record is kept, or null when none was usable.</summary>
+        public ClinicalRecordResult? Take((PatientSources Sources, ClinicalRecordResult? Winner, List<ClinicalQuarantineEntry>? Refused, int Read) chosen)
+        {
+            var (sources, winner, refused, read) = chosen;
+            FilesRead += read;
             if (refused is not null)
             {
-                quarantine.AddRange(refused);
+                Quarantine.AddRange(refused);
             }
 
             if (winner is null)
             {
-                continue;
+                return null;
             }
 
             var record = winner.Record!;
             record.FirstFileDate = sources.First;
             record.LatestFileDate = sources.Last;
             record.FileCount = sources.Count;
-            records.Add(record);
-            changes.AddRange(winner.Changes);
+            _records.Add(record);
+            return winner;
         }
 
-        quarantine.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new ClinicalDataset(records, changes, quarantine, filesRead);
+        public ClinicalDataset Dataset(IReadOnlyList<CleaningChange> changes)
+        {
+            Quarantine.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+            return new ClinicalDataset(_records, changes, Quarantine, FilesRead);
+        }
     }
 
     /// <summary>

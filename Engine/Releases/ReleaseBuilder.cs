@@ -274,17 +274,20 @@ public static class ReleaseBuilder
     }
 
     /// <summary>
-    /// Loads and cleans the clinical records and writes the <c>clinical_changes</c> table at once: held until the other
-    /// tables are written, the changes (several per patient) were what grew most with the patients in a release.
+    /// Loads and cleans the clinical records, writing each patient's cleaning changes to the <c>clinical_changes</c>
+    /// table as the patient is cleaned: kept until the load ended, the changes (several per patient) were what grew most
+    /// with the patients in a release.
     /// </summary>
-    private static async Task<LoadedClinical> LoadClinicalAsync(ReleaseJob job, string staging, ParquetPartOptions options, CancellationToken cancellationToken)
+    private static async Task<ClinicalDataset> LoadClinicalAsync(ReleaseJob job, string staging, ParquetPartOptions options, CancellationToken cancellationToken)
     {
-        var dataset = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
-        await WriteTableAsync(staging, CleaningChangesTable.Schema, dataset.Changes, options, cancellationToken).ConfigureAwait(false);
-        return new LoadedClinical(dataset.Patients, dataset.Quarantine, dataset.FilesRead);
+        await using var changes = new ParquetPartWriter<CleaningChange>(Path.Combine(staging, CleaningChangesTable.Schema.Name), CleaningChangesTable.Schema, options);
+        var dataset = await ClinicalLoader.LoadAsync(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, async (patientChanges, ct) =>
+        {
+            foreach (var change in patientChanges) await changes.AddAsync(change, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        await changes.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return dataset;
     }
-
-    private sealed record LoadedClinical(IReadOnlyList<PatientRecord> Patients, IReadOnlyList<ClinicalQuarantineEntry> Quarantine, int FilesRead);
 
     internal static async Task WriteTableAsync<TRow>(string staging, TableSchema<TRow> schema, IEnumerable<TRow> rows, ParquetPartOptions options, CancellationToken cancellationToken)
     {

@@ -53,7 +53,9 @@ public static class ReleaseShards
         var shardsFolder = Path.Combine(stagingArea, ShardsFolder);
         Directory.CreateDirectory(shardsFolder);
 
-        var clinical = ClinicalLoader.Load(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, cancellationToken);
+        // The plan needs each patient's centre, not the cleaning changes (the assembly writes those).
+        var clinical = await ClinicalLoader.LoadAsync(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, static (_, _) => ValueTask.CompletedTask, cancellationToken)
+            .ConfigureAwait(false);
         var centreOfPseudonym = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var record in clinical.Patients)
         {
