@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nccid.Batch.Audit;
 using Nccid.Batch.Releases;
 using Nccid.Batch.Synthetic;
 using Nccid.Batch.Tests.Tables;
@@ -65,6 +66,18 @@ public sealed class PhiGuardTests : IDisposable
         var carried = Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({instances}) WHERE StudyDescription IS NOT NULL"));
         Assert.True(carried > 0, "the guard had nothing to find: the corpus carries no StudyDescription");
         Assert.True(Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({instances}) WHERE header_json LIKE '%\"00081030\"%'")) > 0);
+
+        // What the guard counts of the published tables, with nothing allowed, is what DuckDB counts in them.
+        var studies = DuckDb.Parts(Path.Combine(result.Directory!, "studies"));
+        var profile = AuditProfileLoader.Load(ProfileFile);
+        var problems = await PhiGuard.CheckAsync(result.Directory!, profile, [], CancellationToken.None);
+        long Count(string sql) => Convert.ToInt64(DuckDb.Scalar(sql));
+        Assert.Contains(problems, p => p.StartsWith($"instances.StudyDescription holds {Count($"SELECT count(*) FROM read_parquet({instances}) WHERE StudyDescription <> ''")} values ",
+            StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith($"instances.header_json holds {Count($"SELECT count(*) FROM read_parquet({instances}) WHERE header_json LIKE '%\"00081030\"%'")} values ",
+            StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith($"studies.study_description holds {Count($"SELECT count(*) FROM read_parquet({studies}) WHERE study_description <> ''")} values ",
+            StringComparison.Ordinal));
     }
 
     [Fact]

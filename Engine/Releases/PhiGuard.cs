@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -106,11 +105,9 @@ public static class PhiGuard
                 using var group = reader.OpenRowGroupReader(g);
                 if (field.ClrType == typeof(string) && field.MaxRepetitionLevel == 0)
                 {
-                    var strings = new string?[checked((int)group.RowCount)];
-                    await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                    foreach (var value in strings)
+                    foreach (var value in await ReadUtf8Async(group, Utf8Field(column, field.IsNullable), cancellationToken).ConfigureAwait(false))
                     {
-                        if (!string.IsNullOrEmpty(value)) count++;
+                        if (!value.IsEmpty) count++;
                     }
                 }
                 else
@@ -160,45 +157,46 @@ public static class PhiGuard
     {
         var found = new Dictionary<uint, long>();
         var seen = new HashSet<uint>();
-        var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
-        try
+        await using var stream = File.OpenRead(part);
+        await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (reader.Schema.GetDataFields().FirstOrDefault(f => f.Path.FirstPart == HeaderJsonColumn) is not { } column) return found;
+        var field = Utf8Field(HeaderJsonColumn, column.IsNullable);
+
+        // One row group at a time: memory is bounded by the row-group size. The JSON reader takes the UTF-8 bytes as they are.
+        for (var g = 0; g < reader.RowGroupCount; g++)
         {
+            using var group = reader.OpenRowGroupReader(g);
+            foreach (var json in await ReadUtf8Async(group, field, cancellationToken).ConfigureAwait(false))
             {
-                await using var stream = File.OpenRead(part);
-                await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Path.FirstPart == HeaderJsonColumn);
-                if (field is null) return found;
-
-                // One row group at a time: memory is bounded by the row-group size.
-                for (var g = 0; g < reader.RowGroupCount; g++)
-                {
-                    using var group = reader.OpenRowGroupReader(g);
-                    var strings = new string?[checked((int)group.RowCount)];
-                    await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                    foreach (var json in strings)
-                    {
-                        if (string.IsNullOrEmpty(json)) continue;
-                        var length = Encoding.UTF8.GetMaxByteCount(json.Length);
-                        if (buffer.Length < length)
-                        {
-                            ArrayPool<byte>.Shared.Return(buffer);
-                            buffer = ArrayPool<byte>.Shared.Rent(length);
-                        }
-
-                        var written = Encoding.UTF8.GetBytes(json, buffer);
-                        seen.Clear();
-                        CollectTags(buffer.AsSpan(0, written), removed, seen);
-                        foreach (var tag in seen) found[tag] = found.GetValueOrDefault(tag) + 1;
-                    }
-                }
+                if (json.IsEmpty) continue;
+                seen.Clear();
+                CollectTags(json.Span, removed, seen);
+                foreach (var tag in seen) found[tag] = found.GetValueOrDefault(tag) + 1;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return found;
+    }
+
+    /// <summary>A field that reads the string column <paramref name="name"/> as its UTF-8 bytes (attached to a schema of its own, as Parquet.Net requires).</summary>
+    private static DataField Utf8Field(string name, bool nullable)
+    {
+        var field = new DataField<byte[]>(name, nullable);
+        _ = new ParquetSchema(field);
+        return field;
+    }
+
+    /// <summary>
+    /// The non-null values of a string column in <paramref name="group"/>, as UTF-8 bytes (empty after the last one).
+    /// Read as strings, each value went through a char array of Parquet.Net's and a string: four bytes per character of
+    /// ASCII held at once (the guard alone over a release of 1,008,712 files peaked at 717 MiB so, 278 MiB as bytes).
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>[]> ReadUtf8Async(ParquetRowGroupReader group, DataField utf8Field, CancellationToken cancellationToken)
+    {
+        var rows = checked((int)group.RowCount);
+        var values = new ReadOnlyMemory<byte>[rows];
+        await group.ReadRawAsync(utf8Field, values.AsMemory(), utf8Field.IsNullable ? new int[rows] : null, null, cancellationToken).ConfigureAwait(false);
+        return values;
     }
 
     /// <summary>Every property name of the DICOM JSON that is a removed tag (eight hex digits), at any depth.</summary>
