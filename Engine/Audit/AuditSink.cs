@@ -94,7 +94,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             else _chunkInstances.Add(row);
         }
 
-        // The collection rules keep or sort every instance's facts: values many instances repeat are kept once.
+        // The collection rules hold the facts of many instances in their sorts: values those repeat are held once.
         row.Facts.ShareStrings(_strings);
         var centre = _strings.Share(_centreOf(row.Facts))!;
         row.Facts.Centre = centre;
