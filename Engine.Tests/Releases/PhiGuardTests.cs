@@ -119,6 +119,28 @@ public sealed class PhiGuardTests : IDisposable
         Assert.Contains("at $.allowAttributes[0]: 'StudyDescriptoin' is not the keyword of an attribute of the de-identification profile", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_column_counts_its_non_empty_values_whether_it_is_nullable_or_required()
+    {
+        var release = Path.Combine(_temp.Path, "release");
+        await WritePartAsync(Path.Combine(release, "instances", "part-00000.parquet"), nullable: true, ["head", "", null, "chest", null]);
+        await WritePartAsync(Path.Combine(release, "instances", "part-00001.parquet"), nullable: false, ["b", "", "x"]);
+
+        var problems = await PhiGuard.CheckAsync(release, AuditProfile.Nccid, [], CancellationToken.None);
+
+        Assert.Equal(["instances.StudyDescription holds 4 values of StudyDescription (0008,1030), which the 'nccid' profile requires removing (X)."], problems);
+    }
+
+    private static async Task WritePartAsync(string path, bool nullable, string?[] values)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var field = new Parquet.Schema.DataField<string>("StudyDescription", nullable);
+        await using var stream = File.Create(path);
+        await using var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(field), stream);
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync(field, values);
+    }
+
     private string WriteJob(string output, string? allow)
     {
         var path = Path.Combine(_temp.Path, "job.json");

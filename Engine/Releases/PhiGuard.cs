@@ -103,12 +103,18 @@ public static class PhiGuard
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
-                if (field.ClrType == typeof(string) && field.MaxRepetitionLevel == 0)
+                // Parquet.Net 6 describes a string column it reads as ReadOnlyMemory<char>.
+                if ((field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>)) && field.MaxRepetitionLevel == 0)
                 {
                     foreach (var value in await ReadUtf8Async(group, Utf8Field(column, field.IsNullable), cancellationToken).ConfigureAwait(false))
                     {
                         if (!value.IsEmpty) count++;
                     }
+                }
+                else if (field.MaxDefinitionLevel == 0)
+                {
+                    // A required column has a value in every row, and no definition levels to say so.
+                    count += group.RowCount;
                 }
                 else
                 {
@@ -195,7 +201,10 @@ public static class PhiGuard
     {
         var rows = checked((int)group.RowCount);
         var values = new ReadOnlyMemory<byte>[rows];
-        await group.ReadRawAsync(utf8Field, values.AsMemory(), utf8Field.IsNullable ? new int[rows] : null, null, cancellationToken).ConfigureAwait(false);
+        // Not a conditional expression: its null would convert to an empty Memory, not to no levels.
+        Memory<int>? levels = null;
+        if (utf8Field.IsNullable) levels = new int[rows];
+        await group.ReadRawAsync(utf8Field, values.AsMemory(), levels, null, cancellationToken).ConfigureAwait(false);
         return values;
     }
 
