@@ -1,17 +1,18 @@
 using System.Globalization;
 using Nccid.Batch.Releases;
 using Nccid.Batch.Storage;
+using Nccid.Batch.Tests.Tables;
 
 namespace Nccid.Batch.Tests.Releases;
 
 public sealed class OrphanRowCodecTests : IDisposable
 {
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "nccid-orphans-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_scratch)) Directory.Delete(_scratch, recursive: true);
-    }
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>Where the sorts write their runs: created by the first run written.</summary>
+    private string Scratch => Path.Combine(_temp.Path, "sort");
 
     [Theory]
     [InlineData(1)]
@@ -25,7 +26,7 @@ public sealed class OrphanRowCodecTests : IDisposable
             Kind = random.Next(3) == 0 ? "clinical" : "image", Pseudonym = "P" + random.Next(20).ToString(CultureInfo.InvariantCulture),
             Path = "site/é/" + random.Next(50).ToString("D3", CultureInfo.InvariantCulture) + ".dcm", AgeDays = random.Next(4) == 0 ? null : random.Next(-5, 900),
         }).ToArray();
-        using var sorter = new ExternalSorter<OrphanRow>(OrphanRowCodec.Order, OrphanRowCodec.Instance, _scratch, recordsInMemory);
+        using var sorter = new ExternalSorter<OrphanRow>(OrphanRowCodec.Order, OrphanRowCodec.Instance, Scratch, recordsInMemory);
         foreach (var orphan in orphans) sorter.Add(orphan);
 
         var sorted = sorter.Sorted().Select(o => (o.Kind, o.Pseudonym, o.Path, o.AgeDays)).ToArray();

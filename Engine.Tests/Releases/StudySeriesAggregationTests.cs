@@ -1,18 +1,19 @@
 using System.Globalization;
 using Nccid.Batch.Clinical;
 using Nccid.Batch.Releases;
+using Nccid.Batch.Tests.Tables;
 using Nccid.Batch.Tables;
 
 namespace Nccid.Batch.Tests.Releases;
 
 public sealed class StudySeriesAggregationTests : IDisposable
 {
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "nccid-join-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_scratch)) Directory.Delete(_scratch, recursive: true);
-    }
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>Where the sorts write their runs: created by the first run written.</summary>
+    private string Scratch => Path.Combine(_temp.Path, "sort");
 
     /// <summary>
     /// Instances of a few patients whose studies and series come back after others (interleaved, as a path order can
@@ -60,7 +61,7 @@ public sealed class StudySeriesAggregationTests : IDisposable
         var instances = Instances(600, seed);
         var (expectedStudies, expectedSeries) = InMemory(instances);
 
-        using var aggregation = new StudySeriesAggregation(_scratch, partialsInMemory);
+        using var aggregation = new StudySeriesAggregation(Scratch, partialsInMemory);
         foreach (var (i, pseudonym, patient) in instances) aggregation.Add(i, pseudonym, patient);
         var studies = aggregation.Studies().Select(Describe).ToArray();
         var series = aggregation.Series().Select(Describe).ToArray();
@@ -68,14 +69,14 @@ public sealed class StudySeriesAggregationTests : IDisposable
         Assert.Equal(expectedStudies.Select(Describe).ToArray(), studies);
         Assert.Equal(expectedSeries.Select(Describe).ToArray(), series);
         Assert.True(studies.Length > 20 && series.Length > 20, $"{studies.Length} studies and {series.Length} series");
-        Assert.Equal(partialsInMemory < 600, Directory.Exists(_scratch) && Directory.GetFiles(_scratch).Length > 0);
+        Assert.Equal(partialsInMemory < 600, Directory.Exists(Scratch) && Directory.GetFiles(Scratch).Length > 0);
     }
 
     [Fact]
     public void Instances_cannot_be_added_once_the_rows_have_been_asked_for()
     {
         var instances = Instances(10, 5);
-        using var aggregation = new StudySeriesAggregation(_scratch, 4);
+        using var aggregation = new StudySeriesAggregation(Scratch, 4);
         aggregation.Add(instances[0].Instance, instances[0].Pseudonym, instances[0].Patient);
         _ = aggregation.Studies().ToArray();
 
