@@ -1,8 +1,8 @@
 using System.Globalization;
 using Nccid.Batch.Clinical;
 using Nccid.Batch.Releases;
-using Nccid.Batch.Tests.Tables;
 using Nccid.Batch.Tables;
+using Nccid.Batch.Tests.Tables;
 
 namespace Nccid.Batch.Tests.Releases;
 
