@@ -19,9 +19,9 @@ public static class ClinicalLoader
     /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
     public static ClinicalDataset Load(string root, ClinicalLoadOptions options, CancellationToken ct)
     {
-        var load = Begin(ref root, options, ct);
+        var load = Begin(root, options, ct);
         var changes = new List<CleaningChange>();
-        foreach (var chosen in load.Chosen(root, options, ct))
+        foreach (var chosen in load.Chosen(options, ct))
         {
             if (load.Take(chosen) is { } winner) changes.AddRange(winner.Changes);
         }
@@ -41,8 +41,8 @@ public static class ClinicalLoader
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(onChanges);
-        var load = Begin(ref root, options, ct);
-        foreach (var chosen in load.Chosen(root, options, ct))
+        var load = Begin(root, options, ct);
+        foreach (var chosen in load.Chosen(options, ct))
         {
             if (load.Take(chosen) is { Changes.Count: > 0 } winner) await onChanges(winner.Changes, ct).ConfigureAwait(false);
         }
@@ -51,7 +51,7 @@ public static class ClinicalLoader
     }
 
     /// <summary>Checks the arguments, finds every patient's sources and reads the CSV exports.</summary>
-    private static PatientsLoad Begin(ref string root, ClinicalLoadOptions options, CancellationToken ct)
+    private static PatientsLoad Begin(string root, ClinicalLoadOptions options, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentNullException.ThrowIfNull(options);
@@ -68,7 +68,7 @@ public static class ClinicalLoader
         }
 
         var patients = new SortedDictionary<string, PatientSources>(StringComparer.Ordinal);
-        var load = new PatientsLoad();
+        var load = new PatientsLoad(root);
         var csvFiles = new List<string>();
         Discover(root, options, patients, load.Quarantine, csvFiles);
 
@@ -90,9 +90,12 @@ public static class ClinicalLoader
     /// What a load has found so far: the patients' sources, the records taken, the quarantine and the files read.
     /// Patients are cleaned a window at a time and taken in patient order, so memory holds one window's changes.
     /// </summary>
-    private sealed class PatientsLoad
+    private sealed class PatientsLoad(string root)
     {
         private readonly List<PatientRecord> _records = [];
+
+        /// <summary>The clinical root, as a full path.</summary>
+        public string Root { get; } = root;
 
         public List<ClinicalQuarantineEntry> Quarantine { get; } = [];
 
@@ -105,7 +108,7 @@ public static class ClinicalLoader
         /// several at once keep a cold disk busy and use every core; the results do not depend on the scheduling.
         /// </summary>
         public IEnumerable<(PatientSources Sources, ClinicalRecordResult? Winner, List<ClinicalQuarantineEntry>? Refused, int Read)> Chosen(
-            string root, ClinicalLoadOptions options, CancellationToken ct)
+            ClinicalLoadOptions options, CancellationToken ct)
         {
             var ordered = Ordered;
             var window = new (ClinicalRecordResult? Winner, List<ClinicalQuarantineEntry>? Refused, int Read)[Math.Min(PatientsPerWindow, ordered.Length)];
@@ -116,7 +119,7 @@ public static class ClinicalLoader
                 {
                     List<ClinicalQuarantineEntry>? refused = null;
                     var read = 0;
-                    var winner = Choose(root, ordered[start + i], options, ref refused, ref read);
+                    var winner = Choose(Root, ordered[start + i], options, ref refused, ref read);
                     window[i] = (winner, refused, read);
                 });
                 for (var i = 0; i < count; i++)
