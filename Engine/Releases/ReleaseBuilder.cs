@@ -99,20 +99,11 @@ public static class ReleaseBuilder
             // A single host's walk of a local source starts now and overlaps the clinical load (both mostly wait on a cold disk).
             using var listing = auditPhase is null && store is LocalFileStore local ? local.BeginListing() : null;
             var partOptions = new ParquetPartOptions();
-            var clinical = await LoadClinicalAsync(job, staging, partOptions, cancellationToken).ConfigureAwait(false);
-            phases.End("clinical");
             var splits = SplitAssigner.Load(stateFile, job.Split);
-            var patients = new SortedDictionary<string, PatientRecord>(StringComparer.Ordinal);
-            foreach (var record in clinical.Patients)
-            {
-                record.Split = splits.Assign(record.Pseudonym, record.SubmittingCentre, record.Split);
-                patients[record.Pseudonym] = record;
-            }
-
-            var clinicalQuarantine = clinical.Quarantine.Select(q => new QuarantineRow
-            {
-                Path = q.Path, Kind = "clinical_record", RuleIds = q.Reasons.ToArray(), Severity = "error",
-            }).ToArray();
+            var clinical = await LoadClinicalAsync(job, staging, partOptions, splits, cancellationToken).ConfigureAwait(false);
+            phases.End("clinical");
+            var patients = clinical.Patients;
+            var clinicalQuarantine = clinical.Quarantine;
 
             string CentreOf(InstanceFacts facts)
             {
@@ -169,11 +160,14 @@ public static class ReleaseBuilder
                 ["dicom_bytes"] = audit.Scan.BytesStored,
                 ["clinical_files"] = clinical.FilesRead,
                 ["clinical_patients"] = patients.Count,
-                ["clinical_quarantined"] = clinical.Quarantine.Count,
+                ["clinical_quarantined"] = clinical.Quarantine.Length,
                 ["quarantined_instances"] = audit.Quarantined,
             };
             ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables);
             ReleaseDocuments.Write(staging, releaseId, job, tables, audit, joined, patients.Values);
+            // The records are written and counted: what follows needs only their number, and the checks have room.
+            var patientCount = patients.Count;
+            patients.Clear();
             phases.End("manifest and documents");
 
             await ReleaseChecks.RunAsync(staging, job, profile, audit.Scan, cancellationToken, Path.Combine(ReleaseIndex.Root(releasesRoot), "phi-guard.json")).ConfigureAwait(false);
@@ -203,7 +197,7 @@ public static class ReleaseBuilder
                     Scan = audit.Scan with { TableDirectory = location + "/" + InstancesTable.Name, Parts = parts.Select(p => location + "/" + InstancesTable.Name + "/" + p).ToArray() },
                 };
                 phases.End("upload");
-                return new ReleaseResult(releaseId, location, published, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans)
+                return new ReleaseResult(releaseId, location, published, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patientCount, joined.Orphans)
                 {
                     Phases = phases.Phases,
                 };
@@ -218,7 +212,7 @@ public static class ReleaseBuilder
                 OutputDirectory = final,
                 Scan = audit.Scan with { TableDirectory = instances, Parts = Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray() },
             };
-            return new ReleaseResult(releaseId, final, audit, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patients.Count, joined.Orphans)
+            return new ReleaseResult(releaseId, final, audit, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patientCount, joined.Orphans)
             {
                 Phases = phases.Phases,
             };
@@ -275,19 +269,39 @@ public static class ReleaseBuilder
 
     /// <summary>
     /// Loads and cleans the clinical records, writing each patient's cleaning changes to the <c>clinical_changes</c>
-    /// table as the patient is cleaned: kept until the load ended, the changes (several per patient) were what grew most
-    /// with the patients in a release.
+    /// table as the patient is cleaned (kept until the load ended, the changes, several per patient, were what grew most
+    /// with the patients in a release), and assigns each patient's split. The records are returned by pseudonym only, so
+    /// that clearing that map lets them go.
     /// </summary>
-    private static async Task<ClinicalDataset> LoadClinicalAsync(ReleaseJob job, string staging, ParquetPartOptions options, CancellationToken cancellationToken)
+    private static async Task<LoadedClinical> LoadClinicalAsync(ReleaseJob job, string staging, ParquetPartOptions options, SplitAssigner splits,
+        CancellationToken cancellationToken)
     {
-        await using var changes = new ParquetPartWriter<CleaningChange>(Path.Combine(staging, CleaningChangesTable.Schema.Name), CleaningChangesTable.Schema, options);
-        var dataset = await ClinicalLoader.LoadAsync(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, async (patientChanges, ct) =>
+        ClinicalDataset dataset;
+        await using (var changes = new ParquetPartWriter<CleaningChange>(Path.Combine(staging, CleaningChangesTable.Schema.Name), CleaningChangesTable.Schema, options))
         {
-            foreach (var change in patientChanges) await changes.AddAsync(change, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        await changes.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return dataset;
+            dataset = await ClinicalLoader.LoadAsync(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, async (patientChanges, ct) =>
+            {
+                foreach (var change in patientChanges) await changes.AddAsync(change, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            await changes.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var patients = new SortedDictionary<string, PatientRecord>(StringComparer.Ordinal);
+        foreach (var record in dataset.Patients)
+        {
+            record.Split = splits.Assign(record.Pseudonym, record.SubmittingCentre, record.Split);
+            patients[record.Pseudonym] = record;
+        }
+
+        var quarantine = dataset.Quarantine.Select(q => new QuarantineRow
+        {
+            Path = q.Path, Kind = "clinical_record", RuleIds = q.Reasons.ToArray(), Severity = "error",
+        }).ToArray();
+        return new LoadedClinical(patients, quarantine, dataset.FilesRead);
     }
+
+    /// <summary>The clinical records by pseudonym, the quarantined clinical files as quarantine rows, and the files read.</summary>
+    private sealed record LoadedClinical(SortedDictionary<string, PatientRecord> Patients, QuarantineRow[] Quarantine, int FilesRead);
 
     internal static async Task WriteTableAsync<TRow>(string staging, TableSchema<TRow> schema, IEnumerable<TRow> rows, ParquetPartOptions options, CancellationToken cancellationToken)
     {
