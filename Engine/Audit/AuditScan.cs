@@ -161,7 +161,6 @@ public static class AuditScan
             {
                 QuarantinedPaths = sink.QuarantinedPaths,
                 SharedSopInstanceUids = sink.SharedSopInstanceUids,
-                QuarantineRows = sink.QuarantineRows,
                 FindingsByRule = sink.FindingsByRule,
                 PartsTakenOver = sink.Reused.Parts,
                 RowsTakenOver = sink.Reused.Rows,

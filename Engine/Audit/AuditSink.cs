@@ -1,4 +1,5 @@
 using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
 
 namespace Nccid.Batch.Audit;
@@ -6,7 +7,8 @@ namespace Nccid.Batch.Audit;
 /// <summary>
 /// Receives audited instances in path order on one thread: writes the instance and its findings, feeds the
 /// collection rules, and keeps the counts of the summary and the gate. Collection findings, quarantine and
-/// the per-centre summary are written by <see cref="FinishAsync"/>.
+/// the per-centre summary are written by <see cref="FinishAsync"/>. The collection findings and the quarantining
+/// findings go through sorts that spill to the staging folder, so neither is held whole however many files have them.
 /// </summary>
 internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 {
@@ -20,7 +22,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly Func<InstanceFacts, string> _centreOf;
     private readonly IReadOnlyList<QuarantineRow> _extraQuarantine;
     private readonly SortedDictionary<string, AuditSummaryRow> _centres = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, (string? Sop, SortedSet<string> Rules, Severity Max, string Centre)> _quarantined = new(StringComparer.Ordinal);
+    private readonly CollectionScratch _scratch;
+    private readonly ExternalSorter<QuarantineMark> _marks;
     private readonly Dictionary<Severity, long> _qualityCounts = [];
     private readonly Dictionary<Severity, long> _deidCounts = [];
     private readonly Dictionary<string, long> _blockingRules = new(StringComparer.Ordinal);
@@ -49,8 +52,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         _summary = new ParquetPartWriter<AuditSummaryRow>(Path.Combine(staging, AuditSummaryTable.Schema.Name), AuditSummaryTable.Schema, options);
         _profile = profile;
         // The collection rules sort under the staging folder, which is never published and is removed after the run.
-        var scratch = new CollectionScratch(Path.Combine(staging, ".collection-sort"), collectionFactsInMemory);
-        _collection = checks.CollectionCheckFactories.Select(f => f(scratch)).ToArray();
+        _scratch = new CollectionScratch(Path.Combine(staging, ".collection-sort"), collectionFactsInMemory);
+        _collection = checks.CollectionCheckFactories.Select(f => f(_scratch)).ToArray();
+        _marks = new ExternalSorter<QuarantineMark>(QuarantineMark.ByPath, QuarantineMark.Codec, _scratch.Directory, collectionFactsInMemory);
         _centreOf = centreOf;
         _extraQuarantine = extraQuarantine;
     }
@@ -65,11 +69,11 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
     public IReadOnlyDictionary<string, long> FindingsByRule => _byRule;
 
-    public long QuarantinedCount => _quarantined.Count;
+    /// <summary>Instances quarantined (known after <see cref="FinishAsync"/>).</summary>
+    public long QuarantinedCount => QuarantinedPaths.Count;
 
-    public IReadOnlyList<QuarantineRow> QuarantineRows { get; private set; } = [];
-
-    public IReadOnlySet<string> QuarantinedPaths => _quarantined.Keys.ToHashSet(StringComparer.Ordinal);
+    /// <summary>Paths of the quarantined instances (known after <see cref="FinishAsync"/>).</summary>
+    public PathSet QuarantinedPaths { get; } = new();
 
     /// <summary>SOP Instance UIDs that more than one readable file carries (known after <see cref="FinishAsync"/>).</summary>
     public IReadOnlySet<string> SharedSopInstanceUids { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
@@ -125,41 +129,72 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             await _deid.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
-        var collector = new FindingCollector(_profile);
-        foreach (var check in _collection)
+        using (var findings = new ExternalSorter<AuditFinding>(AuditFindingSpill.Order, new AuditFindingSpill(), _scratch.Directory, _scratch.FactsInMemory))
         {
-            await check.CompleteAsync(context, collector, cancellationToken).ConfigureAwait(false);
-            if (check is Quality.DuplicateInstanceCheck duplicates) SharedSopInstanceUids = duplicates.SharedUids;
-        }
-
-        var ordered = collector.Findings
-            .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Rule.Id, StringComparer.Ordinal).ThenBy(f => f.TagPath, StringComparer.Ordinal)
-            .ThenBy(f => f.Detail, StringComparer.Ordinal);
-        foreach (var finding in ordered)
-        {
-            await WriteAsync(finding, Centre(finding.Centre ?? "unknown"), cancellationToken).ConfigureAwait(false);
-        }
-
-        var quarantine = _quarantined.Select(kv => new QuarantineRow
+            var collector = new FindingCollector(_profile, findings.Add);
+            foreach (var check in _collection)
             {
-                Path = kv.Key, SopInstanceUid = kv.Value.Sop, Kind = "instance", RuleIds = kv.Value.Rules.ToArray(), Severity = Name(kv.Value.Max),
-            })
-            .Concat(_extraQuarantine)
-            .OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal).ToArray();
-        QuarantineRows = quarantine;
-        foreach (var row in quarantine)
-        {
-            await _quarantine.AddAsync(row, cancellationToken).ConfigureAwait(false);
+                await check.CompleteAsync(context, collector, cancellationToken).ConfigureAwait(false);
+                if (check is Quality.DuplicateInstanceCheck duplicates) SharedSopInstanceUids = duplicates.SharedUids;
+            }
+
+            foreach (var finding in findings.Sorted())
+            {
+                await WriteAsync(finding, Centre(finding.Centre ?? "unknown"), cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        foreach (var entry in _quarantined.Values) Centre(entry.Centre).Quarantined++;
-
+        await WriteQuarantineAsync(cancellationToken).ConfigureAwait(false);
         foreach (var row in _centres.Values) await _summary.AddAsync(row, cancellationToken).ConfigureAwait(false);
         await _instances.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await _quality.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await _deid.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await _quarantine.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await _summary.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a quarantine row per quarantined path from the sorted findings that quarantined it (their rules, sorted;
+    /// the first SOP Instance UID named; the highest severity; the first finding's centre), merged with the rows from
+    /// outside the audit, in the table's order: path, then kind.
+    /// </summary>
+    private async ValueTask WriteQuarantineAsync(CancellationToken cancellationToken)
+    {
+        var extra = _extraQuarantine.Order(QuarantineTable.Order).ToList();
+        var next = 0;
+        QuarantineMark? first = null;
+        string? sop = null;
+        var rules = new SortedSet<string>(StringComparer.Ordinal);
+        var max = Severity.Info;
+        foreach (var mark in _marks.Sorted())
+        {
+            if (first is not null && string.Equals(mark.Path, first.Path, StringComparison.Ordinal))
+            {
+                rules.Add(mark.RuleId);
+                sop ??= mark.SopInstanceUid;
+                if (mark.Severity > max) max = mark.Severity;
+                continue;
+            }
+
+            if (first is not null) await InstanceRowAsync().ConfigureAwait(false);
+            first = mark;
+            sop = mark.SopInstanceUid;
+            rules = new SortedSet<string>(StringComparer.Ordinal) { mark.RuleId };
+            max = mark.Severity;
+        }
+
+        if (first is not null) await InstanceRowAsync().ConfigureAwait(false);
+        while (next < extra.Count) await _quarantine.AddAsync(extra[next++], cancellationToken).ConfigureAwait(false);
+
+        async ValueTask InstanceRowAsync()
+        {
+            var row = new QuarantineRow { Path = first.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = rules.ToArray(), Severity = Name(max) };
+            // Rows from outside that sort before it go first; at an equal path and kind the audit's row comes first.
+            while (next < extra.Count && QuarantineTable.Order.Compare(extra[next], row) < 0) await _quarantine.AddAsync(extra[next++], cancellationToken).ConfigureAwait(false);
+            await _quarantine.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            QuarantinedPaths.Add(row.Path);
+            Centre(first.Centre).Quarantined++;
+        }
     }
 
     /// <summary>
@@ -264,13 +299,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
         if (_profile.Gate.Quarantines(finding))
         {
-            if (!_quarantined.TryGetValue(finding.Path, out var entry))
-            {
-                entry = (finding.SopInstanceUid, new SortedSet<string>(StringComparer.Ordinal), finding.Severity, counts.Centre);
-            }
-
-            entry.Rules.Add(finding.Rule.Id);
-            _quarantined[finding.Path] = (entry.Sop ?? finding.SopInstanceUid, entry.Rules, finding.Severity > entry.Max ? finding.Severity : entry.Max, entry.Centre);
+            _marks.Add(new QuarantineMark(finding.Path, finding.SopInstanceUid, finding.Rule.Id, finding.Severity, counts.Centre));
         }
     }
 
@@ -307,6 +336,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _marks.Dispose();
         await _instances.DisposeAsync().ConfigureAwait(false);
         await _quality.DisposeAsync().ConfigureAwait(false);
         await _deid.DisposeAsync().ConfigureAwait(false);

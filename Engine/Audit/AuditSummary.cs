@@ -19,11 +19,8 @@ public sealed record AuditSummary(
     /// <summary>Findings by rule id, sorted.</summary>
     public IReadOnlyDictionary<string, long> FindingsByRule { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
-    /// <summary>The rows of the quarantine table, sorted by path.</summary>
-    public IReadOnlyList<QuarantineRow> QuarantineRows { get; init; } = [];
-
-    /// <summary>Paths of the quarantined instances.</summary>
-    public IReadOnlySet<string> QuarantinedPaths { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>Paths of the quarantined instances (their rows are in the quarantine table).</summary>
+    public PathSet QuarantinedPaths { get; init; } = new();
 
     /// <summary>
     /// SOP Instance UIDs that more than one readable file carries: a release keeps the first such file in listing order.

@@ -4,7 +4,9 @@ namespace Nccid.Batch.Audit;
 /// Collects the findings of one instance (or of the collection rules), applying the profile's switches and
 /// severities. One per worker; not thread-safe.
 /// </summary>
-public sealed class FindingCollector(AuditProfile profile)
+/// <param name="profile">The profile in force.</param>
+/// <param name="onFinding">Receives each finding instead of <see cref="Findings"/> (the collection rules' findings go to a sort).</param>
+public sealed class FindingCollector(AuditProfile profile, Action<AuditFinding>? onFinding = null)
 {
     private readonly List<AuditFinding> _findings = [];
 
@@ -36,7 +38,7 @@ public sealed class FindingCollector(AuditProfile profile)
     {
         ArgumentNullException.ThrowIfNull(rule);
         if (!Profile.TryResolve(rule, out var severity)) return;
-        _findings.Add(new AuditFinding(rule, severity, path, sopInstanceUid, tagPath, detail));
+        Add(new AuditFinding(rule, severity, path, sopInstanceUid, tagPath, detail));
     }
 
     /// <summary>Reports a finding for the instance <paramref name="at"/> describes (collection rules), counted under its centre.</summary>
@@ -45,7 +47,13 @@ public sealed class FindingCollector(AuditProfile profile)
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(at);
         if (!Profile.TryResolve(rule, out var severity)) return;
-        _findings.Add(new AuditFinding(rule, severity, at.Path, at.SopInstanceUid, tagPath, detail) { Centre = at.Centre });
+        Add(new AuditFinding(rule, severity, at.Path, at.SopInstanceUid, tagPath, detail) { Centre = at.Centre });
+    }
+
+    private void Add(AuditFinding finding)
+    {
+        if (onFinding is not null) onFinding(finding);
+        else _findings.Add(finding);
     }
 
     /// <summary>Copies the findings out and clears them.</summary>

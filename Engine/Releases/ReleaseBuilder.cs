@@ -137,13 +137,6 @@ public static class ReleaseBuilder
             phases.End("join");
 
             await WriteTableAsync(staging, PatientsTable.Schema, patients.Values, partOptions, cancellationToken).ConfigureAwait(false);
-            if (joined.ExtraQuarantine.Count > 0)
-            {
-                var all = audit.QuarantineRows.Concat(joined.ExtraQuarantine).OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal).ToArray();
-                Directory.Delete(Path.Combine(staging, QuarantineTable.Schema.Name), recursive: true);
-                await WriteTableAsync(staging, QuarantineTable.Schema, all, partOptions, cancellationToken).ConfigureAwait(false);
-            }
-
             var tables = new List<ReleaseManifest.TableEntry>();
             phases.End("tables");
             foreach (var (name, columns) in ReleaseTables.All)
@@ -314,7 +307,7 @@ public static class ReleaseBuilder
     private const int JoinSortRecordsInMemory = 1 << 14;
 
     /// <remarks>
-    /// The studies, series and orphans go through sorts that spill to a scratch folder in the staging folder (deleted
+    /// The studies, series, orphans and the instances left out go through sorts that spill to a scratch folder in the staging folder (deleted
     /// before the tables are described), so the join holds what it needs per patient, not per study or file.
     /// </remarks>
     private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, SortedDictionary<string, PatientRecord> patients,
@@ -326,7 +319,7 @@ public static class ReleaseBuilder
             using var aggregation = new StudySeriesAggregation(scratch, JoinSortRecordsInMemory);
             using var orphans = new ExternalSorter<OrphanRow>(OrphanRowCodec.Order, OrphanRowCodec.Instance, scratch, JoinSortRecordsInMemory);
             var imaged = new HashSet<string>(StringComparer.Ordinal);
-            var extraQuarantine = new List<QuarantineRow>();
+            using var extraQuarantine = new ExternalSorter<QuarantineRow>(QuarantineTable.Order, QuarantineMerge.Codec, scratch, JoinSortRecordsInMemory);
             var dicomFacts = new Dictionary<string, (string? Sex, int? Age)>(StringComparer.Ordinal);
             var exclude = job.CollectionWindows == "exclude";
 
@@ -397,7 +390,8 @@ public static class ReleaseBuilder
             await WriteTableAsync(staging, StudiesTable.Studies, studies.Counting(aggregation.Studies()), partOptions, cancellationToken).ConfigureAwait(false);
             await WriteTableAsync(staging, StudiesTable.Series, aggregation.Series(), partOptions, cancellationToken).ConfigureAwait(false);
             await WriteTableAsync(staging, OrphansTable.Schema, orphans.Sorted(), partOptions, cancellationToken).ConfigureAwait(false);
-            return new JoinResult(orphans.Count, extraQuarantine, studies);
+            if (extraQuarantine.Count > 0) await QuarantineMerge.WriteAsync(staging, extraQuarantine.Sorted(), partOptions, cancellationToken).ConfigureAwait(false);
+            return new JoinResult(orphans.Count, extraQuarantine.Count, studies);
         }
         finally
         {

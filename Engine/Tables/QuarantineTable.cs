@@ -13,4 +13,11 @@ public static class QuarantineTable
         .StringList("rule_ids", "The rules whose findings quarantined it, sorted", r => r.RuleIds)
         .RequiredString("severity", "The highest severity among those findings", r => r.Severity)
         .Build();
+
+    /// <summary>The table's row order: path, then kind, each ordinal.</summary>
+    public static IComparer<QuarantineRow> Order { get; } = Comparer<QuarantineRow>.Create(static (a, b) =>
+    {
+        var c = string.CompareOrdinal(a.Path, b.Path);
+        return c != 0 ? c : string.CompareOrdinal(a.Kind, b.Kind);
+    });
 }
