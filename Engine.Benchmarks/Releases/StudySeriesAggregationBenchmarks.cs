@@ -46,7 +46,7 @@ public class StudySeriesAggregationBenchmarks
     public long AggregateAndRead()
     {
         using var aggregation = new StudySeriesAggregation(_scratch, PartialsInMemory);
-        foreach (var row in _rows) aggregation.Add(row, row.PatientId, null);
+        foreach (var row in _rows) aggregation.Add(row, row.PatientId, null, null);
         long instances = 0;
         foreach (var study in aggregation.Studies()) instances += study.InstanceCount;
         foreach (var series in aggregation.Series()) instances += series.InstanceCount;

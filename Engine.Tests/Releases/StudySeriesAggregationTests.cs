@@ -62,7 +62,7 @@ public sealed class StudySeriesAggregationTests : IDisposable
         var (expectedStudies, expectedSeries) = InMemory(instances);
 
         using var aggregation = new StudySeriesAggregation(Scratch, partialsInMemory);
-        foreach (var (i, pseudonym, patient) in instances) aggregation.Add(i, pseudonym, patient);
+        foreach (var (i, pseudonym, patient) in instances) aggregation.Add(i, pseudonym, patient?.SubmittingCentre, patient?.Split);
         var studies = aggregation.Studies().Select(Describe).ToArray();
         var series = aggregation.Series().Select(Describe).ToArray();
 
@@ -77,10 +77,10 @@ public sealed class StudySeriesAggregationTests : IDisposable
     {
         var instances = Instances(10, 5);
         using var aggregation = new StudySeriesAggregation(Scratch, 4);
-        aggregation.Add(instances[0].Instance, instances[0].Pseudonym, instances[0].Patient);
+        aggregation.Add(instances[0].Instance, instances[0].Pseudonym, instances[0].Patient?.SubmittingCentre, instances[0].Patient?.Split);
         _ = aggregation.Studies().ToArray();
 
-        Assert.Throws<InvalidOperationException>(() => aggregation.Add(instances[1].Instance, instances[1].Pseudonym, instances[1].Patient));
+        Assert.Throws<InvalidOperationException>(() => aggregation.Add(instances[1].Instance, instances[1].Pseudonym, instances[1].Patient?.SubmittingCentre, instances[1].Patient?.Split));
     }
 
     [Fact]

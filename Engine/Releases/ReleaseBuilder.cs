@@ -101,6 +101,7 @@ public static class ReleaseBuilder
             var partOptions = new ParquetPartOptions();
             var splits = SplitAssigner.Load(stateFile, job.Split);
             var clinical = await LoadClinicalAsync(job, staging, partOptions, splits, cancellationToken).ConfigureAwait(false);
+            using var records = clinical.Records;
             phases.End("clinical");
             var patients = clinical.Patients;
             var clinicalQuarantine = clinical.Quarantine;
@@ -133,10 +134,9 @@ public static class ReleaseBuilder
                     new Dictionary<string, long>(), patients.Count, 0);
             }
 
-            var joined = await JoinAsync(job, staging, audit, patients, releaseDate, partOptions, cancellationToken).ConfigureAwait(false);
+            var tally = new ReleaseDocuments.PatientTally();
+            var joined = await JoinAsync(job, staging, audit, patients, records, tally, releaseDate, partOptions, cancellationToken).ConfigureAwait(false);
             phases.End("join");
-
-            await WriteTableAsync(staging, PatientsTable.Schema, patients.Values, partOptions, cancellationToken).ConfigureAwait(false);
             var tables = new List<ReleaseManifest.TableEntry>();
             phases.End("tables");
             foreach (var (name, columns) in ReleaseTables.All)
@@ -157,10 +157,8 @@ public static class ReleaseBuilder
                 ["quarantined_instances"] = audit.Quarantined,
             };
             ReleaseManifest.Write(Path.Combine(staging, ReleaseManifest.FileName), releaseId, job, jobSha256, engineVersion, createdUtc, inputs, tables);
-            ReleaseDocuments.Write(staging, releaseId, job, tables, audit, joined, patients.Values);
-            // The records are written and counted: what follows needs only their number, and the checks have room.
+            ReleaseDocuments.Write(staging, releaseId, job, tables, audit, joined, tally);
             var patientCount = patients.Count;
-            patients.Clear();
             phases.End("manifest and documents");
 
             await ReleaseChecks.RunAsync(staging, job, profile, audit.Scan, cancellationToken, Path.Combine(ReleaseIndex.Root(releasesRoot), "phi-guard.json")).ConfigureAwait(false);
@@ -263,8 +261,8 @@ public static class ReleaseBuilder
     /// <summary>
     /// Loads and cleans the clinical records, writing each patient's cleaning changes to the <c>clinical_changes</c>
     /// table as the patient is cleaned (kept until the load ended, the changes, several per patient, were what grew most
-    /// with the patients in a release), and assigns each patient's split. The records are returned by pseudonym only, so
-    /// that clearing that map lets them go.
+    /// with the patients in a release), and assigns each patient's split. The records go to a file in the staging folder
+    /// in pseudonym order; what the audit and the join need of each is kept by pseudonym.
     /// </summary>
     private static async Task<LoadedClinical> LoadClinicalAsync(ReleaseJob job, string staging, ParquetPartOptions options, SplitAssigner splits,
         CancellationToken cancellationToken)
@@ -290,11 +288,18 @@ public static class ReleaseBuilder
         {
             Path = q.Path, Kind = "clinical_record", RuleIds = q.Reasons.ToArray(), Severity = "error",
         }).ToArray();
-        return new LoadedClinical(patients, quarantine, dataset.FilesRead);
+        var records = PatientRecordSpill.Write(Path.Combine(staging, ".clinical-records.jsonl"), patients.Values);
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var joined = new Dictionary<string, JoinedPatient>(patients.Count, StringComparer.Ordinal);
+        foreach (var (pseudonym, record) in patients) joined[pseudonym] = JoinedPatient.From(record, codes);
+        return new LoadedClinical(joined, records, quarantine, dataset.FilesRead);
     }
 
-    /// <summary>The clinical records by pseudonym, the quarantined clinical files as quarantine rows, and the files read.</summary>
-    private sealed record LoadedClinical(SortedDictionary<string, PatientRecord> Patients, QuarantineRow[] Quarantine, int FilesRead);
+    /// <summary>
+    /// What the join needs of each patient by pseudonym, the records in pseudonym order, the quarantined clinical files
+    /// as quarantine rows, and the files read.
+    /// </summary>
+    private sealed record LoadedClinical(Dictionary<string, JoinedPatient> Patients, PatientRecordSpill Records, QuarantineRow[] Quarantine, int FilesRead);
 
     internal static async Task WriteTableAsync<TRow>(string staging, TableSchema<TRow> schema, IEnumerable<TRow> rows, ParquetPartOptions options, CancellationToken cancellationToken)
     {
@@ -310,8 +315,8 @@ public static class ReleaseBuilder
     /// The studies, series, orphans and the instances left out go through sorts that spill to a scratch folder in the staging folder (deleted
     /// before the tables are described), so the join holds what it needs per patient, not per study or file.
     /// </remarks>
-    private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, SortedDictionary<string, PatientRecord> patients,
-        DateOnly releaseDate, ParquetPartOptions partOptions, CancellationToken cancellationToken)
+    private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, Dictionary<string, JoinedPatient> patients,
+        PatientRecordSpill records, ReleaseDocuments.PatientTally tally, DateOnly releaseDate, ParquetPartOptions partOptions, CancellationToken cancellationToken)
     {
         var scratch = Path.Combine(staging, ".join-sort");
         try
@@ -361,7 +366,7 @@ public static class ReleaseBuilder
                             }
                         }
 
-                        aggregation.Add(i, pseudonym, patient);
+                        aggregation.Add(i, pseudonym, patient?.SubmittingCentre, patient?.Split);
                     }
 
                     await outcomes.EndPartAsync(cancellationToken).ConfigureAwait(false);
@@ -370,21 +375,32 @@ public static class ReleaseBuilder
                 await outcomes.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var (pseudonym, record) in patients)
+            // The records come back in pseudonym order: each is completed from its images, written and counted.
+            await using (var patientRows = new ParquetPartWriter<PatientRecord>(Path.Combine(staging, PatientsTable.Schema.Name), PatientsTable.Schema, partOptions))
             {
-                if (!imaged.Contains(pseudonym))
+                foreach (var record in records.Read())
                 {
-                    orphans.Add(new OrphanRow
+                    if (!imaged.Contains(record.Pseudonym))
                     {
-                        Kind = "clinical", Pseudonym = pseudonym, Path = record.SourcePath,
-                        AgeDays = record.LatestFileDate is { } d ? releaseDate.DayNumber - d.DayNumber : null,
-                    });
+                        orphans.Add(new OrphanRow
+                        {
+                            Kind = "clinical", Pseudonym = record.Pseudonym, Path = record.SourcePath,
+                            AgeDays = record.LatestFileDate is { } d ? releaseDate.DayNumber - d.DayNumber : null,
+                        });
+                    }
+                    else if (dicomFacts.TryGetValue(record.Pseudonym, out var f))
+                    {
+                        DicomDemographics.FillFromDicom(record, f.Sex, f.Age);
+                    }
+
+                    await patientRows.AddAsync(record, cancellationToken).ConfigureAwait(false);
+                    tally.Add(record);
                 }
-                else if (dicomFacts.TryGetValue(pseudonym, out var f))
-                {
-                    DicomDemographics.FillFromDicom(record, f.Sex, f.Age);
-                }
+
+                await patientRows.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            records.Dispose();
 
             var studies = new StudyTally();
             await WriteTableAsync(staging, StudiesTable.Studies, studies.Counting(aggregation.Studies()), partOptions, cancellationToken).ConfigureAwait(false);
@@ -399,7 +415,7 @@ public static class ReleaseBuilder
         }
     }
 
-    private static ImagingOutcomeRow Outcome(InstanceSummaryRow i, string? pseudonym, PatientRecord? p)
+    private static ImagingOutcomeRow Outcome(InstanceSummaryRow i, string? pseudonym, JoinedPatient? p)
     {
         var row = new ImagingOutcomeRow
         {
@@ -451,7 +467,7 @@ public static class ReleaseBuilder
     /// The NCCID's collection windows: RT-PCR positive, from 3 years before the swab through the stay (to the last
     /// follow-up or death when known); negative, from 4 weeks before the swab.
     /// </summary>
-    private static bool? InWindow(DateOnly study, PatientRecord p)
+    private static bool? InWindow(DateOnly study, JoinedPatient p)
     {
         if (p.SwabDate is not { } swab) return null;
         if (p.Status == "positive")

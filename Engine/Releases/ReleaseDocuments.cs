@@ -18,63 +18,94 @@ public static class ReleaseDocuments
 
     /// <summary>Writes the three documents into <paramref name="releaseDirectory"/>.</summary>
     public static void Write(string releaseDirectory, string releaseId, ReleaseJob job, IReadOnlyList<ReleaseManifest.TableEntry> tables,
-        AuditSummary audit, JoinResult joined, IEnumerable<PatientRecord> patients)
+        AuditSummary audit, JoinResult joined, PatientTally patients)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(joined);
-        var patientList = patients.ToArray();
+        ArgumentNullException.ThrowIfNull(patients);
         var threshold = job.DisclosureThreshold;
         var sections = new List<(string Title, IReadOnlyList<(string Label, long Count)> Counts)>
         {
             ("Findings by rule", audit.FindingsByRule.Select(kv => (kv.Key, kv.Value)).ToArray()),
-            ("Patients by centre", Count(patientList.Select(p => p.SubmittingCentre ?? "unknown"))),
-            ("Patients by split", Count(patientList.Select(p => p.Split ?? "unknown"))),
-            ("Patients by COVID status", Count(patientList.Select(p => p.Status ?? "unknown"))),
-            ("Patients by sex", Count(patientList.Select(p => p.Sex ?? "unknown"))),
-            ("Patients by age band", Count(patientList.Select(p => p.Age is { } a ? AgeBand(a) : "unknown"))),
-            ("Patients by ethnicity", Count(patientList.Select(p => p.EthnicGroup ?? p.Ethnicity ?? "unknown"))),
-            ("ITU admission", Count(patientList.Select(p => p.ItuAdmission switch { true => "yes", false => "no", _ => "unknown" }))),
-            ("Death", Count(patientList.Select(p => p.Death switch { true => "yes", false => "no", _ => "unknown" }))),
-            ("Swabs by week", Count(patientList.Where(p => p.SwabDate is not null).Select(p => Week(p.SwabDate!.Value)))),
-            ("Studies by month", joined.Studies.ByMonth),
-            ("Studies by modality", joined.Studies.ByModality),
-            ("Storage by modality (MB)", joined.Studies.MegabytesByFirstModality),
         };
-        var fieldCompleteness = Completeness(patientList);
+        sections.AddRange(patients.Sections);
+        sections.Add(("Studies by month", joined.Studies.ByMonth));
+        sections.Add(("Studies by modality", joined.Studies.ByModality));
+        sections.Add(("Storage by modality (MB)", joined.Studies.MegabytesByFirstModality));
+        var fieldCompleteness = patients.Completeness;
 
         File.WriteAllText(Path.Combine(releaseDirectory, "README.md"), Readme(releaseId, tables), Utf8NoBom);
         WriteSummaryJson(Path.Combine(releaseDirectory, "summary.json"), releaseId, threshold, tables, audit, sections, fieldCompleteness);
         File.WriteAllText(Path.Combine(releaseDirectory, "report.html"), Html(releaseId, threshold, tables, audit, sections, fieldCompleteness), Utf8NoBom);
     }
 
+    /// <summary>
+    /// What the documents count of the patients, kept as the records go past (the release does not hold them): the
+    /// patients by centre, split, status, sex, age band, ethnicity, ITU admission, death and swab week, and how many
+    /// have each clinical field filled, per centre.
+    /// </summary>
+    public sealed class PatientTally
+    {
+        private static readonly System.Reflection.PropertyInfo[] Fields = typeof(PatientRecord).GetProperties()
+            .Where(p => p.Name is not ("Pseudonym" or "SourcePath" or "FlaggedFields" or "ExtraFields" or "FileCount")).ToArray();
+
+        private static readonly (string Title, Func<PatientRecord, string?> Label)[] Counted =
+        [
+            ("Patients by centre", p => p.SubmittingCentre ?? "unknown"),
+            ("Patients by split", p => p.Split ?? "unknown"),
+            ("Patients by COVID status", p => p.Status ?? "unknown"),
+            ("Patients by sex", p => p.Sex ?? "unknown"),
+            ("Patients by age band", p => p.Age is { } a ? AgeBand(a) : "unknown"),
+            ("Patients by ethnicity", p => p.EthnicGroup ?? p.Ethnicity ?? "unknown"),
+            ("ITU admission", p => p.ItuAdmission switch { true => "yes", false => "no", _ => "unknown" }),
+            ("Death", p => p.Death switch { true => "yes", false => "no", _ => "unknown" }),
+            // Only the patients with a swab date are counted here.
+            ("Swabs by week", p => p.SwabDate is { } d ? Week(d) : null),
+        ];
+
+        private readonly SortedDictionary<string, long>[] _counts = Counted.Select(_ => new SortedDictionary<string, long>(StringComparer.Ordinal)).ToArray();
+        private readonly SortedDictionary<string, (long Total, long[] Filled)> _byCentre = new(StringComparer.Ordinal);
+
+        /// <summary>Patients counted.</summary>
+        public long Count { get; private set; }
+
+        /// <summary>Counts <paramref name="patient"/>.</summary>
+        public void Add(PatientRecord patient)
+        {
+            ArgumentNullException.ThrowIfNull(patient);
+            Count++;
+            for (var s = 0; s < Counted.Length; s++)
+            {
+                if (Counted[s].Label(patient) is { } label) _counts[s][label] = _counts[s].GetValueOrDefault(label) + 1;
+            }
+
+            var centre = patient.SubmittingCentre ?? "unknown";
+            var (total, filled) = _byCentre.TryGetValue(centre, out var known) ? known : (0, new long[Fields.Length]);
+            for (var f = 0; f < Fields.Length; f++)
+            {
+                if (Fields[f].GetValue(patient) is not null) filled[f]++;
+            }
+
+            _byCentre[centre] = (total + 1, filled);
+        }
+
+        /// <summary>The patient sections of the documents, each by label (ordinal).</summary>
+        internal IEnumerable<(string Title, IReadOnlyList<(string Label, long Count)> Counts)> Sections =>
+            Counted.Select((c, s) => (c.Title, (IReadOnlyList<(string, long)>)_counts[s].Select(kv => (kv.Key, kv.Value)).ToArray()));
+
+        /// <summary>Patients with each clinical field filled, per centre (ordinal), fields in the record's order.</summary>
+        internal IReadOnlyList<(string Centre, string Field, long Filled, long Total)> Completeness =>
+            _byCentre.SelectMany(kv => Fields.Select((f, i) => (kv.Key, f.Name, kv.Value.Filled[i], kv.Value.Total))).ToArray();
+    }
+
     /// <summary>A count, or null when it is below the threshold (and not zero): suppressed.</summary>
     public static long? Suppress(long count, int threshold) => count > 0 && count < threshold ? null : count;
-
-    private static (string, long)[] Count(IEnumerable<string> labels) =>
-        labels.GroupBy(l => l, StringComparer.Ordinal).Select(g => (g.Key, (long)g.Count())).OrderBy(x => x.Key, StringComparer.Ordinal).ToArray();
 
     private static string AgeBand(int age) => age < 18 ? "0-17" : age >= 90 ? "90+" : string.Create(CultureInfo.InvariantCulture, $"{age / 10 * 10}-{(age / 10 * 10) + 9}");
 
     private static string Week(DateOnly d) => string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(d.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(d.ToDateTime(TimeOnly.MinValue)):00}");
-
-    /// <summary>Share of patients with each clinical field filled, per centre.</summary>
-    private static IReadOnlyList<(string Centre, string Field, long Filled, long Total)> Completeness(PatientRecord[] patients)
-    {
-        var fields = typeof(PatientRecord).GetProperties().Where(p => p.Name is not ("Pseudonym" or "SourcePath" or "FlaggedFields" or "ExtraFields" or "FileCount")).ToArray();
-        var result = new List<(string, string, long, long)>();
-        foreach (var group in patients.GroupBy(p => p.SubmittingCentre ?? "unknown", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var total = group.LongCount();
-            foreach (var field in fields)
-            {
-                result.Add((group.Key, field.Name, group.LongCount(p => field.GetValue(p) is not null), total));
-            }
-        }
-
-        return result;
-    }
 
     private static string Readme(string releaseId, IReadOnlyList<ReleaseManifest.TableEntry> tables)
     {

@@ -29,8 +29,8 @@ internal sealed class StudySeriesAggregation : IDisposable
             SeriesRowCodec.Instance, scratchDirectory, partialsInMemory);
     }
 
-    /// <summary>Adds a released instance of <paramref name="pseudonym"/> (whose clinical record is <paramref name="patient"/>, if any).</summary>
-    public void Add(InstanceSummaryRow i, string? pseudonym, PatientRecord? patient)
+    /// <summary>Adds a released instance of <paramref name="pseudonym"/>, whose clinical record gives its centre and split (null without one).</summary>
+    public void Add(InstanceSummaryRow i, string? pseudonym, string? submittingCentre, string? split)
     {
         ArgumentNullException.ThrowIfNull(i);
         if (_completed) throw new InvalidOperationException("Instances cannot be added once the rows have been asked for.");
@@ -41,7 +41,7 @@ internal sealed class StudySeriesAggregation : IDisposable
                 if (_study is not null) _studies.Add(_study);
                 _study = new StudyPartial(new StudyRow
                 {
-                    StudyInstanceUid = studyUid, Pseudonym = pseudonym, SubmittingCentre = patient?.SubmittingCentre, Split = patient?.Split,
+                    StudyInstanceUid = studyUid, Pseudonym = pseudonym, SubmittingCentre = submittingCentre, Split = split,
                     StudyDescription = i.StudyDescription,
                 });
             }
