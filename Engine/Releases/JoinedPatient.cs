@@ -4,7 +4,7 @@ namespace Nccid.Batch.Releases;
 
 /// <summary>
 /// What the audit and the imaging–outcomes join need of a patient's clinical record, held for every patient while the
-/// release reads the instances: a tenth of a <see cref="PatientRecord"/>, whose other fields wait on disk
+/// release reads the instances: about a quarter of a <see cref="PatientRecord"/>, whose other fields wait on disk
 /// (<see cref="PatientRecordSpill"/>) for the <c>patients</c> table and the documents.
 /// </summary>
 internal sealed class JoinedPatient
