@@ -4,8 +4,4 @@ namespace Nccid.Batch.Releases;
 /// <param name="Orphans">Orphan rows written.</param>
 /// <param name="ExtraQuarantined">Instances the join added to the quarantine table: identical copies released once, and images outside the collection windows (when the job excludes them).</param>
 /// <param name="Studies">What the documents count of the released studies.</param>
-public sealed record JoinResult(long Orphans, long ExtraQuarantined, StudyTally Studies)
-{
-    /// <summary>Parts of <c>imaging_outcomes</c> taken over from the previous release, and their rows.</summary>
-    public (int Parts, long Rows) OutcomePartsTakenOver { get; init; }
-}
+public sealed record JoinResult(long Orphans, long ExtraQuarantined, StudyTally Studies);

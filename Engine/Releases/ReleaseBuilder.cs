@@ -135,7 +135,7 @@ public static class ReleaseBuilder
             }
 
             var tally = new ReleaseDocuments.PatientTally();
-            var joined = await JoinAsync(job, staging, audit, patients, records, tally, releaseDate, partOptions, chunking, cancellationToken).ConfigureAwait(false);
+            var joined = await JoinAsync(job, staging, audit, patients, records, tally, releaseDate, partOptions, cancellationToken).ConfigureAwait(false);
             phases.End("join");
             var tables = new List<ReleaseManifest.TableEntry>();
             phases.End("tables");
@@ -174,11 +174,7 @@ public static class ReleaseBuilder
             if (index?.Report is { } indexReport)
             {
                 ReleaseIndex.WriteReport(releasesRoot, releaseId,
-                    indexReport with
-                    {
-                        TablePartsTakenOver = audit.PartsTakenOver + joined.OutcomePartsTakenOver.Parts, TableRowsTakenOver = audit.RowsTakenOver + joined.OutcomePartsTakenOver.Rows,
-                        Phases = phases.Phases,
-                    });
+                    indexReport with { TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver, Phases = phases.Phases });
             }
             splits.Save(stateFile);
             if (publisher is not null)
@@ -320,8 +316,7 @@ public static class ReleaseBuilder
     /// before the tables are described), so the join holds what it needs per patient, not per study or file.
     /// </remarks>
     private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, Dictionary<string, JoinedPatient> patients,
-        PatientRecordSpill records, ReleaseDocuments.PatientTally tally, DateOnly releaseDate, ParquetPartOptions partOptions, PartChunking chunking,
-        CancellationToken cancellationToken)
+        PatientRecordSpill records, ReleaseDocuments.PatientTally tally, DateOnly releaseDate, ParquetPartOptions partOptions, CancellationToken cancellationToken)
     {
         var scratch = Path.Combine(staging, ".join-sort");
         try
@@ -337,15 +332,11 @@ public static class ReleaseBuilder
             // Only UIDs that several files carry (and the empty UID) can repeat, so only those are remembered.
             var released = new HashSet<string>(StringComparer.Ordinal);
 
-            var reuse = new PartReuse(chunking.PreviousOutput);
-            var chunk = new OutcomeChunk("imaging_outcomes " + chunking.Salt);
             await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
             {
-                // The outcomes' parts follow the instances' (their chunks), so each is encoded while the next is joined; one
-                // whose rows are those of a part of the previous release is taken over.
+                // The outcomes' parts follow the instances' (their chunks), so each is encoded while the next is joined.
                 await foreach (var part in InstanceTableReader.ReadPartsAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
                 {
-                    chunk.Clear();
                     foreach (var i in part)
                     {
                         if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
@@ -364,7 +355,7 @@ public static class ReleaseBuilder
                             continue;
                         }
 
-                        chunk.Add(row);
+                        await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
                         if (pseudonym is not null)
                         {
                             imaged.Add(pseudonym);
@@ -378,18 +369,7 @@ public static class ReleaseBuilder
                         aggregation.Add(i, pseudonym, patient?.SubmittingCentre, patient?.Split);
                     }
 
-                    if (chunk.Rows.Count == 0) continue;
-                    var fingerprint = chunk.Fingerprint();
-                    if (await reuse.FindAsync(ImagingOutcomesTable.Schema.Name, fingerprint, chunk.Rows.Count, cancellationToken).ConfigureAwait(false) is { } earlier)
-                    {
-                        await outcomes.AddExistingPartsAsync(earlier, chunk.Rows.Count, cancellationToken).ConfigureAwait(false);
-                        reuse.Count(earlier.Count, chunk.Rows.Count);
-                        continue;
-                    }
-
-                    await outcomes.BeginChunkAsync(fingerprint, cancellationToken).ConfigureAwait(false);
-                    foreach (var row in chunk.Rows) await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
-                    await outcomes.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
+                    await outcomes.EndPartAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await outcomes.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -427,7 +407,7 @@ public static class ReleaseBuilder
             await WriteTableAsync(staging, StudiesTable.Series, aggregation.Series(), partOptions, cancellationToken).ConfigureAwait(false);
             await WriteTableAsync(staging, OrphansTable.Schema, orphans.Sorted(), partOptions, cancellationToken).ConfigureAwait(false);
             if (extraQuarantine.Count > 0) await QuarantineMerge.WriteAsync(staging, extraQuarantine.Sorted(), partOptions, cancellationToken).ConfigureAwait(false);
-            return new JoinResult(orphans.Count, extraQuarantine.Count, studies) { OutcomePartsTakenOver = (reuse.PartsTaken, reuse.RowsTaken) };
+            return new JoinResult(orphans.Count, extraQuarantine.Count, studies);
         }
         finally
         {
