@@ -80,7 +80,8 @@ public sealed class StudySeriesAggregationTests : IDisposable
         aggregation.Add(instances[0].Instance, instances[0].Pseudonym, instances[0].Patient?.SubmittingCentre, instances[0].Patient?.Split);
         _ = aggregation.Studies().ToArray();
 
-        Assert.Throws<InvalidOperationException>(() => aggregation.Add(instances[1].Instance, instances[1].Pseudonym, instances[1].Patient?.SubmittingCentre, instances[1].Patient?.Split));
+        var second = instances[1];
+        Assert.Throws<InvalidOperationException>(() => aggregation.Add(second.Instance, second.Pseudonym, second.Patient?.SubmittingCentre, second.Patient?.Split));
     }
 
     [Fact]

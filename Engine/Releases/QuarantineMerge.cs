@@ -48,7 +48,8 @@ internal static class QuarantineMerge
     }
 
     /// <summary>The rows of the quarantine table in <paramref name="tableDirectory"/>, in part and row order.</summary>
-    public static async IAsyncEnumerable<QuarantineRow> ReadAsync(string tableDirectory, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<QuarantineRow> ReadAsync(string tableDirectory,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parts = Directory.GetFiles(tableDirectory, "part-*.parquet");
         Array.Sort(parts, StringComparer.Ordinal);

@@ -312,8 +312,9 @@ public static class ReleaseBuilder
     private const int JoinSortRecordsInMemory = 1 << 14;
 
     /// <remarks>
-    /// The studies, series, orphans and the instances left out go through sorts that spill to a scratch folder in the staging folder (deleted
-    /// before the tables are described), so the join holds what it needs per patient, not per study or file.
+    /// The studies, series, orphans and the instances left out go through sorts that spill to a scratch folder in the
+    /// staging folder (deleted before the tables are described), so the join holds what it needs per patient, not per
+    /// study or file.
     /// </remarks>
     private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, Dictionary<string, JoinedPatient> patients,
         PatientRecordSpill records, ReleaseDocuments.PatientTally tally, DateOnly releaseDate, ParquetPartOptions partOptions, CancellationToken cancellationToken)
