@@ -55,16 +55,17 @@ internal static class QuarantineMerge
         Array.Sort(parts, StringComparer.Ordinal);
         foreach (var part in parts)
         {
+            // One open file a part: the footer is read for the row-group count, then a row group at a time.
+            await using var stream = File.OpenRead(part);
             int groups;
-            await using (var stream = File.OpenRead(part))
+            await using (var reader = await Parquet.ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                await using var reader = await Parquet.ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
                 groups = reader.RowGroupCount;
             }
 
             for (var g = 0; g < groups; g++)
             {
-                await using var stream = File.OpenRead(part);
+                stream.Position = 0;
                 var rows = await ParquetSerializer.DeserializeAsync<StoredRow>(stream, null, g, cancellationToken).ConfigureAwait(false);
                 foreach (var r in rows.Data)
                 {
