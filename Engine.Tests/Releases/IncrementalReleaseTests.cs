@@ -54,6 +54,9 @@ public sealed class IncrementalReleaseTests
         Assert.Equal(1, report.GetProperty("parsed_changed").GetInt64());
         Assert.Equal(1, report.GetProperty("deleted").GetInt64());
         Assert.Equal(listed - 2, report.GetProperty("reused").GetInt64());
+        // What the run prints says so too: its byte counts describe the rows, whichever run read them.
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Scan index: incremental (unchanged files reused): {listed - 2:N0} reused, {added:N0} new, 1 changed"), next.Describe(), StringComparison.Ordinal);
         // The report beside the releases says where the time went, phase by phase, as the result does.
         string[] phases = ["clinical", "audit", "join", "tables", "manifest and documents", "checks", "verify", "publish"];
         Assert.Equal(phases, next.Phases.Select(p => p.Name));

@@ -127,11 +127,12 @@ public static class ReleaseBuilder
                 publisher is not null || fullScan ? null : LatestRelease(releasesRoot));
             var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, chunking, cancellationToken).ConfigureAwait(false);
             phases.End("audit");
+            var indexReport = index?.Report is { } report ? report with { TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver } : null;
             if (!audit.GatePassed)
             {
                 // Nothing is published; the findings are reported, and the tables are left out with the staging folder.
                 return new ReleaseResult(releaseId, null, audit with { OutputDirectory = "(not published)", Scan = audit.Scan with { TableDirectory = "(not published)", Parts = [] } },
-                    new Dictionary<string, long>(), patients.Count, 0);
+                    new Dictionary<string, long>(), patients.Count, 0) { Index = indexReport };
             }
 
             var tally = new ReleaseDocuments.PatientTally();
@@ -171,11 +172,7 @@ public static class ReleaseBuilder
             var final = Path.Combine(releasesRoot, releaseId);
             Directory.Move(staging, final);
             phases.End("publish");
-            if (index?.Report is { } indexReport)
-            {
-                ReleaseIndex.WriteReport(releasesRoot, releaseId,
-                    indexReport with { TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver, Phases = phases.Phases });
-            }
+            if (indexReport is not null) ReleaseIndex.WriteReport(releasesRoot, releaseId, indexReport with { Phases = phases.Phases });
             splits.Save(stateFile);
             if (publisher is not null)
             {
@@ -191,6 +188,7 @@ public static class ReleaseBuilder
                 return new ReleaseResult(releaseId, location, published, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patientCount, joined.Orphans)
                 {
                     Phases = phases.Phases,
+                    Index = indexReport,
                 };
             }
 
@@ -206,6 +204,7 @@ public static class ReleaseBuilder
             return new ReleaseResult(releaseId, final, audit, tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal), patientCount, joined.Orphans)
             {
                 Phases = phases.Phases,
+                Index = indexReport,
             };
         }
         finally

@@ -14,6 +14,9 @@ public sealed record ReleaseResult(string ReleaseId, string? Directory, AuditSum
     /// <summary>How long each phase took (clinical, audit, join, tables, manifest and documents, checks, verify, publish), in order.</summary>
     public IReadOnlyList<Pipeline.PhaseTime> Phases { get; init; } = [];
 
+    /// <summary>What the release's scan took from its index and read again, and why; null when it ran without one.</summary>
+    public Index.IndexReport? Index { get; init; }
+
     /// <summary>True when the release was published.</summary>
     public bool Published => Directory is not null;
 
@@ -21,6 +24,7 @@ public sealed record ReleaseResult(string ReleaseId, string? Directory, AuditSum
     public string Describe()
     {
         var lines = new List<string> { Audit.Describe() };
+        if (Index is not null) lines.Add(Index.Describe());
         if (Published)
         {
             lines.Add($"Release {ReleaseId} published in {Directory}");
