@@ -56,6 +56,27 @@ public sealed class BenchReportTests : IDisposable
         Assert.Contains("100.0 %", row, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_allocation_count_that_went_backwards_is_reported_as_unknown_not_as_a_negative_figure()
+    {
+        var report = NewReport();
+        report.WarmPasses.Add(Pass(BenchReport.RawRead, seconds: 1.0, cpuSeconds: 1.0) with { AllocatedBytes = -3_970_000_000 });
+        report.WarmPasses.Add(Pass("scan (instances table)", seconds: 2.0, cpuSeconds: 1.5));
+        using var text = new StringWriter();
+        var path = Path.Combine(_folder.Path, "bench.json");
+
+        report.WriteTable(text);
+        await report.WriteJsonAsync(path, CancellationToken.None);
+
+        var raw = Assert.Single(text.ToString().Split('\n'), l => l.Contains(BenchReport.RawRead, StringComparison.Ordinal));
+        Assert.Contains(" n/a ", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("-", raw.Replace(BenchReport.RawRead, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+        var warm = json.RootElement.GetProperty("warm").EnumerateArray().ToArray();
+        Assert.False(warm[0].TryGetProperty("allocated_bytes_per_file", out _));
+        Assert.Equal(1_000.0, warm[1].GetProperty("allocated_bytes_per_file").GetDouble());
+    }
+
     private static BenchReport NewReport() => new()
     {
         StartedUtc = "2026-01-01T00:00:00.0000000+00:00", Cores = 2, Parallelism = 8, HeaderJson = false, CorpusFiles = 10_000,

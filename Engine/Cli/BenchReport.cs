@@ -97,7 +97,7 @@ internal sealed class BenchReport
         FilesPerSecond = Math.Round(m.FilesPerSecond, 1),
         RatioToRawRead = raw is null ? (double?)null : Math.Round(m.FilesPerSecond / raw.FilesPerSecond, 4),
         CpuMicrosecondsPerFile = Math.Round(m.CpuMicrosecondsPerFile, 2),
-        AllocatedBytesPerFile = Math.Round(m.AllocatedPerFile, 1),
+        AllocatedBytesPerFile = m.AllocatedPerFile is { } allocated ? Math.Round(allocated, 1) : (double?)null,
         PeakWorkingSetBytes = m.PeakWorkingSetBytes,
         RoundsFilesPerSecond = rounds.Select(r => Math.Round(r.FilesPerSecond, 1)).ToArray(),
     };
@@ -113,8 +113,9 @@ internal sealed class BenchReport
             var rounds = all.Where(p => p.Name == m.Name).Select(p => p.FilesPerSecond).ToArray();
             var range = rounds.Length > 1 ? string.Create(inv, $"[{rounds.Min():N0}-{rounds.Max():N0}]") : string.Empty;
             var ratio = raw is null ? "-" : (m.FilesPerSecond / raw.FilesPerSecond).ToString("P1", inv);
+            var allocated = m.AllocatedPerFile is { } perFile ? perFile.ToString("N0", inv) : "n/a";
             output.WriteLine(string.Create(inv,
-                $"{label,-5} {m.Name,-40} {m.FilesPerSecond,9:N0} {range,17} {ratio,7} {m.CpuMicrosecondsPerFile,12:N1} {m.AllocatedPerFile,13:N0} {m.PeakWorkingSetBytes / 1048576.0,9:N0}"));
+                $"{label,-5} {m.Name,-40} {m.FilesPerSecond,9:N0} {range,17} {ratio,7} {m.CpuMicrosecondsPerFile,12:N1} {allocated,13} {m.PeakWorkingSetBytes / 1048576.0,9:N0}"));
         }
     }
 }

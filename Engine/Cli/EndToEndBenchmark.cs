@@ -81,10 +81,12 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
 
     private static async Task<BenchMeasurement> MeasureAsync(string name, Func<Task<(long Files, long Bytes)>> pass)
     {
-        // The previous pass's garbage is collected first, so neither its peak nor its collections count here.
-        GC.Collect();
+        // The previous pass's garbage is collected first, so neither its peak nor its collections count here, and the
+        // memory the collector kept for it is given back: the high-water mark starts from the resident set of now, which
+        // would otherwise carry the previous pass's heap (a raw read measured after a release peaked at the release's size).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        GC.Collect();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var ownPeak = PeakMemory.Reset();
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
