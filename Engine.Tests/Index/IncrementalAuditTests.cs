@@ -177,21 +177,30 @@ public sealed class IncrementalAuditTests
         corpus.Delete(files[3]);
         corpus.Change(files[4], 2);
         var added = corpus.Add(4);
-        var report = await Scan(corpus.Live, output);
+        var (report, summary) = await Scan(corpus.Live, output);
         Assert.Equal(("incremental", added, 1L, 1L), (report.Mode, report.ParsedNew, report.ParsedChanged, report.Deleted));
 
         var reference = corpus.Out("reference");
-        await InstanceScan.RunAsync(new LocalFileStore(corpus.Live), reference, IndexedCorpus.Options, new ParquetPartOptions(), true, TimeProvider.System, null, CancellationToken.None);
+        var full = await InstanceScan.RunAsync(new LocalFileStore(corpus.Live), reference, IndexedCorpus.Options, new ParquetPartOptions(), true, TimeProvider.System, null, CancellationToken.None);
         IndexedCorpus.AssertSameTables(reference, output, ["instances"]);
+
+        // The byte and read counts describe the rows, as a full scan's do; the summary says how much of them earlier runs read.
+        Assert.Equal((full.BytesRead, full.Requests, 0L, 0L), (summary.BytesRead, summary.Requests, full.Reused, full.ReusedBytesRead));
+        Assert.Equal(report.Reused, summary.Reused);
+        Assert.InRange(summary.ReusedBytesRead, 1, summary.BytesRead - 1);
+        Assert.InRange(summary.ReusedRequests, summary.Reused, summary.Requests - added - 1);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"of the reads by earlier runs, for the {report.Reused:N0} rows reused from the scan index"),
+            summary.Describe(), StringComparison.Ordinal);
+        Assert.DoesNotContain("earlier runs", full.Describe(), StringComparison.Ordinal);
     }
 
-    private static async Task<IndexReport> Scan(string source, string output)
+    private static async Task<(IndexReport Report, ScanSummary Summary)> Scan(string source, string output)
     {
         var store = new LocalFileStore(source);
         var settings = ScanIndexSettings.ForScan(store, IndexedCorpus.Options, true);
         var session = new ScanIndexSession<InstanceRow>(ScanIndexStore.DirectoryFor(Path.Combine(output, "index"), settings), settings, new InstanceRowCodec(), false);
-        await InstanceScan.RunAsync(store, output, IndexedCorpus.Options, new ParquetPartOptions(), true, TimeProvider.System, null, CancellationToken.None, session.RunAsync);
-        return session.Report!;
+        var summary = await InstanceScan.RunAsync(store, output, IndexedCorpus.Options, new ParquetPartOptions(), true, TimeProvider.System, null, CancellationToken.None, session.RunAsync);
+        return (session.Report!, summary);
     }
 
     private static string CurrentGeneration(string output)

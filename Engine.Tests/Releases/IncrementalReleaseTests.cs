@@ -54,9 +54,13 @@ public sealed class IncrementalReleaseTests
         Assert.Equal(1, report.GetProperty("parsed_changed").GetInt64());
         Assert.Equal(1, report.GetProperty("deleted").GetInt64());
         Assert.Equal(listed - 2, report.GetProperty("reused").GetInt64());
-        // What the run prints says so too: its byte counts describe the rows, whichever run read them.
+        // What the run prints says so too: its byte counts describe the rows, and how much of them earlier runs read.
         Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Scan index: incremental (unchanged files reused): {listed - 2:N0} reused, {added:N0} new, 1 changed"), next.Describe(), StringComparison.Ordinal);
+        Assert.Equal(listed - 2, next.Audit.Scan.Reused);
+        Assert.InRange(next.Audit.Scan.ReusedBytesRead, 1, next.Audit.Scan.BytesRead - 1);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"for the {listed - 2:N0} rows reused from the scan index"),
+            next.Describe(), StringComparison.Ordinal);
         // The report beside the releases says where the time went, phase by phase, as the result does.
         string[] phases = ["clinical", "audit", "join", "tables", "manifest and documents", "checks", "verify", "publish"];
         Assert.Equal(phases, next.Phases.Select(p => p.Name));

@@ -58,7 +58,9 @@ internal static class ProgressDisplay
         var seconds = Math.Max(0.001, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
         var rate = p.Done / seconds;
         var total = p.ListingComplete ? p.Listed.ToString("N0", CultureInfo.InvariantCulture) : p.Listed.ToString("N0", CultureInfo.InvariantCulture) + "+";
+        // What this run read: rows reused from the scan index are counted apart, not as bytes read now.
+        var reused = p.Reused > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({p.Reused:N0} reused)") : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{title}: {p.Done:N0}/{total} files, {p.BytesRead / 1e6:N1} MB read, {rate:N0} files/s, {p.Errors:N0} errors");
+            $"{title}: {p.Done:N0}/{total} files{reused}, {(p.BytesRead - p.ReusedBytesRead) / 1e6:N1} MB read, {rate:N0} files/s, {p.Errors:N0} errors");
     }
 }

@@ -13,6 +13,8 @@ public sealed class ScanProgress
     private long _requests;
     private long _excluded;
     private long _reused;
+    private long _reusedBytesRead;
+    private long _reusedRequests;
     private readonly long[] _errorsByKind = new long[Enum.GetValues<DicomErrorKind>().Length];
 
     /// <summary>Objects found by the listing so far.</summary>
@@ -33,11 +35,17 @@ public sealed class ScanProgress
     /// <summary>Bytes stored in the objects done.</summary>
     public long BytesStored => Interlocked.Read(ref _bytesStored);
 
-    /// <summary>Bytes actually read from storage.</summary>
+    /// <summary>Bytes read to make the rows, by this run or, for <see cref="Reused"/> rows, by the run that made them.</summary>
     public long BytesRead => Interlocked.Read(ref _bytesRead);
 
-    /// <summary>Range reads issued.</summary>
+    /// <summary>Range reads that made the rows, counted as <see cref="BytesRead"/> is.</summary>
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>The part of <see cref="BytesRead"/> that earlier runs read, for the rows this run reused.</summary>
+    public long ReusedBytesRead => Interlocked.Read(ref _reusedBytesRead);
+
+    /// <summary>The part of <see cref="Requests"/> that earlier runs issued, for the rows this run reused.</summary>
+    public long ReusedRequests => Interlocked.Read(ref _reusedRequests);
 
     /// <summary>True once the listing has finished, so <see cref="Listed"/> is the total.</summary>
     public bool ListingComplete { get; internal set; }
@@ -62,6 +70,8 @@ public sealed class ScanProgress
     internal void OnReused(long stored, long read, int requests, DicomErrorKind error)
     {
         Interlocked.Increment(ref _reused);
+        Interlocked.Add(ref _reusedBytesRead, read);
+        Interlocked.Add(ref _reusedRequests, requests);
         OnDone(stored, read, requests, error);
     }
 

@@ -50,6 +50,9 @@ public static class InstanceScan
 
         var p = progress;
         return new ScanSummary(store.Description, final, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
-            time.GetElapsedTime(started), parts.Select(x => Path.Combine(final, x)).ToArray()).WithStorage(store);
+            time.GetElapsedTime(started), parts.Select(x => Path.Combine(final, x)).ToArray())
+        {
+            Reused = p.Reused, ReusedBytesRead = p.ReusedBytesRead, ReusedRequests = p.ReusedRequests,
+        }.WithStorage(store);
     }
 }

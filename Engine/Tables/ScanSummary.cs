@@ -12,8 +12,11 @@ namespace Nccid.Batch.Tables;
 /// <param name="Errors">Error rows.</param>
 /// <param name="ErrorsByKind">Error rows by kind.</param>
 /// <param name="BytesStored">Total size of the objects.</param>
-/// <param name="BytesRead">Bytes actually read.</param>
-/// <param name="Requests">Range reads issued.</param>
+/// <param name="BytesRead">
+/// Bytes read to make the rows: a row reused from the scan index counts the read that made it, so the figures equal
+/// a full run's (what this run read itself is in the index report).
+/// </param>
+/// <param name="Requests">Range reads that made the rows, counted the same way.</param>
 /// <param name="Elapsed">Wall time of the scan.</param>
 /// <param name="Parts">Part files written.</param>
 public sealed record ScanSummary(
@@ -23,8 +26,17 @@ public sealed record ScanSummary(
     /// <summary>Files per second.</summary>
     public double FilesPerSecond => Elapsed.TotalSeconds > 0 ? Files / Elapsed.TotalSeconds : 0;
 
-    /// <summary>Megabytes (10^6 bytes) read per second.</summary>
-    public double ReadMegabytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesRead / 1e6 / Elapsed.TotalSeconds : 0;
+    /// <summary>Rows taken from an earlier run's scan index instead of being read (counted in <see cref="Files"/> too).</summary>
+    public long Reused { get; init; }
+
+    /// <summary>The part of <see cref="BytesRead"/> that earlier runs read, for the <see cref="Reused"/> rows.</summary>
+    public long ReusedBytesRead { get; init; }
+
+    /// <summary>The part of <see cref="Requests"/> that earlier runs issued, for the <see cref="Reused"/> rows.</summary>
+    public long ReusedRequests { get; init; }
+
+    /// <summary>Megabytes (10^6 bytes) this run read per second (not counting what earlier runs read for reused rows).</summary>
+    public double ReadMegabytesPerSecond => Elapsed.TotalSeconds > 0 ? (BytesRead - ReusedBytesRead) / 1e6 / Elapsed.TotalSeconds : 0;
 
     /// <summary>What the storage service was asked for and how the objects were listed; null for a folder.</summary>
     public StorageStatistics? Storage { get; init; }
@@ -41,13 +53,16 @@ public sealed record ScanSummary(
     /// <summary>Adds the storage counters of <paramref name="store"/>, when it keeps them.</summary>
     public ScanSummary WithStorage(IObjectStore store) => store is IObjectStoreStatistics measured ? this with { Storage = measured.Statistics } : this;
 
+    private string ReusedNote() => Reused == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+        $"; {ReusedBytesRead / 1e6:N1} MB and {ReusedRequests:N0} of the reads by earlier runs, for the {Reused:N0} rows reused from the scan index");
+
     /// <summary>A few lines for people.</summary>
     public string Describe()
     {
         var inv = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
-            string.Create(inv, $"Scanned {Files:N0} files ({BytesStored / 1e6:N1} MB stored, {BytesRead / 1e6:N1} MB read in {Requests:N0} reads) from {Source}"),
+            string.Create(inv, $"Scanned {Files:N0} files ({BytesStored / 1e6:N1} MB stored, {BytesRead / 1e6:N1} MB read in {Requests:N0} reads{ReusedNote()}) from {Source}"),
             string.Create(inv, $"in {Elapsed.TotalSeconds:N2} s: {FilesPerSecond:N0} files/s, {ReadMegabytesPerSecond:N1} MB/s."),
             string.Create(inv, $"{Files - Errors:N0} ok, {Errors:N0} errors{(Errors > 0 ? ": " + string.Join(", ", ErrorsByKind.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) : string.Empty)}."),
             $"Table: {TableDirectory} ({Parts.Count} part file{(Parts.Count == 1 ? string.Empty : "s")}).",
