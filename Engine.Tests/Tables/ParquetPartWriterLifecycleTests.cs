@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nccid.Batch.Tables;
 using Xunit;
 
@@ -27,7 +28,7 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     [Fact]
     public async Task Rows_short_of_a_row_group_stay_in_memory_until_complete()
     {
-        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 100, MaxPartsInFlight = 0 });
+        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 100, RowGroupsPerPart = 1, MaxPartsInFlight = 0 });
         await AddRowsAsync(writer, 0, 99);
 
         Assert.Empty(FileNames());
@@ -74,7 +75,7 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     [Fact]
     public async Task Failed_row_group_stops_the_writer_and_dispose_removes_its_files()
     {
-        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, MaxPartsInFlight = 0 });
+        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, RowGroupsPerPart = 1, MaxPartsInFlight = 0 });
         await AddRowsAsync(writer, 0, 10);
         await AddRowsAsync(writer, 10, 9);
         var broken = InstanceRows.Create(19);
@@ -117,7 +118,7 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     [Fact]
     public async Task Failure_while_encoding_in_the_background_surfaces_and_dispose_removes_every_file()
     {
-        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, MaxPartsInFlight = 2 });
+        var writer = Create(new ParquetPartOptions { RowGroupSize = 10, RowGroupsPerPart = 1, MaxPartsInFlight = 2 });
         await AddRowsAsync(writer, 0, 15);
         var broken = InstanceRows.Create(15);
         broken.Path = null!;
@@ -141,7 +142,7 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     [Fact]
     public async Task Local_time_is_rejected_because_it_would_depend_on_the_machine_zone()
     {
-        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 1, MaxPartsInFlight = 0 });
+        await using var writer = Create(new ParquetPartOptions { RowGroupSize = 1, RowGroupsPerPart = 1, MaxPartsInFlight = 0 });
         var row = InstanceRows.Create(1);
         row.ModifiedUtc = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Local);
 
@@ -201,7 +202,7 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
     public async Task Wide_rows_close_a_row_group_at_the_byte_cap_before_the_row_count()
     {
         // Rows of about 100,000 characters of header_json against a 1 MiB cap: a few rows per group, whatever RowGroupSize says.
-        await using (var writer = Create(new ParquetPartOptions { RowGroupSize = 1000, MaxRowGroupBytes = 1 << 20, MaxPartsInFlight = 0 }))
+        await using (var writer = Create(new ParquetPartOptions { RowGroupSize = 1000, RowGroupsPerPart = 1, MaxRowGroupBytes = 1 << 20, MaxPartsInFlight = 0 }))
         {
             for (var i = 0; i < 40; i++)
             {
@@ -235,4 +236,30 @@ public sealed class ParquetPartWriterLifecycleTests : IDisposable
         Directory.Exists(TableDirectory)
             ? [.. Directory.EnumerateFileSystemEntries(TableDirectory).Select(path => Path.GetFileName(path)!).Order(StringComparer.Ordinal)]
             : [];
+
+    [Fact]
+    public async Task By_default_a_table_of_narrow_rows_is_written_in_row_groups_of_8192_rows_kept_in_one_part()
+    {
+        // A table without a row size estimate (findings, patients, studies) is held a row group at a time: at 100,000
+        // rows a group the release's per-patient and per-study tables were held whole at a million files.
+        using var temp = new TempDirectory();
+        var table = Path.Combine(temp.Path, "quality_findings");
+        await using (var writer = new ParquetPartWriter<FindingRow>(table, FindingsTables.Quality, new ParquetPartOptions()))
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                var row = new FindingRow
+                {
+                    Path = string.Create(CultureInfo.InvariantCulture, $"p/{i}.dcm"), Scope = "file", RuleId = "Q-X-001", Severity = "info", TagPath = string.Empty, Detail = "d",
+                };
+                await writer.AddAsync(row, CancellationToken.None);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var groups = DuckDb.Query($"SELECT DISTINCT file_name, row_group_id, row_group_num_rows FROM parquet_metadata({DuckDb.Parts(table)}) ORDER BY row_group_id");
+        Assert.Single(Directory.GetFiles(table, "*.parquet"));
+        Assert.Equal([8_192L, 8_192L, 3_616L], groups.Select(g => Convert.ToInt64(g[2], CultureInfo.InvariantCulture)));
+    }
 }

@@ -10,7 +10,7 @@ public sealed class PartReuseTests
     {
         using var temp = new TempDirectory();
         var table = Path.Combine(temp.Path, InstancesTable.Name);
-        await using (var writer = new ParquetPartWriter<InstanceRow>(table, InstancesTable.Schema, new ParquetPartOptions { RowGroupSize = 2, MaxPartsInFlight = 0 }))
+        await using (var writer = new ParquetPartWriter<InstanceRow>(table, InstancesTable.Schema, new ParquetPartOptions { RowGroupSize = 2, RowGroupsPerPart = 1, MaxPartsInFlight = 0 }))
         {
             await writer.BeginChunkAsync("aaaa", CancellationToken.None);
             for (var i = 0; i < 3; i++) await writer.AddAsync(InstanceRows.Create(i), CancellationToken.None);

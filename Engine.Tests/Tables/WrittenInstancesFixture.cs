@@ -23,7 +23,7 @@ public sealed class WrittenInstancesFixture : IAsyncLifetime
     {
         // Written on the adding thread, so the fixture can see a part published as soon as its row group is full.
         // Row groups by row count here; the byte cap has tests of its own.
-        var options = new ParquetPartOptions { RowGroupSize = RowGroupSize, MaxPartsInFlight = 0, MaxRowGroupBytes = 1L << 30 };
+        var options = new ParquetPartOptions { RowGroupSize = RowGroupSize, RowGroupsPerPart = 1, MaxPartsInFlight = 0, MaxRowGroupBytes = 1L << 30 };
         await using var writer = new ParquetPartWriter<InstanceRow>(TableDirectory, InstancesTable.Schema, options);
         for (var i = 0; i < RowCount; i++)
         {

@@ -14,7 +14,7 @@ internal static class ScanCommand
         var source = new Argument<string>("folder") { Description = "The folder of DICOM files to scan (searched recursively), or s3://bucket/prefix." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder; the table is written to <out>/instances/.", Required = true };
         var parallelism = new Option<int>("--parallelism") { Description = "Files read and parsed at once (default: 4 per core).", DefaultValueFactory = _ => ScanDefaults.Parallelism };
-        var rowGroup = new Option<int>("--row-group-size") { Description = "Rows per Parquet row group.", DefaultValueFactory = _ => 100_000 };
+        var rowGroup = new Option<int>("--row-group-size") { Description = "Rows per Parquet row group.", DefaultValueFactory = _ => ParquetPartOptions.DefaultRowGroupSize };
         var noJson = new Option<bool>("--no-header-json") { Description = "Leave the header_json column empty (smaller, faster)." };
         var include = new Option<string[]>("--include")
         {
