@@ -13,7 +13,7 @@ namespace Nccid.Batch.Pipeline;
 /// <param name="BytesStored">Total size of the objects.</param>
 /// <param name="BytesRead">
 /// Bytes read to make the rows: a row reused from the scan index counts the read that made it, so the figures equal
-/// a full run's (what this run read itself is in the index report).
+/// a full run's (the part earlier runs read is <c>ReusedBytesRead</c>).
 /// </param>
 /// <param name="Requests">Range reads that made the rows, counted the same way.</param>
 public sealed record ScanCounts(long Files, long Excluded, long Errors, IReadOnlyDictionary<DicomErrorKind, long> ErrorsByKind, long BytesStored, long BytesRead, long Requests)

@@ -14,7 +14,7 @@ namespace Nccid.Batch.Tables;
 /// <param name="BytesStored">Total size of the objects.</param>
 /// <param name="BytesRead">
 /// Bytes read to make the rows: a row reused from the scan index counts the read that made it, so the figures equal
-/// a full run's (what this run read itself is in the index report).
+/// a full run's (the part earlier runs read is <c>ReusedBytesRead</c>).
 /// </param>
 /// <param name="Requests">Range reads that made the rows, counted the same way.</param>
 /// <param name="Elapsed">Wall time of the scan.</param>
