@@ -155,11 +155,8 @@ public static class AuditScan
 
             TablePublisher.Publish(staging, outputDirectory, Tables);
             var instances = Path.Combine(outputDirectory, InstancesTable.Name);
-            var scan = new ScanSummary(store.Description, instances, p.Files, p.Excluded, p.Errors, p.ErrorsByKind, p.BytesStored, p.BytesRead, p.Requests,
-                time.GetElapsedTime(started), Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray())
-            {
-                Reused = p.Reused, ReusedBytesRead = p.ReusedBytesRead, ReusedRequests = p.ReusedRequests,
-            }.WithStorage(store);
+            var scan = ScanSummary.Of(store, instances, p, time.GetElapsedTime(started),
+                Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray());
             return new AuditSummary(scan, profile.Name, sink.QualityCounts, sink.DeidCounts, sink.Blocking, sink.BlockingRules, sink.QuarantinedCount, outputDirectory)
             {
                 QuarantinedPaths = sink.QuarantinedPaths,

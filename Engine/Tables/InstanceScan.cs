@@ -48,11 +48,6 @@ public static class InstanceScan
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
 
-        var p = progress;
-        return new ScanSummary(store.Description, final, p.Done, p.Excluded, p.Errors, p.ErrorsByKind(), p.BytesStored, p.BytesRead, p.Requests,
-            time.GetElapsedTime(started), parts.Select(x => Path.Combine(final, x)).ToArray())
-        {
-            Reused = p.Reused, ReusedBytesRead = p.ReusedBytesRead, ReusedRequests = p.ReusedRequests,
-        }.WithStorage(store);
+        return ScanSummary.Of(store, final, ScanCounts.From(progress), time.GetElapsedTime(started), parts.Select(x => Path.Combine(final, x)).ToArray());
     }
 }

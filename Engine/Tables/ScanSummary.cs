@@ -50,6 +50,18 @@ public sealed record ScanSummary(
     /// <summary>Bytes read of the objects' headers as a fraction of the bytes they hold.</summary>
     public double FetchedRatio => BytesStored > 0 ? (double)BytesRead / BytesStored : 0;
 
+    /// <summary>The summary of a scan of <paramref name="store"/> that counted <paramref name="counts"/>, with its storage counters.</summary>
+    public static ScanSummary Of(IObjectStore store, string tableDirectory, Pipeline.ScanCounts counts, TimeSpan elapsed, IReadOnlyList<string> parts)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(counts);
+        return new ScanSummary(store.Description, tableDirectory, counts.Files, counts.Excluded, counts.Errors, counts.ErrorsByKind, counts.BytesStored,
+            counts.BytesRead, counts.Requests, elapsed, parts)
+        {
+            Reused = counts.Reused, ReusedBytesRead = counts.ReusedBytesRead, ReusedRequests = counts.ReusedRequests,
+        }.WithStorage(store);
+    }
+
     /// <summary>Adds the storage counters of <paramref name="store"/>, when it keeps them.</summary>
     public ScanSummary WithStorage(IObjectStore store) => store is IObjectStoreStatistics measured ? this with { Storage = measured.Statistics } : this;
 
