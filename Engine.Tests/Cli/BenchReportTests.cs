@@ -77,6 +77,51 @@ public sealed class BenchReportTests : IDisposable
         Assert.Equal(1_000.0, warm[1].GetProperty("allocated_bytes_per_file").GetDouble());
     }
 
+    [Fact]
+    public async Task What_the_collector_did_is_reported_per_pass_where_it_was_watched()
+    {
+        var report = NewReport();
+        report.WarmPasses.Add(Pass(BenchReport.RawRead, seconds: 1.0, cpuSeconds: 1.0));
+        report.WarmPasses.Add(Pass("scan (instances table)", seconds: 4.0, cpuSeconds: 3.0) with
+        {
+            Gc = new BenchGc(Gen0: 30, Gen1: 5, Gen2: 2, Paused: TimeSpan.FromSeconds(0.5), PeakCommittedBytes: 200L << 20),
+        });
+        using var text = new StringWriter();
+        var path = Path.Combine(_folder.Path, "bench.json");
+
+        report.WriteTable(text);
+        await report.WriteJsonAsync(path, CancellationToken.None);
+
+        var scan = Assert.Single(text.ToString().Split('\n'), l => l.Contains("scan (instances table)", StringComparison.Ordinal));
+        Assert.EndsWith("12.5 %     200     2", scan.TrimEnd(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+        var warm = json.RootElement.GetProperty("warm").EnumerateArray().ToArray();
+        Assert.False(warm[0].TryGetProperty("gc", out _));
+        var gc = warm[1].GetProperty("gc");
+        Assert.Equal([30, 5, 2], new[] { "gen0", "gen1", "gen2" }.Select(n => gc.GetProperty(n).GetInt32()));
+        Assert.Equal(0.5, gc.GetProperty("pause_seconds").GetDouble());
+        Assert.Equal(0.125, gc.GetProperty("pause_share").GetDouble());
+        Assert.Equal(200L << 20, gc.GetProperty("peak_committed_bytes").GetInt64());
+    }
+
+    [Fact]
+    public void Watching_the_collector_counts_its_collections_and_the_heap_it_committed()
+    {
+        var watch = BenchGc.Start();
+        var held = new byte[96 << 20];
+        held.AsSpan().Fill(1);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+
+        var gc = watch.Stop();
+
+        GC.KeepAlive(held);
+        Assert.True(gc.Gen2 >= 1, $"{gc.Gen2} full collections");
+        Assert.True(gc.Gen0 >= 1, $"{gc.Gen0} collections of generation 0");
+        Assert.True(gc.PeakCommittedBytes >= 96L << 20, $"{gc.PeakCommittedBytes} bytes committed");
+        Assert.True(gc.Paused > TimeSpan.Zero);
+    }
+
     private static BenchReport NewReport() => new()
     {
         StartedUtc = "2026-01-01T00:00:00.0000000+00:00", Cores = 2, Parallelism = 8, HeaderJson = false, CorpusFiles = 10_000,

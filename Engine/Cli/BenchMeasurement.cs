@@ -14,6 +14,12 @@ namespace Nccid.Batch.Cli;
 /// <param name="PeakWorkingSetBytes">Peak resident memory during the pass (of the whole run where the pass's own peak cannot be told).</param>
 internal sealed record BenchMeasurement(string Name, long Files, long Bytes, TimeSpan Elapsed, long AllocatedBytes, TimeSpan CpuTime, long PeakWorkingSetBytes)
 {
+    /// <summary>What the garbage collector did during the pass; null where it was not watched.</summary>
+    public BenchGc? Gc { get; init; }
+
+    /// <summary>The share of the wall time the program was paused for collections; null where the collector was not watched.</summary>
+    public double? GcPauseShare => Gc is null ? null : Gc.Paused.TotalSeconds / Math.Max(1e-9, Elapsed.TotalSeconds);
+
     public double FilesPerSecond => Files / Math.Max(1e-9, Elapsed.TotalSeconds);
 
     public double MegabytesPerSecond => Bytes / 1e6 / Math.Max(1e-9, Elapsed.TotalSeconds);

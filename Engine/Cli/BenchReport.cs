@@ -99,6 +99,9 @@ internal sealed class BenchReport
         CpuMicrosecondsPerFile = Math.Round(m.CpuMicrosecondsPerFile, 2),
         AllocatedBytesPerFile = m.AllocatedPerFile is { } allocated ? Math.Round(allocated, 1) : (double?)null,
         PeakWorkingSetBytes = m.PeakWorkingSetBytes,
+        Gc = m.Gc is { } gc
+            ? new { gc.Gen0, gc.Gen1, gc.Gen2, PauseSeconds = Math.Round(gc.Paused.TotalSeconds, 4), PauseShare = Math.Round(m.GcPauseShare!.Value, 4), gc.PeakCommittedBytes }
+            : null,
         RoundsFilesPerSecond = rounds.Select(r => Math.Round(r.FilesPerSecond, 1)).ToArray(),
     };
 
@@ -107,15 +110,18 @@ internal sealed class BenchReport
         var inv = CultureInfo.InvariantCulture;
         var raw = rows.FirstOrDefault(m => m.Name == RawRead);
         output.WriteLine(string.Create(inv,
-            $"{label,-5} {"measurement",-40} {"files/s",9} {"range",17} {"/ raw",7} {"CPU µs/file",12} {"alloc B/file",13} {"peak MiB",9}"));
+            $"{label,-5} {"measurement",-40} {"files/s",9} {"range",17} {"/ raw",7} {"CPU µs/file",12} {"alloc B/file",13} {"peak MiB",9} {"GC pause",9} {"GC MiB",7} {"gen2",5}"));
         foreach (var m in rows)
         {
             var rounds = all.Where(p => p.Name == m.Name).Select(p => p.FilesPerSecond).ToArray();
             var range = rounds.Length > 1 ? string.Create(inv, $"[{rounds.Min():N0}-{rounds.Max():N0}]") : string.Empty;
             var ratio = raw is null ? "-" : (m.FilesPerSecond / raw.FilesPerSecond).ToString("P1", inv);
             var allocated = m.AllocatedPerFile is { } perFile ? perFile.ToString("N0", inv) : "n/a";
+            var (pause, committed, fullCollections) = m.Gc is { } gc
+                ? (m.GcPauseShare!.Value.ToString("P1", inv), (gc.PeakCommittedBytes / 1048576.0).ToString("N0", inv), gc.Gen2.ToString(inv))
+                : ("n/a", "n/a", "n/a");
             output.WriteLine(string.Create(inv,
-                $"{label,-5} {m.Name,-40} {m.FilesPerSecond,9:N0} {range,17} {ratio,7} {m.CpuMicrosecondsPerFile,12:N1} {allocated,13} {m.PeakWorkingSetBytes / 1048576.0,9:N0}"));
+                $"{label,-5} {m.Name,-40} {m.FilesPerSecond,9:N0} {range,17} {ratio,7} {m.CpuMicrosecondsPerFile,12:N1} {allocated,13} {m.PeakWorkingSetBytes / 1048576.0,9:N0} {pause,9} {committed,7} {fullCollections,5}"));
         }
     }
 }

@@ -91,14 +91,16 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        using var collector = BenchGc.Start();
         var started = Stopwatch.GetTimestamp();
         var (files, bytes) = await pass().ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var gc = collector.Stop();
         var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         self.Refresh();
         var cpuTime = self.TotalProcessorTime - cpu;
         var peak = ownPeak ? PeakMemory.Read() : self.PeakWorkingSet64;
-        return new BenchMeasurement(name, files, bytes, elapsed, allocatedBytes, cpuTime, peak);
+        return new BenchMeasurement(name, files, bytes, elapsed, allocatedBytes, cpuTime, peak) { Gc = gc };
     }
 
     private sealed class DiscardSink : IRowSink<InstanceRow>
