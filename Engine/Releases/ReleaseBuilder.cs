@@ -323,8 +323,8 @@ public static class ReleaseBuilder
         {
             using var aggregation = new StudySeriesAggregation(scratch, JoinSortRecordsInMemory);
             using var orphans = new ExternalSorter<OrphanRow>(OrphanRowCodec.Order, OrphanRowCodec.Instance, scratch, JoinSortRecordsInMemory);
-            var imaged = new HashSet<string>(StringComparer.Ordinal);
             using var extraQuarantine = new ExternalSorter<QuarantineRow>(QuarantineTable.Order, QuarantineMerge.Codec, scratch, JoinSortRecordsInMemory);
+            // Every imaged pseudonym, with the sex and age of its first released instance (for records that lack them).
             var dicomFacts = new Dictionary<string, (string? Sex, int? Age)>(StringComparer.Ordinal);
             var exclude = job.CollectionWindows == "exclude";
 
@@ -358,7 +358,6 @@ public static class ReleaseBuilder
                         await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
                         if (pseudonym is not null)
                         {
-                            imaged.Add(pseudonym);
                             if (!dicomFacts.ContainsKey(pseudonym)) dicomFacts[pseudonym] = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
                             if (patient is null)
                             {
@@ -380,7 +379,7 @@ public static class ReleaseBuilder
             {
                 foreach (var record in records.Read())
                 {
-                    if (!imaged.Contains(record.Pseudonym))
+                    if (!dicomFacts.TryGetValue(record.Pseudonym, out var facts))
                     {
                         orphans.Add(new OrphanRow
                         {
@@ -388,9 +387,9 @@ public static class ReleaseBuilder
                             AgeDays = record.LatestFileDate is { } d ? releaseDate.DayNumber - d.DayNumber : null,
                         });
                     }
-                    else if (dicomFacts.TryGetValue(record.Pseudonym, out var f))
+                    else
                     {
-                        DicomDemographics.FillFromDicom(record, f.Sex, f.Age);
+                        DicomDemographics.FillFromDicom(record, facts.Sex, facts.Age);
                     }
 
                     await patientRows.AddAsync(record, cancellationToken).ConfigureAwait(false);
