@@ -4,8 +4,8 @@ namespace Nccid.Batch.Cli;
 /// What the garbage collector did during one <c>bench</c> pass: collections of each generation (each counted once, at
 /// its own generation), the time it paused the program, and the most memory it had committed for the managed heap.
 /// </summary>
-/// <param name="Gen0">Collections of generation 0 only.</param>
-/// <param name="Gen1">Collections of generations 0 and 1.</param>
+/// <param name="Gen0">Collections of generation 0 alone.</param>
+/// <param name="Gen1">Collections of generation 1 (with generation 0), not full ones.</param>
 /// <param name="Gen2">Full collections.</param>
 /// <param name="Paused">Time the program was paused for collections.</param>
 /// <param name="PeakCommittedBytes">
@@ -14,7 +14,7 @@ namespace Nccid.Batch.Cli;
 /// </param>
 internal sealed record BenchGc(int Gen0, int Gen1, int Gen2, TimeSpan Paused, long PeakCommittedBytes)
 {
-    /// <summary>Starts watching the collector; dispose the result to stop.</summary>
+    /// <summary>Starts watching the collector; <see cref="Watch.Stop"/> gives the figures.</summary>
     public static Watch Start() => new();
 
     /// <summary>The counts and pause time at the start of a pass, and a sampler of the committed heap.</summary>
