@@ -88,7 +88,7 @@ public sealed class PartReuseTests
         ParquetPartOptions[] others =
         [
             basis with { RowGroupSize = 1000 }, basis with { MaxRowGroupBytes = 1 << 20 }, basis with { RowGroupsPerPart = 2 },
-            basis with { CompressionLevel = System.IO.Compression.CompressionLevel.Fastest }, basis with { DictionaryEncodingThreshold = 0.25 },
+            basis with { CompressionLevel = System.IO.Compression.CompressionLevel.Optimal }, basis with { DictionaryEncodingThreshold = 0.25 },
             basis with { DictionaryEncodingSampleSize = 5 },
         ];
 

@@ -38,10 +38,11 @@ public sealed record ParquetPartOptions
     public long MaxRowGroupBytes { get; init; } = 16L << 20;
 
     /// <summary>
-    /// Zstandard level. Default <see cref="CompressionLevel.Optimal"/>: Parquet.Net's own default,
-    /// <see cref="CompressionLevel.SmallestSize"/>, is tens of times slower for a modest gain.
+    /// Zstandard level. Default <see cref="CompressionLevel.Fastest"/> (level 1): on a release of 173,113 files its
+    /// tables took 45 MB against 50 MB at <see cref="CompressionLevel.Optimal"/> (level 3), and no more time;
+    /// <see cref="CompressionLevel.SmallestSize"/>, Parquet.Net's own default, is tens of times slower.
     /// </summary>
-    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Optimal;
+    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Fastest;
 
     /// <summary>
     /// Dictionary-encode a string column chunk only when its share of distinct values is at most this (0 to 1).
