@@ -95,6 +95,46 @@ public sealed class DicomJsonWriterTests
         Assert.Equal("""{"00101011":{"vr":"SV","Value":[-9007199254740993]},"00101012":{"vr":"UV","Value":[9223372036854775809]}}""", json);
     }
 
+    [Fact]
+    public void Strings_are_escaped_as_System_Text_Json_escapes_them_and_read_back_unchanged()
+    {
+        // Latin-1 text (ISO_IR 100) with a quote, a backslash in single-valued text, controls, DEL and accented letters,
+        // next to ASCII that needs no escaping: the compact JSON must be what System.Text.Json writes for the same document.
+        var latin1 = Encoding.Latin1;
+        byte[] Text(uint tag, string vr, string value)
+        {
+            var bytes = latin1.GetBytes(value.Length % 2 == 1 ? value + " " : value);
+            return [.. Tag(tag), (byte)vr[0], (byte)vr[1], (byte)bytes.Length, (byte)(bytes.Length >> 8), .. bytes];
+        }
+
+        var dataSet = (byte[])[
+            .. Text(0x00080005, "CS", "ISO_IR 100"),
+            .. Text(0x00080081, "ST", "Ward 4\\Bay 2"),
+            .. Text(0x00081030, "LO", "Chest \"PA\"\x7f\u00e9t\u00e9"),
+            // Each byte that needs escaping alone in otherwise plain ASCII, one value of a multi-valued LO each.
+            .. Text(0x00102180, "LO", "a\"b\\c\u007Fd\\e\u0000f\\g\u001Fh\\i\tj"),
+            .. Text(0x00104000, "LT", "line one\r\nline\ttwo \\ back\x01\x1f </script>&'`+"),
+            .. Text(0x00180015, "CS", "CHEST"),
+            .. Text(0x00324000, "LT", "plain ascii note"),
+        ];
+        var ours = new DicomJsonWriter().Write(ParseHeader(DicomParserTests.Part10(dataSet))).ToArray();
+
+        var canonical = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var document = JsonDocument.Parse(ours))
+        using (var writer = new Utf8JsonWriter(canonical, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            document.WriteTo(writer);
+        }
+
+        Assert.Equal(Encoding.UTF8.GetString(canonical.WrittenSpan), Encoding.UTF8.GetString(ours));
+        using var parsed = JsonDocument.Parse(ours);
+        Assert.Equal("Chest \"PA\"\x7f\u00e9t\u00e9", parsed.RootElement.GetProperty("00081030").GetProperty("Value")[0].GetString());
+        Assert.Equal("line one\r\nline\ttwo \\ back\x01\x1f </script>&'`+", parsed.RootElement.GetProperty("00104000").GetProperty("Value")[0].GetString());
+        Assert.Contains("\"00324000\":{\"vr\":\"LT\",\"Value\":[\"plain ascii note\"]}", Encoding.UTF8.GetString(ours), StringComparison.Ordinal);
+        Assert.Equal(["a\"b", "c\u007Fd", "e\u0000f", "g\u001Fh", "i\tj"], parsed.RootElement.GetProperty("00102180").GetProperty("Value").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("Ward 4\\Bay 2", parsed.RootElement.GetProperty("00080081").GetProperty("Value")[0].GetString());
+    }
+
     [Theory]
     [InlineData(1, """{"00280103":{"vr":"US","Value":[1]},"00280106":{"vr":"SS","Value":[-1]}}""")]
     [InlineData(0, """{"00280103":{"vr":"US","Value":[0]},"00280106":{"vr":"US","Value":[65535]}}""")]
@@ -106,13 +146,13 @@ public sealed class DicomJsonWriterTests
         Assert.Equal(expected, Json(DicomParserTests.Part10(dataSet, "1.2.840.10008.1.2")));
     }
 
-    private static string Json(byte[] file)
+    private static string Json(byte[] file) => new DicomJsonWriter().WriteString(ParseHeader(file));
+
+    private static DicomHeader ParseHeader(byte[] file)
     {
         var header = new DicomHeader();
         Assert.Equal(DicomParseStatus.Complete, DicomParser.Parse(file, file.Length, header, DicomReadOptions.Default));
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer)) DicomJsonWriter.Write(header, writer);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return header;
     }
 
     private static byte[] Explicit(uint tag, string vr, string value)

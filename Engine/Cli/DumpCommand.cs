@@ -36,7 +36,9 @@ internal static class DumpCommand
             using (var stdout = Console.OpenStandardOutput())
             using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                DicomJsonWriter.Write(header, writer);
+                // Indented for reading: the compact JSON is parsed and written again as it is.
+                using var document = JsonDocument.Parse(new DicomJsonWriter().Write(header).ToArray());
+                document.WriteTo(writer);
             }
 
             Console.WriteLine();

@@ -1,33 +1,42 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Nccid.Batch.Dicom;
 
 /// <summary>
 /// Writes a parsed header in the DICOM JSON model (PS3.18 Annex F): the data set without its file meta group,
-/// bulk data (OB, OW, OF, OD, OL, OV, UN) left out by writing only the VR, so that no attribute is lost.
+/// bulk data (OB, OW, OF, OD, OL, OV, UN) left out by writing only the VR, so that no attribute is lost. The JSON is
+/// compact UTF-8, escaped as System.Text.Json's relaxed encoder escapes it, written straight into a buffer the writer
+/// keeps: one writer per thread, reused for every header.
 /// </summary>
-public static class DicomJsonWriter
+public sealed class DicomJsonWriter
 {
+    private readonly JsonUtf8Buffer _json = new();
+
     /// <summary>
     /// Writes the whole data set as one JSON object, leaving out the top-level elements (with everything nested in
-    /// them) whose tags are in <paramref name="withheld"/>: an audit withholds what it found identifiers in.
+    /// them) whose tags are in <paramref name="withheld"/>: an audit withholds what it found identifiers in. Returns
+    /// the UTF-8 JSON, valid until the next call.
     /// </summary>
-    public static void Write(DicomHeader header, Utf8JsonWriter writer, IReadOnlySet<uint>? withheld = null)
+    public ReadOnlySpan<byte> Write(DicomHeader header, IReadOnlySet<uint>? withheld = null)
     {
         ArgumentNullException.ThrowIfNull(header);
-        ArgumentNullException.ThrowIfNull(writer);
+        _json.Clear();
         var i = 0;
         while (i < header.Count && (header[i].Flags & DicomElementFlags.FileMeta) != 0) i++;
-        WriteObject(header, writer, -1, ref i, header.CharacterSet, withheld);
+        WriteObject(header, _json, -1, ref i, header.CharacterSet, withheld);
+        return _json.Written;
     }
 
-    private static void WriteObject(DicomHeader header, Utf8JsonWriter writer, int parent, ref int i, DicomCharacterSet characterSet, IReadOnlySet<uint>? withheld)
+    /// <summary>The header as a DICOM JSON string (see <see cref="Write"/>).</summary>
+    public string WriteString(DicomHeader header, IReadOnlySet<uint>? withheld = null) => Encoding.UTF8.GetString(Write(header, withheld));
+
+    private static void WriteObject(DicomHeader header, JsonUtf8Buffer writer, int parent, ref int i, DicomCharacterSet characterSet, IReadOnlySet<uint>? withheld)
     {
-        writer.WriteStartObject();
-        Span<byte> key = stackalloc byte[8];
+        writer.Raw((byte)'{');
+        Span<byte> key = stackalloc byte[] { (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, (byte)'"', (byte)':', (byte)'{', (byte)'"', (byte)'v', (byte)'r', (byte)'"', (byte)':', (byte)'"', 0, 0, (byte)'"' };
+        var first = true;
         while (i < header.Count && header[i].Parent == parent)
         {
             var index = i++;
@@ -38,32 +47,39 @@ public static class DicomJsonWriter
                 continue;
             }
 
-            FormatTag(e.Tag, key);
-            writer.WritePropertyName(key);
-            writer.WriteStartObject();
+            if (!first) writer.Raw((byte)',');
+            first = false;
+
+            // "GGGGEEEE":{"vr":"XX" in one copy.
+            FormatTag(e.Tag, key.Slice(1, 8));
             var known = DicomVRInfo.IsKnown(e.VR);
-            writer.WriteString("vr"u8, known ? DicomVRInfo.ToCode(e.VR) : "UN");
+            key[18] = known ? (byte)((ushort)e.VR >> 8) : (byte)'U';
+            key[19] = known ? (byte)e.VR : (byte)'N';
+            writer.Raw(key);
             if (e.IsSequence)
             {
-                writer.WriteStartArray("Value"u8);
+                writer.Raw(",\"Value\":["u8);
+                var firstItem = true;
                 while (i < header.Count && header[i].Parent == index)
                 {
+                    if (!firstItem) writer.Raw((byte)',');
+                    firstItem = false;
                     var item = i++;
                     // An item with its own Specific Character Set uses it, and so do the items nested in it (PS3.5 C.12.1.1.2).
                     WriteObject(header, writer, item, ref i, header.OwnCharacterSet(item) ?? characterSet, null);
                 }
 
-                writer.WriteEndArray();
+                writer.Raw((byte)']');
             }
             else if (known && (e.Flags & DicomElementFlags.Encapsulated) == 0)
             {
                 WriteValue(header, writer, index, e.VR, characterSet);
             }
 
-            writer.WriteEndObject();
+            writer.Raw((byte)'}');
         }
 
-        writer.WriteEndObject();
+        writer.Raw((byte)'}');
     }
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;
@@ -77,7 +93,7 @@ public static class DicomJsonWriter
         }
     }
 
-    private static void WriteValue(DicomHeader header, Utf8JsonWriter writer, int index, DicomVR vr, DicomCharacterSet characterSet)
+    private static void WriteValue(DicomHeader header, JsonUtf8Buffer writer, int index, DicomVR vr, DicomCharacterSet characterSet)
     {
         switch (vr)
         {
@@ -90,15 +106,16 @@ public static class DicomJsonWriter
             {
                 var count = header.BinaryValueCount(index);
                 if (count == 0) return;
-                writer.WriteStartArray("Value"u8);
+                writer.Raw(ValueStart);
                 for (var n = 0; n < count; n++)
                 {
+                    if (n > 0) writer.Raw((byte)',');
                     var number = header.ReadBinaryNumber(index, n);
-                    if (double.IsFinite(number)) writer.WriteNumberValue(number);
-                    else writer.WriteStringValue(number.ToString(CultureInfo.InvariantCulture));
+                    if (double.IsFinite(number)) writer.Number(number);
+                    else writer.String(number.ToString(CultureInfo.InvariantCulture));
                 }
 
-                writer.WriteEndArray();
+                writer.Raw((byte)']');
                 return;
             }
 
@@ -106,15 +123,16 @@ public static class DicomJsonWriter
             {
                 var count = header.BinaryValueCount(index);
                 if (count == 0) return;
-                writer.WriteStartArray("Value"u8);
-                Span<byte> hex = stackalloc byte[8];
+                writer.Raw(ValueStart);
+                Span<byte> hex = stackalloc byte[] { (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, (byte)'"' };
                 for (var n = 0; n < count; n++)
                 {
-                    FormatTag(header.ReadBinaryTag(index, n), hex);
-                    writer.WriteStringValue(hex);
+                    if (n > 0) writer.Raw((byte)',');
+                    FormatTag(header.ReadBinaryTag(index, n), hex.Slice(1, 8));
+                    writer.Raw(hex);
                 }
 
-                writer.WriteEndArray();
+                writer.Raw((byte)']');
                 return;
             }
         }
@@ -129,91 +147,114 @@ public static class DicomJsonWriter
         }
 
         var text = DicomVRInfo.UsesSpecificCharacterSet(vr) ? characterSet.Decode(raw, vr) : Encoding.Latin1.GetString(raw);
-        writer.WriteStartArray("Value"u8);
+        writer.Raw(ValueStart);
         if (DicomVRInfo.IsSingleValuedText(vr))
         {
             WriteText(writer, text, vr);
         }
         else
         {
-            foreach (var range in text.AsSpan().Split('\\')) WriteText(writer, text.AsSpan()[range].Trim(" \0"), vr);
+            var first = true;
+            foreach (var range in text.AsSpan().Split('\\'))
+            {
+                if (!first) writer.Raw((byte)',');
+                first = false;
+                WriteText(writer, text.AsSpan()[range].Trim(" \0"), vr);
+            }
         }
 
-        writer.WriteEndArray();
+        writer.Raw((byte)']');
     }
 
+    private static ReadOnlySpan<byte> ValueStart => ",\"Value\":["u8;
+
     /// <summary>Binary integers as exact JSON numbers (a 64-bit value would lose digits as a double).</summary>
-    private static void WriteIntegers(DicomHeader header, Utf8JsonWriter writer, int index, DicomVR vr)
+    private static void WriteIntegers(DicomHeader header, JsonUtf8Buffer writer, int index, DicomVR vr)
     {
         var size = DicomVRInfo.BinaryValueSize(vr);
         var bytes = header.ValueBytes(index);
         var count = bytes.Length / size;
         if (count == 0) return;
         var big = header[index].IsBigEndian;
-        writer.WriteStartArray("Value"u8);
+        writer.Raw(ValueStart);
         for (var n = 0; n < count; n++)
         {
+            if (n > 0) writer.Raw((byte)',');
             var value = bytes.Slice(n * size, size);
             switch (vr)
             {
-                case DicomVR.US: writer.WriteNumberValue(big ? BinaryPrimitives.ReadUInt16BigEndian(value) : BinaryPrimitives.ReadUInt16LittleEndian(value)); break;
-                case DicomVR.SS: writer.WriteNumberValue(big ? BinaryPrimitives.ReadInt16BigEndian(value) : BinaryPrimitives.ReadInt16LittleEndian(value)); break;
-                case DicomVR.UL: writer.WriteNumberValue(big ? BinaryPrimitives.ReadUInt32BigEndian(value) : BinaryPrimitives.ReadUInt32LittleEndian(value)); break;
-                case DicomVR.SL: writer.WriteNumberValue(big ? BinaryPrimitives.ReadInt32BigEndian(value) : BinaryPrimitives.ReadInt32LittleEndian(value)); break;
-                case DicomVR.SV: writer.WriteNumberValue(big ? BinaryPrimitives.ReadInt64BigEndian(value) : BinaryPrimitives.ReadInt64LittleEndian(value)); break;
-                default: writer.WriteNumberValue(big ? BinaryPrimitives.ReadUInt64BigEndian(value) : BinaryPrimitives.ReadUInt64LittleEndian(value)); break;
+                case DicomVR.US: writer.Number(big ? BinaryPrimitives.ReadUInt16BigEndian(value) : BinaryPrimitives.ReadUInt16LittleEndian(value)); break;
+                case DicomVR.SS: writer.Number(big ? BinaryPrimitives.ReadInt16BigEndian(value) : BinaryPrimitives.ReadInt16LittleEndian(value)); break;
+                case DicomVR.UL: writer.Number(big ? BinaryPrimitives.ReadUInt32BigEndian(value) : BinaryPrimitives.ReadUInt32LittleEndian(value)); break;
+                case DicomVR.SL: writer.Number(big ? BinaryPrimitives.ReadInt32BigEndian(value) : BinaryPrimitives.ReadInt32LittleEndian(value)); break;
+                case DicomVR.SV: writer.Number(big ? BinaryPrimitives.ReadInt64BigEndian(value) : BinaryPrimitives.ReadInt64LittleEndian(value)); break;
+                default: writer.Number(big ? BinaryPrimitives.ReadUInt64BigEndian(value) : BinaryPrimitives.ReadUInt64LittleEndian(value)); break;
             }
         }
 
-        writer.WriteEndArray();
+        writer.Raw((byte)']');
     }
 
-    private static void WriteAsciiValues(Utf8JsonWriter writer, ReadOnlySpan<byte> raw, DicomVR vr)
+    private static void WriteAsciiValues(JsonUtf8Buffer writer, ReadOnlySpan<byte> raw, DicomVR vr)
     {
-        writer.WriteStartArray("Value"u8);
+        writer.Raw(ValueStart);
         if (DicomVRInfo.IsSingleValuedText(vr))
         {
             WriteText(writer, raw, vr);
         }
         else
         {
-            foreach (var range in raw.Split((byte)'\\')) WriteText(writer, raw[range].Trim(" \0"u8), vr);
+            var first = true;
+            foreach (var range in raw.Split((byte)'\\'))
+            {
+                if (!first) writer.Raw((byte)',');
+                first = false;
+                WriteText(writer, raw[range].Trim(" \0"u8), vr);
+            }
         }
 
-        writer.WriteEndArray();
+        writer.Raw((byte)']');
     }
 
-    private static void WriteText(Utf8JsonWriter writer, ReadOnlySpan<byte> value, DicomVR vr)
+    private static void WriteText(JsonUtf8Buffer writer, ReadOnlySpan<byte> value, DicomVR vr)
     {
         if (value.IsEmpty)
         {
-            writer.WriteNullValue();
+            writer.Raw("null"u8);
         }
         else if (vr == DicomVR.PN)
         {
-            writer.WriteStartObject();
+            writer.Raw((byte)'{');
             var group = 0;
+            var first = true;
             foreach (var range in value.Split((byte)'='))
             {
                 var part = value[range];
-                if (part.Length > 0) writer.WriteString(ComponentGroup(group), part);
+                if (part.Length > 0)
+                {
+                    if (!first) writer.Raw((byte)',');
+                    first = false;
+                    writer.PropertyName(ComponentGroup(group));
+                    writer.String(part);
+                }
+
                 if (++group == 3) break;
             }
 
-            writer.WriteEndObject();
+            writer.Raw((byte)'}');
         }
         else if (vr is DicomVR.DS or DicomVR.IS && IsPlainJsonNumber(value))
         {
             // Already a JSON number, and without an exponent it cannot overflow a double: written as it is.
-            writer.WriteRawValue(value, skipInputValidation: true);
+            writer.Raw(value);
         }
         else if (vr is DicomVR.DS or DicomVR.IS && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
-            writer.WriteNumberValue(number);
+            writer.Number(number);
         }
         else
         {
-            writer.WriteStringValue(value);
+            writer.String(value);
         }
     }
 
@@ -233,41 +274,40 @@ public static class DicomJsonWriter
 
     private static ReadOnlySpan<byte> ComponentGroup(int group) => group switch { 0 => "Alphabetic"u8, 1 => "Ideographic"u8, _ => "Phonetic"u8 };
 
-    private static void WriteText(Utf8JsonWriter writer, ReadOnlySpan<char> value, DicomVR vr)
+    private static void WriteText(JsonUtf8Buffer writer, ReadOnlySpan<char> value, DicomVR vr)
     {
         if (value.IsEmpty)
         {
-            writer.WriteNullValue();
+            writer.Raw("null"u8);
         }
         else if (vr == DicomVR.PN)
         {
-            WritePersonName(writer, value);
+            writer.Raw((byte)'{');
+            var group = 0;
+            var first = true;
+            foreach (var range in value.Split('='))
+            {
+                var part = value[range];
+                if (part.Length > 0)
+                {
+                    if (!first) writer.Raw((byte)',');
+                    first = false;
+                    writer.PropertyName(ComponentGroup(group));
+                    writer.String(part);
+                }
+
+                if (++group == 3) break;
+            }
+
+            writer.Raw((byte)'}');
         }
         else if (vr is DicomVR.DS or DicomVR.IS && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
-            writer.WriteNumberValue(number);
+            writer.Number(number);
         }
         else
         {
-            writer.WriteStringValue(value);
+            writer.String(value);
         }
-    }
-
-    private static void WritePersonName(Utf8JsonWriter writer, ReadOnlySpan<char> value)
-    {
-        writer.WriteStartObject();
-        var group = 0;
-        foreach (var range in value.Split('='))
-        {
-            var part = value[range];
-            if (part.Length > 0)
-            {
-                writer.WriteString(ComponentGroup(group), part);
-            }
-
-            if (++group == 3) break;
-        }
-
-        writer.WriteEndObject();
     }
 }

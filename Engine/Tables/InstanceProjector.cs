@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Nccid.Batch.Dicom;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
@@ -14,16 +11,11 @@ namespace Nccid.Batch.Tables;
 public sealed class InstanceProjector
 {
     private const uint PixelDataTag = 0x7FE00010;
-    private readonly ArrayBufferWriter<byte> _json = new(16 << 10);
-    private readonly Utf8JsonWriter _writer;
+    private readonly DicomJsonWriter _json = new();
     private readonly bool _includeHeaderJson;
 
     /// <summary>Creates a projector; <paramref name="includeHeaderJson"/> controls the header_json column.</summary>
-    public InstanceProjector(bool includeHeaderJson = true)
-    {
-        _includeHeaderJson = includeHeaderJson;
-        _writer = new Utf8JsonWriter(_json, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    }
+    public InstanceProjector(bool includeHeaderJson = true) => _includeHeaderJson = includeHeaderJson;
 
     /// <summary>Projects one object; an unreadable or non-DICOM object becomes an error row with the reason.</summary>
     public InstanceRow Project(StoredObject stored, HeaderReader reader, HeaderReadResult result) => Project(stored, reader, result, _includeHeaderJson);
@@ -32,12 +24,7 @@ public sealed class InstanceProjector
     public string? HeaderJson(DicomHeader header, IReadOnlySet<uint>? withheld)
     {
         ArgumentNullException.ThrowIfNull(header);
-        if (!_includeHeaderJson) return null;
-        _json.ResetWrittenCount();
-        _writer.Reset(_json);
-        DicomJsonWriter.Write(header, _writer, withheld);
-        _writer.Flush();
-        return Encoding.UTF8.GetString(_json.WrittenSpan);
+        return _includeHeaderJson ? _json.WriteString(header, withheld) : null;
     }
 
     /// <summary>Projects one object, with header_json only when <paramref name="withHeaderJson"/>.</summary>
