@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Nccid.Batch.Storage;
 
@@ -124,7 +125,22 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
     {
         ArgumentNullException.ThrowIfNull(r);
         var length = r.Read7BitEncodedInt();
-        return length == 0 ? null : Encoding.UTF8.GetString(r.ReadBytes(length - 1));
+        if (length == 0) return null;
+        if (length < 0) throw new InvalidDataException("A string has a negative length.");
+
+        // Decoded from the stack or a pooled buffer, not from an array of its own: every spilled fact is read back.
+        var count = length - 1;
+        var rented = count <= 256 ? null : ArrayPool<byte>.Shared.Rent(count);
+        Span<byte> bytes = rented is null ? stackalloc byte[count] : rented.AsSpan(0, count);
+        try
+        {
+            r.BaseStream.ReadExactly(bytes);
+            return Encoding.UTF8.GetString(bytes);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Reads what <see cref="Int"/> wrote.</summary>
