@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Nccid.Batch.Dicom;
@@ -224,24 +225,7 @@ public sealed class DicomJsonWriter
         }
         else if (vr == DicomVR.PN)
         {
-            writer.Raw((byte)'{');
-            var group = 0;
-            var first = true;
-            foreach (var range in value.Split((byte)'='))
-            {
-                var part = value[range];
-                if (part.Length > 0)
-                {
-                    if (!first) writer.Raw((byte)',');
-                    first = false;
-                    writer.PropertyName(ComponentGroup(group));
-                    writer.String(part);
-                }
-
-                if (++group == 3) break;
-            }
-
-            writer.Raw((byte)'}');
+            WritePersonName(writer, value, (byte)'=');
         }
         else if (vr is DicomVR.DS or DicomVR.IS && IsPlainJsonNumber(value))
         {
@@ -272,6 +256,32 @@ public sealed class DicomJsonWriter
         return i == text.Length;
     }
 
+    /// <summary>A PN value as an object of its component groups (PS3.18 F.2.2), from its bytes or its decoded text.</summary>
+    private static void WritePersonName<T>(JsonUtf8Buffer writer, ReadOnlySpan<T> value, T groupDelimiter)
+        where T : unmanaged, IEquatable<T>
+    {
+        writer.Raw((byte)'{');
+        var group = 0;
+        var first = true;
+        foreach (var range in value.Split(groupDelimiter))
+        {
+            var part = value[range];
+            if (part.Length > 0)
+            {
+                if (!first) writer.Raw((byte)',');
+                first = false;
+                writer.PropertyName(ComponentGroup(group));
+                // Compiled apart for bytes and chars, so the test costs nothing.
+                if (typeof(T) == typeof(byte)) writer.String(MemoryMarshal.Cast<T, byte>(part));
+                else writer.String(MemoryMarshal.Cast<T, char>(part));
+            }
+
+            if (++group == 3) break;
+        }
+
+        writer.Raw((byte)'}');
+    }
+
     private static ReadOnlySpan<byte> ComponentGroup(int group) => group switch { 0 => "Alphabetic"u8, 1 => "Ideographic"u8, _ => "Phonetic"u8 };
 
     private static void WriteText(JsonUtf8Buffer writer, ReadOnlySpan<char> value, DicomVR vr)
@@ -282,24 +292,7 @@ public sealed class DicomJsonWriter
         }
         else if (vr == DicomVR.PN)
         {
-            writer.Raw((byte)'{');
-            var group = 0;
-            var first = true;
-            foreach (var range in value.Split('='))
-            {
-                var part = value[range];
-                if (part.Length > 0)
-                {
-                    if (!first) writer.Raw((byte)',');
-                    first = false;
-                    writer.PropertyName(ComponentGroup(group));
-                    writer.String(part);
-                }
-
-                if (++group == 3) break;
-            }
-
-            writer.Raw((byte)'}');
+            WritePersonName(writer, value, '=');
         }
         else if (vr is DicomVR.DS or DicomVR.IS && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
