@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Nccid.Batch.Cli;
+using Nccid.Batch.Dicom;
 
 namespace Nccid.Batch.Tests.Cli;
 
@@ -23,9 +24,9 @@ public sealed class DumpCommandTests
 
         var indented = Encoding.UTF8.GetString(output.ToArray());
         Assert.Contains("\n  \"0040A730\": {", indented, StringComparison.Ordinal);
-        using var again = JsonDocument.Parse(output.ToArray(), new JsonDocumentOptions { MaxDepth = DumpCommand.MaxJsonDepth });
+        using var again = JsonDocument.Parse(output.ToArray(), new JsonDocumentOptions { MaxDepth = DicomJsonWriter.MaxJsonDepth });
         var minified = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(minified, new JsonWriterOptions { MaxDepth = DumpCommand.MaxJsonDepth })) again.WriteTo(writer);
+        using (var writer = new Utf8JsonWriter(minified, new JsonWriterOptions { MaxDepth = DicomJsonWriter.MaxJsonDepth })) again.WriteTo(writer);
         Assert.Equal(compact.ToString(), Encoding.UTF8.GetString(minified.WrittenSpan));
     }
 }

@@ -9,19 +9,13 @@ namespace Nccid.Batch.Cli;
 /// <summary>The <c>dump</c> verb: prints one file's header in the DICOM JSON model, or the reason it cannot be read.</summary>
 internal static class DumpCommand
 {
-    /// <summary>
-    /// JSON nesting allowed when the compact header is indented for reading: three levels (element, value array, item)
-    /// for every sequence the parser allows (<see cref="DicomReadOptions.MaxDepth"/> is at most 1,024), and the root.
-    /// </summary>
-    internal const int MaxJsonDepth = 3 * 1024 + 2;
-
     /// <summary>Writes compact JSON again, indented: parsed and written as it is, however deep the header's sequences.</summary>
     internal static void WriteIndented(ReadOnlySpan<byte> json, Stream output)
     {
-        using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+        using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = DicomJsonWriter.MaxJsonDepth });
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions
         {
-            Indented = true, MaxDepth = MaxJsonDepth, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Indented = true, MaxDepth = DicomJsonWriter.MaxJsonDepth, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         });
         document.WriteTo(writer);
     }

@@ -13,6 +13,13 @@ namespace Nccid.Batch.Dicom;
 /// </summary>
 public sealed class DicomJsonWriter
 {
+    /// <summary>
+    /// The deepest nesting of the JSON written for any header the parser reads: three JSON levels (the element, its
+    /// Value array, the item) for each sequence and its item, up to <see cref="DicomReadOptions.MaxDepthLimit"/>
+    /// levels of them, and the data set itself. Readers of header_json allow this much.
+    /// </summary>
+    public const int MaxJsonDepth = (3 * (DicomReadOptions.MaxDepthLimit / 2)) + 2;
+
     private readonly JsonUtf8Buffer _json = new();
 
     /// <summary>

@@ -9,6 +9,9 @@ public sealed record DicomReadOptions
     /// <summary>Reading stops before the first top-level element whose tag is this or greater (default Pixel Data).</summary>
     public uint StopTag { get; init; } = 0x7FE00010;
 
+    /// <summary>The largest <see cref="MaxDepth"/> allowed.</summary>
+    public const int MaxDepthLimit = 1024;
+
     /// <summary>Maximum nesting of sequences and items (each sequence and each item is one level).</summary>
     public int MaxDepth { get; init; } = 64;
 
@@ -22,7 +25,7 @@ public sealed record DicomReadOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (MaxDepth is < 2 or > 1024) errors.Add($"MaxDepth must be between 2 and 1024 (is {MaxDepth}).");
+        if (MaxDepth is < 2 or > MaxDepthLimit) errors.Add($"MaxDepth must be between 2 and {MaxDepthLimit} (is {MaxDepth}).");
         if (MaxElements < 16) errors.Add($"MaxElements must be at least 16 (is {MaxElements}).");
         if (MaxHeaderBytes < 4096) errors.Add($"MaxHeaderBytes must be at least 4096 (is {MaxHeaderBytes}).");
         if (StopTag <= 0x0002FFFF) errors.Add("StopTag must be after the file meta group (0002,xxxx).");

@@ -211,7 +211,7 @@ public static class PhiGuard
     /// <summary>Every property name of the DICOM JSON that is a removed tag (eight hex digits), at any depth.</summary>
     private static void CollectTags(ReadOnlySpan<byte> json, RemovedAttributes removed, HashSet<uint> seen)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1024 });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Dicom.DicomJsonWriter.MaxJsonDepth });
         while (reader.Read())
         {
             if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueSpan.Length != 8) continue;
