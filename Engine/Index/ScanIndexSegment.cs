@@ -89,19 +89,8 @@ internal static class ScanIndexSegment
     private static string ReadString(BinaryReader reader)
     {
         var length = reader.Read7BitEncodedInt();
-        if (length == 0) return string.Empty;
         if (length < 0) throw new InvalidDataException("A string in a scan index segment has a negative length.");
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            // BinaryReader keeps no bytes of its own ahead of its stream, so the stream can be read directly.
-            reader.BaseStream.ReadExactly(buffer, 0, length);
-            return Encoding.UTF8.GetString(buffer, 0, length);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return Audit.InstanceFactsCodec.ReadUtf8(reader, length);
     }
 
     /// <summary>Reads a segment's rows file record by record, in order.</summary>
