@@ -304,7 +304,7 @@ public sealed class ClinicalLoaderTests : IDisposable
     private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     [Fact]
-    public async Task Loading_with_changes_handed_over_gives_the_dataset_and_changes_of_a_plain_load_in_patient_order()
+    public async Task Loading_with_records_and_changes_handed_over_gives_those_of_a_plain_load_in_patient_order_and_keeps_none()
     {
         // More patients than are cleaned at once, some with a broken newer file, all with values the cleaning rewrites.
         for (var p = 0; p < 2_500; p++)
@@ -317,21 +317,22 @@ public sealed class ClinicalLoaderTests : IDisposable
 
         var plain = Load();
         var handed = new List<CleaningChange>();
-        var calls = 0;
-        var streamed = await ClinicalLoader.LoadAsync(_temp.Path, ClinicalLoadOptions.Default, (changes, _) =>
+        var records = new List<PatientRecord>();
+        var streamed = await ClinicalLoader.LoadAsync(_temp.Path, ClinicalLoadOptions.Default, (record, changes, _) =>
         {
-            calls++;
+            records.Add(record);
             handed.AddRange(changes);
+            Assert.All(changes, c => Assert.Equal(record.Pseudonym, c.Pseudonym));
             return ValueTask.CompletedTask;
         }, CancellationToken.None);
 
         Assert.Empty(streamed.Changes);
+        Assert.Empty(streamed.Patients);
         Assert.True(plain.Changes.Count >= 2 * 2_500, $"{plain.Changes.Count} changes");
         Assert.Equal(plain.Changes, handed);
-        Assert.Equal(2_500, calls);
-        Assert.Equal(plain.Patients.Select(r => (r.Pseudonym, r.SourcePath, r.Sex, r.Age, r.LatestFileDate, r.FileCount)),
-            streamed.Patients.Select(r => (r.Pseudonym, r.SourcePath, r.Sex, r.Age, r.LatestFileDate, r.FileCount)));
-        Assert.Equal(2_500, streamed.Patients.Count);
+        Assert.Equal(2_500, records.Count);
+        Assert.Equal(plain.Patients.Select(r => (r.Pseudonym, r.SourcePath, r.Sex, r.Age, r.LatestFileDate, r.FileCount, r.SmokingStatus)),
+            records.Select(r => (r.Pseudonym, r.SourcePath, r.Sex, r.Age, r.LatestFileDate, r.FileCount, r.SmokingStatus)));
         Assert.Equal(plain.Quarantine.Select(q => (q.Path, string.Join(';', q.Reasons))), streamed.Quarantine.Select(q => (q.Path, string.Join(';', q.Reasons))));
         Assert.Equal(358, streamed.Quarantine.Count);
         Assert.Equal(plain.FilesRead, streamed.FilesRead);

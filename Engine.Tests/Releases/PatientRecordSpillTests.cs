@@ -41,17 +41,37 @@ public sealed class PatientRecordSpillTests
     {
         using var temp = new TempDirectory();
         var path = Path.Combine(temp.Path, "records.jsonl");
-        var records = Enumerable.Range(0, 5).Select(Filled).Append(new PatientRecord { Pseudonym = "only-a-pseudonym" }).ToList();
+        var records = Enumerable.Range(0, 5).Select(Filled).Append(new PatientRecord { Pseudonym = "w-only-a-pseudonym" }).ToList();
 
-        using (var spill = PatientRecordSpill.Write(path, records))
+        using (var spill = PatientRecordSpill.Create(path))
         {
+            foreach (var record in records) spill.Add(record);
+            Assert.Throws<InvalidOperationException>(() => spill.Read());
+            spill.Complete();
             Assert.Equal(records.Count, spill.Count);
             Assert.Equal(records.Select(Describe), spill.Read().Select(Describe));
             // Read twice, the same.
             Assert.Equal(records.Select(Describe), spill.Read().Select(Describe));
+            Assert.Throws<InvalidOperationException>(() => spill.Add(new PatientRecord { Pseudonym = "z" }));
         }
 
         Assert.False(File.Exists(path));
+    }
+
+    [Theory]
+    [InlineData("C2", "C1")]
+    [InlineData("C1", "C1")]
+    [InlineData("c1", "C2")]
+    public void A_record_that_is_not_after_the_last_is_refused(string first, string second)
+    {
+        using var temp = new TempDirectory();
+        using var spill = PatientRecordSpill.Create(Path.Combine(temp.Path, "records.jsonl"));
+        spill.Add(new PatientRecord { Pseudonym = first });
+
+        var error = Assert.Throws<InvalidOperationException>(() => spill.Add(new PatientRecord { Pseudonym = second }));
+
+        Assert.Contains("records.jsonl", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, spill.Count);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public static class ClinicalLoader
     /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
     public static ClinicalDataset Load(string root, ClinicalLoadOptions options, CancellationToken ct)
     {
-        var load = Begin(root, options, ct);
+        var load = Begin(root, options, ct, keepRecords: true);
         var changes = new List<CleaningChange>();
         foreach (var chosen in load.Chosen(options, ct))
         {
@@ -31,27 +31,28 @@ public static class ClinicalLoader
 
     /// <summary>
     /// Reads and cleans every clinical record under <paramref name="root"/> as <see cref="Load"/> does, but hands each
-    /// patient's cleaning changes to <paramref name="onChanges"/> as soon as the patient is cleaned, in patient order,
-    /// instead of keeping them (the dataset's <see cref="ClinicalDataset.Changes"/> is empty): a patient has several, and a
-    /// collection tens of thousands of patients.
+    /// patient's record and cleaning changes to <paramref name="onPatient"/> as soon as the patient is cleaned, in patient
+    /// (ordinal pseudonym) order, and keeps neither: the dataset's <see cref="ClinicalDataset.Patients"/> and
+    /// <see cref="ClinicalDataset.Changes"/> are empty. A record is about a kilobyte, a patient has several changes, and a
+    /// collection has tens of thousands of patients.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
     /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
-    public static async Task<ClinicalDataset> LoadAsync(string root, ClinicalLoadOptions options, Func<IReadOnlyList<CleaningChange>, CancellationToken, ValueTask> onChanges,
-        CancellationToken ct)
+    public static async Task<ClinicalDataset> LoadAsync(string root, ClinicalLoadOptions options,
+        Func<PatientRecord, IReadOnlyList<CleaningChange>, CancellationToken, ValueTask> onPatient, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(onChanges);
-        var load = Begin(root, options, ct);
+        ArgumentNullException.ThrowIfNull(onPatient);
+        var load = Begin(root, options, ct, keepRecords: false);
         foreach (var chosen in load.Chosen(options, ct))
         {
-            if (load.Take(chosen) is { Changes.Count: > 0 } winner) await onChanges(winner.Changes, ct).ConfigureAwait(false);
+            if (load.Take(chosen) is { } winner) await onPatient(winner.Record!, winner.Changes, ct).ConfigureAwait(false);
         }
 
         return load.Dataset([]);
     }
 
     /// <summary>Checks the arguments, finds every patient's sources and reads the CSV exports.</summary>
-    private static PatientsLoad Begin(string root, ClinicalLoadOptions options, CancellationToken ct)
+    private static PatientsLoad Begin(string root, ClinicalLoadOptions options, CancellationToken ct, bool keepRecords)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentNullException.ThrowIfNull(options);
@@ -68,7 +69,7 @@ public static class ClinicalLoader
         }
 
         var patients = new SortedDictionary<string, PatientSources>(StringComparer.Ordinal);
-        var load = new PatientsLoad(root);
+        var load = new PatientsLoad(root, keepRecords);
         var csvFiles = new List<string>();
         Discover(root, options, patients, load.Quarantine, csvFiles);
 
@@ -88,9 +89,10 @@ public static class ClinicalLoader
 
     /// <summary>
     /// What a load has found so far: the patients' sources, the records taken, the quarantine and the files read.
-    /// Patients are cleaned a window at a time and taken in patient order, so memory holds one window's changes.
+    /// Patients are cleaned a window at a time and taken in patient order, so memory holds one window's changes, and the
+    /// records only when <paramref name="keepRecords"/> is set.
     /// </summary>
-    private sealed class PatientsLoad(string root)
+    private sealed class PatientsLoad(string root, bool keepRecords)
     {
         private readonly List<PatientRecord> _records = [];
 
@@ -149,7 +151,7 @@ public static class ClinicalLoader
             record.FirstFileDate = sources.First;
             record.LatestFileDate = sources.Last;
             record.FileCount = sources.Count;
-            _records.Add(record);
+            if (keepRecords) _records.Add(record);
             return winner;
         }
 

@@ -7,44 +7,66 @@ namespace Nccid.Batch.Releases;
 /// <summary>
 /// The cleaned clinical records of a release, in pseudonym order, in a file of the staging folder (one JSON object a
 /// line, exact round trips) from the clinical load until the <c>patients</c> table and the documents are written, so
-/// that the release does not hold every record while it reads the instances. Deleted on dispose.
+/// that the release does not hold every record while it loads the others and reads the instances. Deleted on dispose.
 /// </summary>
 internal sealed class PatientRecordSpill : IDisposable
 {
     private const int BufferBytes = 64 << 10;
     private readonly string _path;
+    private FileStream? _stream;
+    private Utf8JsonWriter? _writer;
+    private string? _last;
 
-    private PatientRecordSpill(string path, int count)
+    private PatientRecordSpill(string path)
     {
         _path = path;
-        Count = count;
+        _stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes);
+        _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = IndexJson.Payload.Encoder });
     }
 
     /// <summary>Records written.</summary>
-    public int Count { get; }
+    public int Count { get; private set; }
 
-    /// <summary>Writes <paramref name="records"/> (in the order they are to be read back) to <paramref name="path"/>.</summary>
-    public static PatientRecordSpill Write(string path, IEnumerable<PatientRecord> records)
+    /// <summary>Creates the file at <paramref name="path"/>, to which the records are then added one at a time.</summary>
+    public static PatientRecordSpill Create(string path) => new(path);
+
+    /// <summary>Writes <paramref name="record"/>; records come in ascending ordinal pseudonym order, each patient once.</summary>
+    /// <exception cref="InvalidOperationException">The file is complete, or the record is not after the last one.</exception>
+    public void Add(PatientRecord record)
     {
-        var count = 0;
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes))
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = IndexJson.Payload.Encoder }))
+        ArgumentNullException.ThrowIfNull(record);
+        if (_writer is null || _stream is null) throw new InvalidOperationException($"'{_path}' is complete: no record can be added.");
+        if (_last is not null && string.CompareOrdinal(_last, record.Pseudonym) >= 0)
         {
-            foreach (var record in records)
-            {
-                JsonSerializer.Serialize(writer, record, IndexJson.Payload);
-                writer.Flush();
-                writer.Reset();
-                stream.WriteByte((byte)'\n');
-                count++;
-            }
+            throw new InvalidOperationException($"'{_path}': a clinical record comes after one whose pseudonym is not before its own.");
         }
 
-        return new PatientRecordSpill(path, count);
+        JsonSerializer.Serialize(_writer, record, IndexJson.Payload);
+        _writer.Flush();
+        _writer.Reset();
+        _stream.WriteByte((byte)'\n');
+        _last = record.Pseudonym;
+        Count++;
+    }
+
+    /// <summary>Flushes and closes the file; the records can then be read back.</summary>
+    public void Complete()
+    {
+        _writer?.Dispose();
+        _writer = null;
+        _stream?.Dispose();
+        _stream = null;
     }
 
     /// <summary>The records, as written.</summary>
+    /// <exception cref="InvalidOperationException">The file is not complete.</exception>
     public IEnumerable<PatientRecord> Read()
+    {
+        if (_stream is not null) throw new InvalidOperationException($"'{_path}' is still being written.");
+        return ReadLines();
+    }
+
+    private IEnumerable<PatientRecord> ReadLines()
     {
         using var reader = new StreamReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes, FileOptions.SequentialScan));
         while (reader.ReadLine() is { } line)
@@ -57,6 +79,7 @@ internal sealed class PatientRecordSpill : IDisposable
     /// <summary>Deletes the file.</summary>
     public void Dispose()
     {
+        Complete();
         if (File.Exists(_path)) File.Delete(_path);
     }
 }

@@ -258,40 +258,44 @@ public static class ReleaseBuilder
     }
 
     /// <summary>
-    /// Loads and cleans the clinical records, writing each patient's cleaning changes to the <c>clinical_changes</c>
-    /// table as the patient is cleaned (kept until the load ended, the changes, several per patient, were what grew most
-    /// with the patients in a release), and assigns each patient's split. The records go to a file in the staging folder
-    /// in pseudonym order; what the audit and the join need of each is kept by pseudonym.
+    /// Loads and cleans the clinical records. As each patient is cleaned (in pseudonym order), its cleaning changes go to
+    /// the <c>clinical_changes</c> table, its split is assigned, its record goes to a file in the staging folder and what
+    /// the audit and the join need of it is kept by pseudonym: only that part of a record is held for every patient
+    /// (the changes and the whole records, kept until the load ended, were what grew most with the patients).
     /// </summary>
     private static async Task<LoadedClinical> LoadClinicalAsync(ReleaseJob job, string staging, ParquetPartOptions options, SplitAssigner splits,
         CancellationToken cancellationToken)
     {
-        ClinicalDataset dataset;
-        await using (var changes = new ParquetPartWriter<CleaningChange>(Path.Combine(staging, CleaningChangesTable.Schema.Name), CleaningChangesTable.Schema, options))
-        {
-            dataset = await ClinicalLoader.LoadAsync(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, async (patientChanges, ct) =>
-            {
-                foreach (var change in patientChanges) await changes.AddAsync(change, ct).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
-            await changes.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var patients = new SortedDictionary<string, PatientRecord>(StringComparer.Ordinal);
-        foreach (var record in dataset.Patients)
-        {
-            record.Split = splits.Assign(record.Pseudonym, record.SubmittingCentre, record.Split);
-            patients[record.Pseudonym] = record;
-        }
-
-        var quarantine = dataset.Quarantine.Select(q => new QuarantineRow
-        {
-            Path = q.Path, Kind = "clinical_record", RuleIds = q.Reasons.ToArray(), Severity = "error",
-        }).ToArray();
-        var records = PatientRecordSpill.Write(Path.Combine(staging, ".clinical-records.jsonl"), patients.Values);
         var codes = new Dictionary<string, string>(StringComparer.Ordinal);
-        var joined = new Dictionary<string, JoinedPatient>(patients.Count, StringComparer.Ordinal);
-        foreach (var (pseudonym, record) in patients) joined[pseudonym] = JoinedPatient.From(record, codes);
-        return new LoadedClinical(joined, records, quarantine, dataset.FilesRead);
+        var joined = new Dictionary<string, JoinedPatient>(StringComparer.Ordinal);
+        var records = PatientRecordSpill.Create(Path.Combine(staging, ".clinical-records.jsonl"));
+        try
+        {
+            ClinicalDataset dataset;
+            await using (var changes = new ParquetPartWriter<CleaningChange>(Path.Combine(staging, CleaningChangesTable.Schema.Name), CleaningChangesTable.Schema, options))
+            {
+                dataset = await ClinicalLoader.LoadAsync(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, async (record, patientChanges, ct) =>
+                {
+                    foreach (var change in patientChanges) await changes.AddAsync(change, ct).ConfigureAwait(false);
+                    record.Split = splits.Assign(record.Pseudonym, record.SubmittingCentre, record.Split);
+                    records.Add(record);
+                    joined.Add(record.Pseudonym, JoinedPatient.From(record, codes));
+                }, cancellationToken).ConfigureAwait(false);
+                await changes.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            records.Complete();
+            var quarantine = dataset.Quarantine.Select(q => new QuarantineRow
+            {
+                Path = q.Path, Kind = "clinical_record", RuleIds = q.Reasons.ToArray(), Severity = "error",
+            }).ToArray();
+            return new LoadedClinical(joined, records, quarantine, dataset.FilesRead);
+        }
+        catch
+        {
+            records.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -54,13 +54,12 @@ public static class ReleaseShards
         Directory.CreateDirectory(shardsFolder);
 
         // The plan needs each patient's centre, not the cleaning changes (the assembly writes those).
-        var clinical = await ClinicalLoader.LoadAsync(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, static (_, _) => ValueTask.CompletedTask, cancellationToken)
-            .ConfigureAwait(false);
         var centreOfPseudonym = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var record in clinical.Patients)
+        await ClinicalLoader.LoadAsync(job.ClinicalSource ?? job.Source, ClinicalLoadOptions.Default, (record, _, _) =>
         {
             if (record.SubmittingCentre is not null) centreOfPseudonym[record.Pseudonym] = record.SubmittingCentre;
-        }
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
 
         // Listing order is the order of a single pass; each object keeps its place in it so the shards merge back into it.
         var byCentre = new SortedDictionary<string, List<ListedObject>>(StringComparer.Ordinal);
