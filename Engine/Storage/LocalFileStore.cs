@@ -60,8 +60,12 @@ public sealed class LocalFileStore : IObjectStore
     /// its listing so before it loads the clinical records: on a cold disk both wait on the disk most of the time.
     /// Disposing the result stops a walk that was not taken, or not taken to its end.
     /// </summary>
-    /// <param name="capacity">Objects listed ahead of the reader at most (a few hundred bytes each).</param>
-    public IDisposable BeginListing(int capacity = 65_536)
+    /// <param name="capacity">
+    /// Objects listed ahead of the reader at most (a few hundred bytes each). The default, 16,384, is about a second of a
+    /// cold walk (102,195 files in 5.4 s on 2 cores), as long as the clinical load of a collection that size; once the
+    /// reader, slower than the walk, has begun, a larger buffer would only stay full.
+    /// </param>
+    public IDisposable BeginListing(int capacity = 16_384)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         var begun = new BegunWalk(this, capacity);
@@ -130,61 +134,90 @@ public sealed class LocalFileStore : IObjectStore
 
     private async IAsyncEnumerable<StoredObject> WalkAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Entries wait on the stack in reverse name order, so popping yields them in order and a folder's
-        // contents come out before the names that sort after it.
-        var stack = new Stack<(Entry Entry, string Key)>();
-        stack.Push((new Entry(string.Empty, IsDirectory: true, 0, default, Link: null), string.Empty));
-        var ahead = new Dictionary<string, Task<Folder>>(StringComparer.Ordinal);
+        // One cursor per open folder, the innermost on top: popping the next entry of the top cursor yields the entries in
+        // order, and a folder's contents come out before the names that sort after it. An entry's key is made when it is
+        // reached, so a folder of a hundred thousand patients holds their names once, not a key per name besides.
+        var open = new Stack<FolderCursor>();
+        var ahead = new Dictionary<(FolderCursor Cursor, int Index), Task<Folder>>();
         var folders = 0;
-        while (stack.Count > 0)
+        string? next = string.Empty;
+        (FolderCursor Cursor, int Index) nextAt = default;
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (entry, key) = stack.Pop();
+            if (next is not null)
+            {
+                var folder = nextAt.Cursor is not null && ahead.Remove(nextAt, out var listing) ? await listing.ConfigureAwait(false) : ReadFolder(next);
+                if (folder.Error is not null)
+                {
+                    yield return new StoredObject(next.Length == 0 ? "." : next, 0, default, folder.Error);
+                }
+                else if (folder.Entries!.Count > 0)
+                {
+                    open.Push(new FolderCursor(folder.Entries, next.Length == 0 ? string.Empty : next + "/"));
+                    ListAhead(open, ahead);
+                }
+
+                next = null;
+                // Gives the thread back now and then, not after every folder: a collection has a folder per series.
+                if (++folders % 256 == 0) await Task.Yield();
+            }
+
+            if (open.Count == 0) yield break;
+            var cursor = open.Peek();
+            var index = cursor.Next++;
+            if (cursor.Next == cursor.Entries.Count) open.Pop();
+            var entry = cursor.Entries[index];
+            var key = cursor.Prefix + entry.Name;
             if (entry.Link is FileInfo link)
             {
                 yield return DescribeLink(link, key);
-                continue;
             }
-
-            if (entry.Link is not null)
+            else if (entry.Link is not null)
             {
                 yield return new StoredObject(key, 0, default, "A symbolic link to a folder is not followed (links can loop).");
-                continue;
             }
-
-            if (!entry.IsDirectory)
+            else if (!entry.IsDirectory)
             {
                 yield return entry.Error is null ? new StoredObject(key, entry.Length, entry.ModifiedUtc) : new StoredObject(key, 0, default, entry.Error);
-                continue;
             }
-
-            var folder = ahead.Remove(key, out var listing) ? await listing.ConfigureAwait(false) : ReadFolder(key);
-            if (folder.Error is not null)
+            else
             {
-                yield return new StoredObject(key.Length == 0 ? "." : key, 0, default, folder.Error);
-                continue;
+                next = key;
+                nextAt = (cursor, index);
             }
-
-            var entries = folder.Entries!;
-            var prefix = key.Length == 0 ? string.Empty : key + "/";
-            for (var i = entries.Count - 1; i >= 0; i--) stack.Push((entries[i], prefix + entries[i].Name));
-            ListAhead(stack, ahead);
-
-            // Gives the thread back now and then, not after every folder: a collection has a folder per series.
-            if (++folders % 256 == 0) await Task.Yield();
         }
     }
 
-    /// <summary>Starts listing the next folders the walk will reach (the stack's top), up to <see cref="FoldersAhead"/> at once.</summary>
-    private void ListAhead(Stack<(Entry Entry, string Key)> stack, Dictionary<string, Task<Folder>> ahead)
+    /// <summary>An open folder's entries in name order, the next one to take, and the key prefix of its entries.</summary>
+    private sealed class FolderCursor(List<Entry> entries, string prefix)
+    {
+        public List<Entry> Entries { get; } = entries;
+
+        public string Prefix { get; } = prefix;
+
+        public int Next { get; set; }
+    }
+
+    /// <summary>
+    /// Starts listing the next folders the walk will reach (from the top cursor's next entry down), up to
+    /// <see cref="FoldersAhead"/> at once.
+    /// </summary>
+    private void ListAhead(Stack<FolderCursor> open, Dictionary<(FolderCursor Cursor, int Index), Task<Folder>> ahead)
     {
         if (FoldersAhead <= 1) return;
         // Bounded, so that a folder of many files followed by folders costs one look per folder, not a walk of the stack.
         var looked = 0;
-        foreach (var (entry, key) in stack)
+        foreach (var cursor in open)
         {
-            if (ahead.Count >= FoldersAhead || ++looked > 4096) break;
-            if (entry.IsDirectory && entry.Link is null && !ahead.ContainsKey(key)) ahead[key] = Task.Run(() => ReadFolder(key));
+            for (var i = cursor.Next; i < cursor.Entries.Count; i++)
+            {
+                if (ahead.Count >= FoldersAhead || ++looked > 4096) return;
+                var entry = cursor.Entries[i];
+                if (!entry.IsDirectory || entry.Link is not null || ahead.ContainsKey((cursor, i))) continue;
+                var key = cursor.Prefix + entry.Name;
+                ahead[(cursor, i)] = Task.Run(() => ReadFolder(key));
+            }
         }
     }
 
