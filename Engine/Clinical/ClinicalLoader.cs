@@ -212,15 +212,23 @@ public static class ClinicalLoader
                 AddLooseFile(root, file, options, quarantine, csvFiles);
             }
 
-            // A folder per patient: they are listed several at once (each is a disk read when cold), then taken in order.
+            // A folder per patient: they are listed several at once (each is a disk read when cold), then taken in order,
+            // a window at a time, so only one window's full paths are held.
             var folders = Sorted(Directory.EnumerateDirectories(data));
-            var files = new List<string>[folders.Count];
-            InParallel(folders.Count, CancellationToken.None, i => files[i] = Sorted(Directory.EnumerateFiles(folders[i])));
-            for (var i = 0; i < folders.Count; i++)
+            var files = new List<string>[Math.Min(folders.Count, PatientsPerWindow)];
+            for (var start = 0; start < folders.Count; start += files.Length)
             {
-                foreach (var file in files[i])
+                var count = Math.Min(files.Length, folders.Count - start);
+                InParallel(count, CancellationToken.None, i => files[i] = Sorted(Directory.EnumerateFiles(folders[start + i])));
+                for (var i = 0; i < count; i++)
                 {
-                    AddRecordFile(root, file, patients, quarantine, Path.GetFileName(folders[i]));
+                    var pseudonym = Path.GetFileName(folders[start + i]);
+                    foreach (var file in files[i])
+                    {
+                        AddRecordFile(root, file, patients, quarantine, pseudonym);
+                    }
+
+                    files[i] = null!;
                 }
             }
         }
@@ -293,17 +301,23 @@ public static class ClinicalLoader
             return;
         }
 
-        Sources(patients, source.ExpectedPseudonym!).AddJson(source);
+        var sources = Sources(patients, source.ExpectedPseudonym!, out var pseudonym);
+        // The patient's files name the same pseudonym: one copy of it is kept for all of them.
+        sources.AddJson(ReferenceEquals(pseudonym, source.ExpectedPseudonym) ? source : source with { ExpectedPseudonym = pseudonym });
     }
 
-    private static PatientSources Sources(SortedDictionary<string, PatientSources> patients, string pseudonym)
+    private static PatientSources Sources(SortedDictionary<string, PatientSources> patients, string pseudonym) => Sources(patients, pseudonym, out _);
+
+    /// <summary>The patient's sources, and the copy of the pseudonym the patient is kept under (<paramref name="kept"/>).</summary>
+    private static PatientSources Sources(SortedDictionary<string, PatientSources> patients, string pseudonym, out string kept)
     {
         if (!patients.TryGetValue(pseudonym, out var sources))
         {
-            sources = new PatientSources();
+            sources = new PatientSources(pseudonym);
             patients.Add(pseudonym, sources);
         }
 
+        kept = sources.Pseudonym;
         return sources;
     }
 
@@ -436,9 +450,12 @@ public static class ClinicalLoader
     }
 
     /// <summary>The files and CSV rows found for one patient: paths and dates only, plus already-cleaned CSV rows.</summary>
-    private sealed class PatientSources
+    private sealed class PatientSources(string pseudonym)
     {
         private readonly List<Candidate> _candidates = [];
+
+        /// <summary>The pseudonym the patient is kept under.</summary>
+        public string Pseudonym { get; } = pseudonym;
 
         public DateOnly? First { get; private set; }
 

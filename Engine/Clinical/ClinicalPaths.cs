@@ -29,7 +29,7 @@ internal static class ClinicalPaths
                 return false;
             }
 
-            source = new ClinicalSource(relativePath, parts[2], date, status, parts[0], null, "folder name");
+            source = new ClinicalSource(relativePath, parts[2], date, status, Splits[Array.IndexOf(Splits, parts[0])], null, "folder name");
             return true;
         }
 
