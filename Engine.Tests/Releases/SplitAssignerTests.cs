@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Nccid.Batch.Releases;
 using Nccid.Batch.Tests.Tables;
 
@@ -34,6 +35,26 @@ public class SplitAssignerTests
         Assert.Equal("validation", second.Assign("C000002", "centre-a", null));
         var moved = Assert.Throws<SplitConflictException>(() => second.Assign("C000001", "centre-a", "validation"));
         Assert.Contains("C000001", moved.Message);
+    }
+
+    [Fact]
+    public void The_state_is_saved_sorted_by_pseudonym_whatever_the_order_of_assignment()
+    {
+        using var temp = new TempDirectory();
+        var state = Path.Combine(temp.Path, "splits.json");
+        var assigner = SplitAssigner.Load(state, new SplitPolicy { TrainingPercent = 50 });
+        string[] order = ["C3", "c0", "C10", "C1", "B9"];
+        foreach (var p in order) assigner.Assign(p, null, p == "B9" ? "validation" : "training");
+        assigner.Save(state);
+
+        using var saved = JsonDocument.Parse(File.ReadAllText(state));
+        Assert.Equal(order.Order(StringComparer.Ordinal), saved.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["B9", "C1", "C10", "C3", "c0"], saved.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
+
+        var again = SplitAssigner.Load(state, new SplitPolicy { TrainingPercent = 0 });
+        Assert.Equal("validation", again.Assign("B9", null, null));
+        Assert.Equal("training", again.Assign("c0", null, null));
+        Assert.Equal(5, again.Groups.Count);
     }
 
     [Fact]

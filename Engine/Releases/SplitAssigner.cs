@@ -11,27 +11,29 @@ namespace Nccid.Batch.Releases;
 /// </summary>
 public sealed class SplitAssigner
 {
-    private readonly SortedDictionary<string, string> _groups;
+    // One entry per patient ever released: a hash table, sorted only when saved.
+    private readonly Dictionary<string, string> _groups;
     private readonly SplitPolicy _policy;
 
-    private SplitAssigner(SplitPolicy policy, SortedDictionary<string, string> groups)
+    private SplitAssigner(SplitPolicy policy, Dictionary<string, string> groups)
     {
         _policy = policy;
         _groups = groups;
     }
 
-    /// <summary>Assignments so far (pseudonym → training/validation), sorted.</summary>
+    /// <summary>Assignments so far (pseudonym → training/validation), in no particular order.</summary>
     public IReadOnlyDictionary<string, string> Groups => _groups;
 
     /// <summary>Loads the stored assignments (none when the file does not exist yet).</summary>
     public static SplitAssigner Load(string stateFile, SplitPolicy policy)
     {
-        var groups = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, string>(StringComparer.Ordinal);
         if (File.Exists(stateFile))
         {
             var stored = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(stateFile))
                 ?? throw new InvalidDataException($"{stateFile}: the split state is empty.");
-            foreach (var (k, v) in stored) groups[k] = v;
+            // Every patient's group is one of two names: one copy of each is kept, not one per patient.
+            foreach (var (k, v) in stored) groups[k] = v switch { "training" => "training", "validation" => "validation", _ => v };
         }
 
         return new SplitAssigner(policy, groups);
@@ -73,12 +75,13 @@ public sealed class SplitAssigner
         return group;
     }
 
-    /// <summary>Writes the state (temporary file and rename, so a crash never leaves half a file).</summary>
+    /// <summary>Writes the state, sorted by pseudonym (temporary file and rename, so a crash never leaves half a file).</summary>
     public void Save(string stateFile)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(stateFile)!);
         var temp = stateFile + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(_groups, new JsonSerializerOptions { WriteIndented = true }));
+        var sorted = new SortedDictionary<string, string>(_groups, StringComparer.Ordinal);
+        File.WriteAllText(temp, JsonSerializer.Serialize(sorted, new JsonSerializerOptions { WriteIndented = true }));
         File.Move(temp, stateFile, overwrite: true);
     }
 }
