@@ -2,6 +2,7 @@ using Nccid.Batch.Audit;
 using Nccid.Batch.Index;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
+using Nccid.Batch.Tests.Fixtures;
 using Nccid.Batch.Tests.Tables;
 
 namespace Nccid.Batch.Tests.Index;
@@ -59,6 +60,11 @@ public sealed class ChunkedPartsTests
         // The chunks holding the changed and the added files were written again.
         var allRows = ChunkedTables.Sum(t => Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({DuckDb.Parts(Path.Combine(second, t))})")));
         Assert.InRange(summary.RowsTakenOver, 1, allRows - added - 1);
+
+        // A part taken over is the earlier output's file under a second name (a hard link), not a copy of it.
+        var earlier = ChunkedTables.SelectMany(t => Directory.GetFiles(Path.Combine(first, t), "*.parquet")).ToArray();
+        var later = ChunkedTables.SelectMany(t => Directory.GetFiles(Path.Combine(second, t), "*.parquet")).ToArray();
+        Assert.Equal(summary.PartsTakenOver, FileIdentity.Of(later).Intersect(FileIdentity.Of(earlier)).Count());
 
         var scratch = corpus.Out("scratch");
         var fromScratch = await Audit(corpus.Live, scratch, null, useIndex: false);

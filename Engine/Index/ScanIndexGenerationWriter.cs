@@ -1,3 +1,5 @@
+using Nccid.Batch.Storage;
+
 namespace Nccid.Batch.Index;
 
 /// <summary>
@@ -71,23 +73,18 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory)
         Written++;
     }
 
-    /// <summary>Copies an old segment's files (the chunk <paramref name="fingerprint"/>, unchanged) as the next segment.</summary>
+    /// <summary>
+    /// Takes over an old segment's files (the chunk <paramref name="fingerprint"/>, unchanged) as the next segment: linked,
+    /// else copied (<see cref="FileLinks"/>); a segment is never written again once its generation is committed.
+    /// </summary>
     public void Copy(string fingerprint, (string Meta, string Rows) files, long entries)
     {
         Directory.CreateDirectory(entriesDirectory);
         var (meta, rows) = ScanIndexStore.SegmentNames(_segments.Count);
-        CopyDurably(files.Meta, Path.Combine(entriesDirectory, meta));
-        CopyDurably(files.Rows, Path.Combine(entriesDirectory, rows));
+        FileLinks.LinkOrCopy(files.Meta, Path.Combine(entriesDirectory, meta));
+        FileLinks.LinkOrCopy(files.Rows, Path.Combine(entriesDirectory, rows));
         _segments.Add(new ScanIndexChunk(fingerprint, meta, rows, entries));
         Count += entries;
         Copied++;
-    }
-
-    private static void CopyDurably(string source, string target)
-    {
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        input.CopyTo(output);
-        output.Flush(flushToDisk: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nccid.Batch.Storage;
 using Parquet;
 
 namespace Nccid.Batch.Tables;
@@ -178,11 +179,11 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
 
     /// <summary>
     /// Takes over complete part files of an earlier output as the next parts of this table, in order, after ending the
-    /// open part. Each is copied under a hidden name, made durable and renamed, as a written part is.
+    /// open part. Each is linked under its new name where the file system allows it, else copied durably (<see cref="FileLinks"/>).
     /// </summary>
     /// <param name="files">The earlier parts (never changed: published outputs are not written again).</param>
     /// <param name="rows">Rows the parts hold together, for <see cref="RowCount"/>.</param>
-    /// <param name="cancellationToken">Stops the copy.</param>
+    /// <param name="cancellationToken">Stops before the next part.</param>
     public async ValueTask AddExistingPartsAsync(IReadOnlyList<string> files, long rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -193,7 +194,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var part = StartPart();
-            await RunAsync(() => CopyPartAsync(file, part, cancellationToken)).ConfigureAwait(false);
+            await RunAsync(() => TakeOverPart(file, part)).ConfigureAwait(false);
         }
 
         RowCount += rows;
@@ -375,21 +376,12 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
             .ConfigureAwait(false);
     }
 
-    private static async Task CopyPartAsync(string source, Part part, CancellationToken cancellationToken)
+    private static Task TakeOverPart(string source, Part part)
     {
-        // Recorded as the part's stream first, so DisposeAsync removes the copy if anything below fails.
-        part.Stream = new FileStream(part.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
-        {
-            await input.CopyToAsync(part.Stream, cancellationToken).ConfigureAwait(false);
-        }
-
-        await part.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        part.Stream.Flush(flushToDisk: true);
-        await part.Stream.DisposeAsync().ConfigureAwait(false);
-        part.Stream = null;
-        File.Move(part.TempPath, part.FinalPath, overwrite: false);
+        // A published part is never written again, so the new output may name the same file (a hard link) rather than copy it.
+        FileLinks.LinkOrCopy(source, part.FinalPath);
         part.Published = true;
+        return Task.CompletedTask;
     }
 
     private static async Task ClosePartAsync(Part part)

@@ -23,8 +23,9 @@ public static class TablesDocument
         Line(text, "cut depends on the keys only); `imaging_outcomes` has a part per `instances` part. Each chunked");
         Line(text, "part names its chunk in its Parquet key-value metadata (`nccid.chunk`: a fingerprint of the chunk's keys, sizes,");
         Line(text, "modification times and the engine's parser and rules versions, then `/` and the part's place in the chunk). A");
-        Line(text, "release copies the parts of unchanged chunks from the previous one; the rows of the rules that span files");
-        Line(text, "(duplicates, series and patient consistency) are in parts of their own after the chunks.");
+        Line(text, "release takes the parts of unchanged chunks over from the previous one (hard links where the file system has them, so");
+        Line(text, "an unchanged part is stored once); the rows of the rules that span files (duplicates, series and patient consistency)");
+        Line(text, "are in parts of their own after the chunks.");
         Line(text);
         AppendTable(text, InstancesTable.Schema.Name, InstancesTable.Schema.Description, InstancesTable.Schema.Columns);
         AppendTable(text, FindingsTables.Quality.Name, FindingsTables.Quality.Description, FindingsTables.Quality.Columns);
