@@ -37,7 +37,7 @@ internal static class BenchCommand
         {
             Description = "Warm rounds, each measurement reporting its best round and the range (default 2); with --s3, measurements of each client, interleaved, medians reported (default 3).",
         };
-        var noCold = new Option<bool>("--no-cold") { Description = "Skip the cold measurements (which drop the page cache of the whole machine)." };
+        var noCold = new Option<bool>("--no-cold") { Description = "Skip the cold measurements (which drop the page cache of the whole machine); with --incremental, every release runs warm." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON to this file." };
         var report = new Option<FileInfo?>("--report") { Description = "With --s3: also write the figures to this JSON file." };
         var command = new Command("bench", "Measure the scan, audit and release against the raw-read limit on a generated corpus (warm, and cold where possible), or with --s3 against plain ranged GETs.")
@@ -65,7 +65,8 @@ internal static class BenchCommand
             {
                 if (parseResult.GetValue(incremental))
                 {
-                    return await IncrementalBenchmark.RunAsync(root, target, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed), cancellationToken).ConfigureAwait(false);
+                    return await IncrementalBenchmark.RunAsync(root, target, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed),
+                        !parseResult.GetValue(noCold), cancellationToken).ConfigureAwait(false);
                 }
 
                 var settings = new BenchSettings(parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed),

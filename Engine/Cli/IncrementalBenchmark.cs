@@ -16,7 +16,7 @@ internal static class IncrementalBenchmark
 {
     private static readonly DateOnly ReleaseDate = new(2026, 1, 1);
 
-    public static async Task<int> RunAsync(string root, int targetFiles, int parallelism, bool headerJson, ulong seed, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string root, int targetFiles, int parallelism, bool headerJson, ulong seed, bool cold, CancellationToken cancellationToken)
     {
         var inv = CultureInfo.InvariantCulture;
         var corpus = Path.Combine(root, "incremental", "corpus");
@@ -40,9 +40,9 @@ internal static class IncrementalBenchmark
         if (Directory.Exists(added)) Directory.Delete(added, recursive: true);
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         var job = new ReleaseJob { Name = "bench", Source = corpus, Output = output, Parallelism = parallelism, HeaderJson = headerJson };
-        Console.WriteLine(string.Create(inv, $"parallelism {parallelism}, {Environment.ProcessorCount} cores, header_json {(headerJson ? "on" : "off")}"));
+        Console.WriteLine(string.Create(inv, $"parallelism {parallelism}, {Environment.ProcessorCount} cores, header_json {(headerJson ? "on" : "off")}, {(cold ? "page cache dropped before each release where allowed" : "warm (--no-cold)")}"));
 
-        var (first, firstTime) = await ReleaseAsync(job, false, cancellationToken).ConfigureAwait(false);
+        var (first, firstTime) = await ReleaseAsync(job, false, cold, cancellationToken).ConfigureAwait(false);
         Report("first release (no index)", first, firstTime, firstTime);
 
         // The first incremental release also compiles the index's code paths (decoding, the merge); the second, after
@@ -50,12 +50,12 @@ internal static class IncrementalBenchmark
         var extraFiles = Directory.GetFiles(extra, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         var wanted = (int)Math.Max(1, Counts(first)["dicom_files"] / 100);
         Add(extraFiles.Take(wanted), extra, added, "first 1%", Counts(first)["dicom_files"]);
-        var (warmup, warmupTime) = await ReleaseAsync(job, false, cancellationToken).ConfigureAwait(false);
+        var (warmup, warmupTime) = await ReleaseAsync(job, false, cold, cancellationToken).ConfigureAwait(false);
         Report("next release (incremental, warm-up)", warmup, warmupTime, firstTime);
         Add(extraFiles.Skip(wanted).Take(wanted), extra, added, "another 1%", Counts(warmup)["dicom_files"]);
-        var (next, nextTime) = await ReleaseAsync(job, false, cancellationToken).ConfigureAwait(false);
+        var (next, nextTime) = await ReleaseAsync(job, false, cold, cancellationToken).ConfigureAwait(false);
         Report("next release (incremental)", next, nextTime, firstTime);
-        var (rebuilt, rebuiltTime) = await ReleaseAsync(job, true, cancellationToken).ConfigureAwait(false);
+        var (rebuilt, rebuiltTime) = await ReleaseAsync(job, true, cold, cancellationToken).ConfigureAwait(false);
         Report("same files, full rebuild (--full)", rebuilt, rebuiltTime, firstTime);
         Console.WriteLine(string.Create(inv, $"wall time: incremental / first release = {nextTime / firstTime:P1}; incremental / full rebuild of the same files = {nextTime / rebuiltTime:P1}"));
         Console.WriteLine(string.Create(inv, $"CPU time: incremental / first release = {next.Cpu / first.Cpu:P1}; incremental / full rebuild of the same files = {next.Cpu / rebuilt.Cpu:P1}"));
@@ -67,10 +67,11 @@ internal static class IncrementalBenchmark
         return differences.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<(Timed Result, TimeSpan Elapsed)> ReleaseAsync(ReleaseJob job, bool full, CancellationToken cancellationToken)
+    private static async Task<(Timed Result, TimeSpan Elapsed)> ReleaseAsync(ReleaseJob job, bool full, bool dropCache, CancellationToken cancellationToken)
     {
-        // Cold, as release N+1 runs days after release N: the page cache is dropped first where the machine allows it.
-        var cold = EndToEndBenchmark.TryDropPageCache();
+        // Cold, as release N+1 runs days after release N: the page cache is dropped first where the machine allows it
+        // (unless --no-cold asked for warm releases).
+        var cold = dropCache && EndToEndBenchmark.TryDropPageCache();
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
