@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nccid.Batch.Releases;
 using Nccid.Batch.Synthetic;
+using Nccid.Batch.Tables;
 using Nccid.Batch.Tests.Tables;
 
 namespace Nccid.Batch.Tests.Releases;
@@ -17,6 +18,17 @@ public sealed class IncrementalReleaseTests
 
     private static JsonElement IndexReport(ReleaseResult release) =>
         JsonDocument.Parse(File.ReadAllText(ReleaseIndex.ReportPath(Path.GetDirectoryName(release.Directory!)!, release.ReleaseId))).RootElement;
+
+    private static void AssertSameTables(ReleaseResult expected, ReleaseResult actual)
+    {
+        foreach (var (name, _) in ReleaseTables.All)
+        {
+            var a = Directory.GetFiles(Path.Combine(expected.Directory!, name)).Order(StringComparer.Ordinal).ToArray();
+            var b = Directory.GetFiles(Path.Combine(actual.Directory!, name)).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(a.Select(Path.GetFileName), b.Select(Path.GetFileName));
+            for (var i = 0; i < a.Length; i++) Assert.True(File.ReadAllBytes(a[i]).AsSpan().SequenceEqual(File.ReadAllBytes(b[i])), $"{name}/{Path.GetFileName(a[i])} differs");
+        }
+    }
 
     [Fact]
     public async Task The_next_release_parses_only_new_and_changed_files_and_equals_a_full_rebuild()
@@ -70,12 +82,45 @@ public sealed class IncrementalReleaseTests
 
         var rebuilt = await Release(job, full: true);
         Assert.Equal("--full was given", IndexReport(rebuilt).GetProperty("reason").GetString());
-        foreach (var (name, _) in ReleaseTables.All)
-        {
-            var a = Directory.GetFiles(Path.Combine(rebuilt.Directory!, name)).Order(StringComparer.Ordinal).ToArray();
-            var b = Directory.GetFiles(Path.Combine(next.Directory!, name)).Order(StringComparer.Ordinal).ToArray();
-            Assert.Equal(a.Select(Path.GetFileName), b.Select(Path.GetFileName));
-            for (var i = 0; i < a.Length; i++) Assert.True(File.ReadAllBytes(a[i]).AsSpan().SequenceEqual(File.ReadAllBytes(b[i])), $"{name}/{Path.GetFileName(a[i])} differs");
-        }
+        AssertSameTables(rebuilt, next);
+    }
+
+    [Fact]
+    public async Task A_part_damaged_since_it_was_published_is_not_taken_over_and_its_chunk_is_written_again()
+    {
+        using var temp = new TempDirectory();
+        var corpus = Path.Combine(temp.Path, "corpus");
+        SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = 20, Seed = 22 }, CancellationToken.None);
+        var job = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "job.json"), corpus, Path.Combine(temp.Path, "out"));
+        await Release(job, full: false);
+        var unchanged = await Release(job, full: false);
+        var takenOver = IndexReport(unchanged).GetProperty("table_parts_taken_over").GetInt32();
+        Assert.True(takenOver > 0, "nothing was taken over from the first release");
+        Assert.Equal(0, IndexReport(unchanged).GetProperty("table_chunks_refused").GetInt32());
+
+        // One byte of a published instances part changes on disk (its footer, and so its chunk's label, still reads).
+        var damaged = Directory.GetFiles(Path.Combine(unchanged.Directory!, InstancesTable.Name), "*.parquet").Order(StringComparer.Ordinal).First();
+        var bytes = File.ReadAllBytes(damaged);
+        bytes[bytes.Length / 3] ^= 0x5A;
+        File.WriteAllBytes(damaged, bytes);
+
+        var next = await Release(job, full: false);
+        var report = IndexReport(next);
+        Assert.Equal(1, report.GetProperty("table_chunks_refused").GetInt32());
+        var reason = report.GetProperty("table_chunk_refusals").EnumerateArray().Single().GetString()!;
+        Assert.Contains($"'{InstancesTable.Name}/{Path.GetFileName(damaged)}' of '{unchanged.Directory}' does not match the SHA-256 in its manifest", reason, StringComparison.Ordinal);
+        Assert.Contains("Warning: 1 chunks of the previous release were written again, not taken over: " + reason, next.Describe(), StringComparison.Ordinal);
+        Assert.Equal(takenOver - 1, report.GetProperty("table_parts_taken_over").GetInt32());
+
+        // The chunk is written again from the index, as it was first published: the tables equal a full rebuild's.
+        var rebuilt = await Release(job, full: true);
+        AssertSameTables(rebuilt, next);
+
+        // A release whose manifest cannot be read has nothing that can be checked, so nothing of it is taken over.
+        File.WriteAllText(Path.Combine(rebuilt.Directory!, ReleaseManifest.FileName), "{");
+        var after = IndexReport(await Release(job, full: false));
+        Assert.Equal(0, after.GetProperty("table_parts_taken_over").GetInt32());
+        Assert.True(after.GetProperty("table_chunks_refused").GetInt32() > 0);
+        Assert.All(after.GetProperty("table_chunk_refusals").EnumerateArray(), r => Assert.EndsWith("is not listed in its manifest", r.GetString(), StringComparison.Ordinal));
     }
 }

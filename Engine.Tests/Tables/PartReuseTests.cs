@@ -31,6 +31,42 @@ public sealed class PartReuseTests
         Assert.NotNull(await new PartReuse(temp.Path).FindAsync(InstancesTable.Name, "aaaa", 3, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task With_a_manifest_a_chunk_is_taken_over_only_while_each_of_its_parts_is_as_listed()
+    {
+        using var temp = new TempDirectory();
+        var table = Path.Combine(temp.Path, InstancesTable.Name);
+        await using (var writer = new ParquetPartWriter<InstanceRow>(table, InstancesTable.Schema, new ParquetPartOptions { RowGroupSize = 2, RowGroupsPerPart = 1, MaxPartsInFlight = 0 }))
+        {
+            await writer.BeginChunkAsync("aaaa", CancellationToken.None);
+            for (var i = 0; i < 3; i++) await writer.AddAsync(InstanceRows.Create(i), CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var files = Directory.GetFiles(table).Order(StringComparer.Ordinal).ToArray();
+        var listed = files.ToDictionary(f => InstancesTable.Name + "/" + Path.GetFileName(f),
+            f => new PublishedPart(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))), new FileInfo(f).Length), StringComparer.Ordinal);
+        Assert.Equal(2, listed.Count);
+
+        async Task<string?> Refusal(Dictionary<string, PublishedPart> manifest)
+        {
+            var reuse = new PartReuse(temp.Path, manifest);
+            var parts = await reuse.FindAsync(InstancesTable.Name, "aaaa", 3, CancellationToken.None);
+            Assert.Equal(parts is null ? 1 : 0, reuse.RefusedCount);
+            return parts is null ? reuse.Refused.Single() : null;
+        }
+
+        Assert.Null(await Refusal(listed));
+        var second = InstancesTable.Name + "/part-00001.parquet";
+        Assert.EndsWith($"'{second}' of '{temp.Path}' is not listed in its manifest", await Refusal(new(listed.Where(kv => kv.Key != second), StringComparer.Ordinal)));
+        Assert.EndsWith("does not match the SHA-256 in its manifest",
+            await Refusal(new(listed, StringComparer.Ordinal) { [second] = listed[second] with { Sha256 = new string('0', 64) } }));
+        Assert.EndsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"has {listed[second].Bytes:N0} bytes, its manifest 1"),
+            await Refusal(new(listed, StringComparer.Ordinal) { [second] = listed[second] with { Bytes = 1 } }));
+        // Without a manifest, the footers are trusted.
+        Assert.NotNull(await new PartReuse(temp.Path).FindAsync(InstancesTable.Name, "aaaa", 3, CancellationToken.None));
+    }
+
     /// <summary>Writes rows 0..9 as: 2 rows outside chunks, a 6-row chunk "cafe", 2 rows outside; the chunk pending or not.</summary>
     private static async Task<string[]> WriteAsync(string table, bool pending, int inFlight, int rowGroupsPerPart)
     {

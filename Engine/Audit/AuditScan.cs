@@ -164,6 +164,8 @@ public static class AuditScan
                 FindingsByRule = sink.FindingsByRule,
                 PartsTakenOver = sink.Reused.Parts,
                 RowsTakenOver = sink.Reused.Rows,
+                ChunksRefused = sink.Refused.Chunks,
+                ChunkRefusals = sink.Refused.Reasons,
             };
         }
         finally

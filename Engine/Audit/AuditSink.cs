@@ -42,7 +42,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         if (chunking is not null)
         {
             _chunker = chunking.CreateChunker();
-            _reuse = new PartReuse(chunking.PreviousOutput);
+            _reuse = new PartReuse(chunking.PreviousOutput, chunking.PublishedParts);
         }
 
         _instances = new ParquetPartWriter<InstanceRow>(Path.Combine(staging, InstancesTable.Name), InstancesTable.Schema, options);
@@ -80,6 +80,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
     /// <summary>Part files taken over from the earlier output, and the rows they hold (all three chunked tables).</summary>
     public (int Parts, long Rows) Reused => _reuse is null ? (0, 0) : (_reuse.PartsTaken, _reuse.RowsTaken);
+
+    /// <summary>Chunks whose earlier parts did not match their manifest and were written again, and why (see <see cref="PartReuse.Refused"/>).</summary>
+    public (int Chunks, IReadOnlyList<string> Reasons) Refused => _reuse is null ? (0, []) : (_reuse.RefusedCount, _reuse.Refused);
 
     public async ValueTask AddAsync(AuditedInstance row, CancellationToken cancellationToken)
     {

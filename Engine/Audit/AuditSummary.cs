@@ -34,6 +34,12 @@ public sealed record AuditSummary(
     /// <summary>Rows in <see cref="PartsTakenOver"/>.</summary>
     public long RowsTakenOver { get; init; }
 
+    /// <summary>Chunks whose earlier parts no longer matched the earlier output's manifest, written again instead of taken over.</summary>
+    public int ChunksRefused { get; init; }
+
+    /// <summary>The first reasons for <see cref="ChunksRefused"/>: which part, and what did not match.</summary>
+    public IReadOnlyList<string> ChunkRefusals { get; init; } = [];
+
     /// <summary>True when no finding blocks the release.</summary>
     public bool GatePassed => BlockingFindings == 0;
 

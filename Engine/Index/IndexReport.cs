@@ -35,7 +35,7 @@ public sealed record IndexReport
     /// <summary>A problem with the old index (it was not used), or null.</summary>
     public string? Warning { get; init; }
 
-    /// <summary>Segments of the new generation copied whole from the old one (chunks whose every entry was reused).</summary>
+    /// <summary>Segments of the new generation taken over whole from the old one (hard-linked, else copied; chunks whose every entry was reused).</summary>
     public int SegmentsCopied { get; init; }
 
     /// <summary>Segments of the new generation written entry by entry.</summary>
@@ -44,11 +44,17 @@ public sealed record IndexReport
     /// <summary>Rows of reused entries loaded from the old generation (for the chunks written again).</summary>
     public long RowsLoaded { get; init; }
 
-    /// <summary>Part files of the chunked tables copied from the previous output: the latest release, or the last audit into the same --out (see <see cref="Tables.PartReuse"/>).</summary>
+    /// <summary>Part files of the chunked tables taken over from the previous output (hard-linked, else copied): the latest release, or the last audit into the same --out (see <see cref="Tables.PartReuse"/>).</summary>
     public int TablePartsTakenOver { get; init; }
 
     /// <summary>Rows in <see cref="TablePartsTakenOver"/>.</summary>
     public long TableRowsTakenOver { get; init; }
+
+    /// <summary>Chunks whose parts in the previous release no longer matched its manifest: written again, not taken over.</summary>
+    public int TableChunksRefused { get; init; }
+
+    /// <summary>The first reasons for <see cref="TableChunksRefused"/>.</summary>
+    public IReadOnlyList<string> TableChunkRefusals { get; init; } = [];
 
     /// <summary>The release's phases and their times (set in the report written beside the releases).</summary>
     public IReadOnlyList<Pipeline.PhaseTime> Phases { get; init; } = [];
@@ -62,6 +68,12 @@ public sealed record IndexReport
         if (ReparsedBecause.Count > 0) text += " Re-read: " + string.Join("; ", ReparsedBecause.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) + ".";
         if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} copied, {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
         if (TablePartsTakenOver > 0) text += string.Create(inv, $" Table parts taken over from the previous output: {TablePartsTakenOver:N0} ({TableRowsTakenOver:N0} rows).");
+        if (TableChunksRefused > 0)
+        {
+            text += Environment.NewLine + string.Create(inv, $"Warning: {TableChunksRefused:N0} chunks of the previous release were written again, not taken over: ")
+                + string.Join("; ", TableChunkRefusals) + (TableChunkRefusals.Count < TableChunksRefused ? "; …" : "") + ".";
+        }
+
         if (Warning is not null) text += Environment.NewLine + "Warning: " + Warning;
         return text;
     }

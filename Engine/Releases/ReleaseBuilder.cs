@@ -123,11 +123,21 @@ public static class ReleaseBuilder
             };
             // Unchanged chunks of the instances and findings tables are taken over from the latest release (a local one:
             // an s3:// output is built in a fresh folder). Every path cuts the same chunks, so the bytes do not depend on it.
-            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate, partOptions),
-                publisher is not null || fullScan ? null : LatestRelease(releasesRoot));
+            // A part is taken over only while it is as the latest release's manifest lists it.
+            var previous = publisher is not null || fullScan ? null : LatestRelease(releasesRoot);
+            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate, partOptions), previous)
+            {
+                PublishedParts = previous is null ? null : ReleaseManifest.PublishedParts(previous),
+            };
             var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, chunking, cancellationToken).ConfigureAwait(false);
             phases.End("audit");
-            var indexReport = index?.Report is { } report ? report with { TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver } : null;
+            var indexReport = index?.Report is { } report
+                ? report with
+                {
+                    TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver, TableChunksRefused = audit.ChunksRefused,
+                    TableChunkRefusals = audit.ChunkRefusals,
+                }
+                : null;
             if (!audit.GatePassed)
             {
                 // Nothing is published; the findings are reported, and the tables are left out with the staging folder.

@@ -52,6 +52,32 @@ public static class ReleaseManifest
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The part files a published release's manifest lists, by path relative to the release ("table/part-00000.parquet");
+    /// empty when the manifest cannot be read, so that nothing of such a release is trusted.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Tables.PublishedPart> PublishedParts(string releaseDirectory)
+    {
+        var parts = new Dictionary<string, Tables.PublishedPart>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(releaseDirectory, FileName)));
+            foreach (var table in document.RootElement.GetProperty("tables").EnumerateObject())
+            {
+                foreach (var file in table.Value.GetProperty("files").EnumerateArray())
+                {
+                    parts[file.GetProperty("path").GetString()!] = new Tables.PublishedPart(file.GetProperty("sha256").GetString()!, file.GetProperty("bytes").GetInt64());
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            parts.Clear();
+        }
+
+        return parts;
+    }
+
     /// <summary>Writes the manifest. Only here does the wall-clock time of the release appear.</summary>
     public static void Write(string path, string releaseId, ReleaseJob job, string jobSha256, string engineVersion, DateTimeOffset createdUtc,
         IReadOnlyDictionary<string, long> inputCounts, IReadOnlyList<TableEntry> tables)

@@ -17,6 +17,14 @@ public sealed record PartChunking(string Salt, string? PreviousOutput)
     /// <summary>Past <see cref="MinRows"/>, a key ends the chunk with probability 1/Divisor.</summary>
     public int Divisor { get; init; } = PartChunker.DefaultDivisor;
 
+    /// <summary>
+    /// The SHA-256 and size of each part of <see cref="PreviousOutput"/> as published, by path relative to it
+    /// ("table/part-00000.parquet"), from its manifest. A part whose file no longer matches, or that is not listed, is not
+    /// taken over (its chunk is written again). Null where the output has no manifest (an audit's own <c>--out</c>):
+    /// then a part's footer is trusted.
+    /// </summary>
+    public IReadOnlyDictionary<string, PublishedPart>? PublishedParts { get; init; }
+
     /// <summary>A chunker with these settings.</summary>
     public PartChunker CreateChunker() => new(Salt, MinRows, MaxRows, Divisor);
 }
