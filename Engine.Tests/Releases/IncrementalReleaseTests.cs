@@ -109,7 +109,7 @@ public sealed class IncrementalReleaseTests
         Assert.Equal(1, report.GetProperty("table_chunks_refused").GetInt32());
         var reason = report.GetProperty("table_chunk_refusals").EnumerateArray().Single().GetString()!;
         Assert.Contains($"'{InstancesTable.Name}/{Path.GetFileName(damaged)}' of '{unchanged.Directory}' does not match the SHA-256 in its manifest", reason, StringComparison.Ordinal);
-        Assert.Contains("Warning: 1 chunks of the previous release were written again, not taken over: " + reason, next.Describe(), StringComparison.Ordinal);
+        Assert.Contains("Warning: 1 chunk of the previous release written again, not taken over: " + reason, next.Describe(), StringComparison.Ordinal);
         Assert.Equal(takenOver - 1, report.GetProperty("table_parts_taken_over").GetInt32());
 
         // The chunk is written again from the index, as it was first published: the tables equal a full rebuild's.

@@ -66,11 +66,12 @@ public sealed record IndexReport
         var text = string.Create(inv,
             $"Scan index: {Mode} ({Reason}): {Reused:N0} reused, {ParsedNew:N0} new, {ParsedChanged:N0} changed, {Reparsed:N0} re-read, {Deleted:N0} deleted.");
         if (ReparsedBecause.Count > 0) text += " Re-read: " + string.Join("; ", ReparsedBecause.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) + ".";
-        if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} copied, {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
+        if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} taken over, {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
         if (TablePartsTakenOver > 0) text += string.Create(inv, $" Table parts taken over from the previous output: {TablePartsTakenOver:N0} ({TableRowsTakenOver:N0} rows).");
         if (TableChunksRefused > 0)
         {
-            text += Environment.NewLine + string.Create(inv, $"Warning: {TableChunksRefused:N0} chunks of the previous release were written again, not taken over: ")
+            var chunks = TableChunksRefused == 1 ? "1 chunk" : string.Create(inv, $"{TableChunksRefused:N0} chunks");
+            text += Environment.NewLine + $"Warning: {chunks} of the previous release written again, not taken over: "
                 + string.Join("; ", TableChunkRefusals) + (TableChunkRefusals.Count < TableChunksRefused ? "; …" : "") + ".";
         }
 
