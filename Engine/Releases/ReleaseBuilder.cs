@@ -172,6 +172,10 @@ public static class ReleaseBuilder
             var patientCount = patients.Count;
             phases.End("manifest and documents");
 
+            // The audit's and the join's buffers are garbage by now, but the collector keeps the room they took, and the
+            // guard then reads the parts back: given back first, the checks mostly stay below the audit's peak (releases
+            // of 173,113 files: the checks phase peaked at 283 to 320 MiB in four runs with this, 320 and 338 without).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             await ReleaseChecks.RunAsync(staging, job, profile, audit.Scan, cancellationToken, Path.Combine(ReleaseIndex.Root(releasesRoot), "phi-guard.json")).ConfigureAwait(false);
             phases.End("checks");
             var problems = await ReleaseManifest.VerifyAsync(staging, cancellationToken).ConfigureAwait(false);
