@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Nccid.Batch.Storage;
 
 namespace Nccid.Batch.Index;
 
@@ -52,7 +53,7 @@ public static class ScanIndexStore
             {
                 var file = Path.Combine(generation, EntriesFolder, part.Name);
                 if (!File.Exists(file)) return (null, null, $"the segment {file} is missing.");
-                if (new FileInfo(file).Length != part.Bytes || await HashAsync(file, cancellationToken).ConfigureAwait(false) != part.Sha256)
+                if (new FileInfo(file).Length != part.Bytes || await FileHashes.Sha256Async(file, cancellationToken).ConfigureAwait(false) != part.Sha256)
                 {
                     return (null, null, $"the segment {file} does not match its SHA-256 in {headerPath}.");
                 }
@@ -108,7 +109,7 @@ public static class ScanIndexStore
         Directory.CreateDirectory(entries);
         foreach (var file in Directory.GetFiles(entries, "*" + SegmentExtension).Order(StringComparer.Ordinal))
         {
-            parts.Add(new ScanIndexPart(Path.GetFileName(file), await HashAsync(file, cancellationToken).ConfigureAwait(false), new FileInfo(file).Length));
+            parts.Add(new ScanIndexPart(Path.GetFileName(file), await FileHashes.Sha256Async(file, cancellationToken).ConfigureAwait(false), new FileInfo(file).Length));
         }
 
         await WriteDurablyAsync(Path.Combine(temporary, HeaderFile), JsonSerializer.SerializeToUtf8Bytes(header(parts), IndexJson.Header), cancellationToken).ConfigureAwait(false);
@@ -169,12 +170,6 @@ public static class ScanIndexStore
 
     private static bool IsGenerationName(string name) =>
         name.Length == 19 && name.StartsWith("gen-", StringComparison.Ordinal) && name[10] == '-' && name.AsSpan(4, 6).IndexOfAnyExceptInRange('0', '9') < 0;
-
-    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
-    }
 
     /// <summary>The index folder of one source under <paramref name="indexRoot"/>: its kind and a hash of its description.</summary>
     public static string DirectoryFor(string indexRoot, ScanIndexSettings settings)

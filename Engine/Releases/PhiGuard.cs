@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Nccid.Batch.Audit;
+using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
 using Parquet;
 using Parquet.Schema;
@@ -143,7 +144,7 @@ public static class PhiGuard
         var options = new ParallelOptions { MaxDegreeOfParallelism = PartsAtOnce, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, parts.Length, options, async (i, ct) =>
         {
-            hashes[i] = await ReleaseManifest.HashAsync(parts[i], ct).ConfigureAwait(false);
+            hashes[i] = await FileHashes.Sha256Async(parts[i], ct).ConfigureAwait(false);
             tagsOf[i] = cache.TryGet(hashes[i], out var known) ? known : await HeaderJsonTagsOfPartAsync(parts[i], removed, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
 

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
+using Nccid.Batch.Storage;
 using Parquet;
 
 namespace Nccid.Batch.Releases;
@@ -31,7 +31,7 @@ public static class ReleaseManifest
         foreach (var part in parts)
         {
             rows += await CountRowsAsync(part, cancellationToken).ConfigureAwait(false);
-            files.Add((name + "/" + Path.GetFileName(part), await HashAsync(part, cancellationToken).ConfigureAwait(false), new FileInfo(part).Length));
+            files.Add((name + "/" + Path.GetFileName(part), await FileHashes.Sha256Async(part, cancellationToken).ConfigureAwait(false), new FileInfo(part).Length));
         }
 
         return new TableEntry(name, rows, columns.Select(c => (c.Name, c.DuckDbTypeName, c.Nullable)).ToArray(), files);
@@ -43,13 +43,6 @@ public static class ReleaseManifest
         await using var stream = File.OpenRead(part);
         await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
         return reader.Metadata?.NumRows ?? 0;
-    }
-
-    /// <summary>The SHA-256 of a file as lower-case hex.</summary>
-    public static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -151,7 +144,7 @@ public static class ReleaseManifest
                     continue;
                 }
 
-                if (await HashAsync(full, cancellationToken).ConfigureAwait(false) != file.GetProperty("sha256").GetString())
+                if (await FileHashes.Sha256Async(full, cancellationToken).ConfigureAwait(false) != file.GetProperty("sha256").GetString())
                 {
                     problems.Add($"{table.Name}: {relative} does not match its SHA-256.");
                 }

@@ -69,7 +69,7 @@ public sealed class S3ReleasePublisher : IDisposable
         foreach (var relative in files)
         {
             var path = Path.Combine(releaseDirectory, relative);
-            var sha256 = await ReleaseManifest.HashAsync(path, cancellationToken).ConfigureAwait(false);
+            var sha256 = await FileHashes.Sha256Async(path, cancellationToken).ConfigureAwait(false);
             var bytes = new FileInfo(path).Length;
             if (expected.TryGetValue(relative, out var listed) && (listed.Sha256 != sha256 || listed.Bytes != bytes))
             {

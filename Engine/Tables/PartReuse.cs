@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using Nccid.Batch.Storage;
 using Parquet;
 
 namespace Nccid.Batch.Tables;
@@ -93,8 +93,7 @@ public sealed class PartReuse
             {
                 var length = new FileInfo(file).Length;
                 if (length != expected.Bytes) return string.Create(CultureInfo.InvariantCulture, $"{where} has {length:N0} bytes, its manifest {expected.Bytes:N0}");
-                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+                actual = await FileHashes.Sha256Async(file, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
