@@ -5,19 +5,27 @@ namespace Nccid.Batch.Tests.Tables;
 
 public sealed class PartReuseTests
 {
+    /// <summary>Rows 0..2 as the chunk "aaaa" in two parts (row groups of two rows, one a part), then row 3 outside any chunk if asked.</summary>
+    private static async Task WriteChunkAaaaAsync(string table, bool rowAfter)
+    {
+        await using var writer = new ParquetPartWriter<InstanceRow>(table, InstancesTable.Schema, new ParquetPartOptions { RowGroupSize = 2, RowGroupsPerPart = 1, MaxPartsInFlight = 0 });
+        await writer.BeginChunkAsync("aaaa", CancellationToken.None);
+        for (var i = 0; i < 3; i++) await writer.AddAsync(InstanceRows.Create(i), CancellationToken.None);
+        if (rowAfter)
+        {
+            await writer.BeginChunkAsync(null, CancellationToken.None);
+            await writer.AddAsync(InstanceRows.Create(3), CancellationToken.None);
+        }
+
+        await writer.CompleteAsync(CancellationToken.None);
+    }
+
     [Fact]
     public async Task A_chunk_is_found_by_its_fingerprint_only_when_its_parts_hold_the_expected_rows()
     {
         using var temp = new TempDirectory();
         var table = Path.Combine(temp.Path, InstancesTable.Name);
-        await using (var writer = new ParquetPartWriter<InstanceRow>(table, InstancesTable.Schema, new ParquetPartOptions { RowGroupSize = 2, RowGroupsPerPart = 1, MaxPartsInFlight = 0 }))
-        {
-            await writer.BeginChunkAsync("aaaa", CancellationToken.None);
-            for (var i = 0; i < 3; i++) await writer.AddAsync(InstanceRows.Create(i), CancellationToken.None);
-            await writer.BeginChunkAsync(null, CancellationToken.None);
-            await writer.AddAsync(InstanceRows.Create(3), CancellationToken.None);
-            await writer.CompleteAsync(CancellationToken.None);
-        }
+        await WriteChunkAaaaAsync(table, rowAfter: true);
 
         var reuse = new PartReuse(temp.Path);
         var parts = await reuse.FindAsync(InstancesTable.Name, "aaaa", 3, CancellationToken.None);
@@ -36,12 +44,7 @@ public sealed class PartReuseTests
     {
         using var temp = new TempDirectory();
         var table = Path.Combine(temp.Path, InstancesTable.Name);
-        await using (var writer = new ParquetPartWriter<InstanceRow>(table, InstancesTable.Schema, new ParquetPartOptions { RowGroupSize = 2, RowGroupsPerPart = 1, MaxPartsInFlight = 0 }))
-        {
-            await writer.BeginChunkAsync("aaaa", CancellationToken.None);
-            for (var i = 0; i < 3; i++) await writer.AddAsync(InstanceRows.Create(i), CancellationToken.None);
-            await writer.CompleteAsync(CancellationToken.None);
-        }
+        await WriteChunkAaaaAsync(table, rowAfter: false);
 
         var files = Directory.GetFiles(table).Order(StringComparer.Ordinal).ToArray();
         var listed = files.ToDictionary(f => InstancesTable.Name + "/" + Path.GetFileName(f),
