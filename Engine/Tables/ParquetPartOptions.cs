@@ -51,8 +51,10 @@ public sealed record ParquetPartOptions
     public double DictionaryEncodingThreshold { get; init; } = 0.5;
 
     /// <summary>
-    /// Values sampled to decide on dictionary encoding before scanning the whole chunk, so that unique columns
-    /// (paths, SOP Instance UIDs, JSON headers) are rejected cheaply. 0 scans every value. Default 10,000.
+    /// Values sampled to decide on dictionary encoding before scanning the whole chunk, when the chunk holds more; 0
+    /// scans every value. Default 10,000, so row groups of the default size (at most 8,192 rows) are tried whole: the
+    /// columns known to be unique are not tried at all (<see cref="TableSchema{TRow}.WithoutDictionary"/>), and a
+    /// sample of 1,000 gave the same tables in the same time (a release of 173,113 files).
     /// </summary>
     public int DictionaryEncodingSampleSize { get; init; } = 10_000;
 
