@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nccid.Batch.Dicom;
+using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 
 namespace Nccid.Batch.Tables;
@@ -7,33 +8,43 @@ namespace Nccid.Batch.Tables;
 /// <summary>What a scan did: counts, bytes, time, and where the table is.</summary>
 /// <param name="Source">The scanned root.</param>
 /// <param name="TableDirectory">The published table folder.</param>
-/// <param name="Files">Rows written (one per object listed and included).</param>
-/// <param name="Excluded">Objects listed but left out by the include patterns.</param>
-/// <param name="Errors">Error rows.</param>
-/// <param name="ErrorsByKind">Error rows by kind.</param>
-/// <param name="BytesStored">Total size of the objects.</param>
-/// <param name="BytesRead">
-/// Bytes read to make the rows: a row reused from the scan index counts the read that made it, so the figures equal
-/// a full run's (the part earlier runs read is <c>ReusedBytesRead</c>).
-/// </param>
-/// <param name="Requests">Range reads that made the rows, counted the same way.</param>
+/// <param name="Counts">What the scan counted: files, errors, bytes and reads, and what came from the scan index.</param>
 /// <param name="Elapsed">Wall time of the scan.</param>
 /// <param name="Parts">Part files written.</param>
-public sealed record ScanSummary(
-    string Source, string TableDirectory, long Files, long Excluded, long Errors, IReadOnlyDictionary<DicomErrorKind, long> ErrorsByKind,
-    long BytesStored, long BytesRead, long Requests, TimeSpan Elapsed, IReadOnlyList<string> Parts)
+public sealed record ScanSummary(string Source, string TableDirectory, ScanCounts Counts, TimeSpan Elapsed, IReadOnlyList<string> Parts)
 {
-    /// <summary>Files per second.</summary>
-    public double FilesPerSecond => Elapsed.TotalSeconds > 0 ? Files / Elapsed.TotalSeconds : 0;
+    /// <summary>Rows written (one per object listed and included).</summary>
+    public long Files => Counts.Files;
+
+    /// <summary>Objects listed but left out by the include patterns.</summary>
+    public long Excluded => Counts.Excluded;
+
+    /// <summary>Error rows.</summary>
+    public long Errors => Counts.Errors;
+
+    /// <summary>Error rows by kind.</summary>
+    public IReadOnlyDictionary<DicomErrorKind, long> ErrorsByKind => Counts.ErrorsByKind;
+
+    /// <summary>Total size of the objects.</summary>
+    public long BytesStored => Counts.BytesStored;
+
+    /// <summary>Bytes read to make the rows, reused ones included (see <see cref="ScanCounts"/>).</summary>
+    public long BytesRead => Counts.BytesRead;
+
+    /// <summary>Range reads that made the rows, counted the same way.</summary>
+    public long Requests => Counts.Requests;
 
     /// <summary>Rows taken from an earlier run's scan index instead of being read (counted in <see cref="Files"/> too).</summary>
-    public long Reused { get; init; }
+    public long Reused => Counts.Reused;
 
     /// <summary>The part of <see cref="BytesRead"/> that earlier runs read, for the <see cref="Reused"/> rows.</summary>
-    public long ReusedBytesRead { get; init; }
+    public long ReusedBytesRead => Counts.ReusedBytesRead;
 
     /// <summary>The part of <see cref="Requests"/> that earlier runs issued, for the <see cref="Reused"/> rows.</summary>
-    public long ReusedRequests { get; init; }
+    public long ReusedRequests => Counts.ReusedRequests;
+
+    /// <summary>Files per second.</summary>
+    public double FilesPerSecond => Elapsed.TotalSeconds > 0 ? Files / Elapsed.TotalSeconds : 0;
 
     /// <summary>Megabytes (10^6 bytes) this run read per second (not counting what earlier runs read for reused rows).</summary>
     public double ReadMegabytesPerSecond => Elapsed.TotalSeconds > 0 ? (BytesRead - ReusedBytesRead) / 1e6 / Elapsed.TotalSeconds : 0;
@@ -51,15 +62,11 @@ public sealed record ScanSummary(
     public double FetchedRatio => BytesStored > 0 ? (double)BytesRead / BytesStored : 0;
 
     /// <summary>The summary of a scan of <paramref name="store"/> that counted <paramref name="counts"/>, with its storage counters.</summary>
-    public static ScanSummary Of(IObjectStore store, string tableDirectory, Pipeline.ScanCounts counts, TimeSpan elapsed, IReadOnlyList<string> parts)
+    public static ScanSummary Of(IObjectStore store, string tableDirectory, ScanCounts counts, TimeSpan elapsed, IReadOnlyList<string> parts)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(counts);
-        return new ScanSummary(store.Description, tableDirectory, counts.Files, counts.Excluded, counts.Errors, counts.ErrorsByKind, counts.BytesStored,
-            counts.BytesRead, counts.Requests, elapsed, parts)
-        {
-            Reused = counts.Reused, ReusedBytesRead = counts.ReusedBytesRead, ReusedRequests = counts.ReusedRequests,
-        }.WithStorage(store);
+        return new ScanSummary(store.Description, tableDirectory, counts, elapsed, parts).WithStorage(store);
     }
 
     /// <summary>Adds the storage counters of <paramref name="store"/>, when it keeps them.</summary>
