@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Nccid.Batch.Storage;
 
@@ -127,29 +126,7 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
         var length = r.Read7BitEncodedInt();
         if (length == 0) return null;
         if (length < 0) throw new InvalidDataException("A string has a negative length.");
-        return ReadUtf8(r, length - 1);
-    }
-
-    /// <summary>
-    /// Reads <paramref name="byteCount"/> bytes of UTF-8 and decodes them in one piece, from the stack or a pooled buffer
-    /// rather than an array of their own (every spilled fact and every index entry is read back this way).
-    /// </summary>
-    public static string ReadUtf8(BinaryReader r, int byteCount)
-    {
-        ArgumentNullException.ThrowIfNull(r);
-        if (byteCount == 0) return string.Empty;
-        var rented = byteCount <= 256 ? null : ArrayPool<byte>.Shared.Rent(byteCount);
-        Span<byte> bytes = rented is null ? stackalloc byte[byteCount] : rented.AsSpan(0, byteCount);
-        try
-        {
-            // BinaryReader keeps no bytes of its own ahead of its stream, so the stream can be read directly.
-            r.BaseStream.ReadExactly(bytes);
-            return Encoding.UTF8.GetString(bytes);
-        }
-        finally
-        {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-        }
+        return SpillStrings.ReadUtf8(r, length - 1);
     }
 
     /// <summary>Reads what <see cref="Int"/> wrote.</summary>

@@ -90,7 +90,7 @@ internal static class ScanIndexSegment
     {
         var length = reader.Read7BitEncodedInt();
         if (length < 0) throw new InvalidDataException("A string in a scan index segment has a negative length.");
-        return Audit.InstanceFactsCodec.ReadUtf8(reader, length);
+        return Storage.SpillStrings.ReadUtf8(reader, length);
     }
 
     /// <summary>Reads a segment's rows file record by record, in order.</summary>
