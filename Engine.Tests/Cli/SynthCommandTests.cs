@@ -44,4 +44,27 @@ public sealed class SynthCommandTests : IDisposable
         Assert.False(Directory.Exists(_root));
         Assert.Contains("Truncated rate must be between 0 and 1, got 1.5.", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Synth_takes_a_CT_slice_range_and_rejects_one_it_cannot_read()
+    {
+        var written = SynthCommand.Create()
+            .Parse(["--out", _root, "--patients", "40", "--seed", "3", "--defect-rate", "0", "--ct-slices", "4-4"])
+            .Invoke(new InvocationConfiguration { Output = new StringWriter() });
+        var error = new StringWriter();
+        var refused = SynthCommand.Create()
+            .Parse(["--out", _root + "-x", "--patients", "3", "--ct-slices", "9"])
+            .Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.Equal(0, written);
+        var series = Directory.GetDirectories(_root, "ct", SearchOption.AllDirectories)
+            .SelectMany(ct => Directory.GetDirectories(ct, "*", SearchOption.AllDirectories))
+            .Where(d => Directory.GetFiles(d, "*.dcm").Length > 0)
+            .ToList();
+        Assert.NotEmpty(series);
+        Assert.All(series, d => Assert.Equal(4, Directory.GetFiles(d, "*.dcm").Length));
+        Assert.Equal(2, refused);
+        Assert.False(Directory.Exists(_root + "-x"));
+        Assert.Contains("--ct-slices '9' is not MIN-MAX", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -159,13 +159,45 @@ public sealed partial class SyntheticCorpusGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Every_CT_series_has_a_slice_count_within_the_range_asked_for()
+    {
+        var fixedLength = Generate("s7", new SyntheticCorpusOptions { Patients = 60, Seed = 3, CtSlicesMin = 7, CtSlicesMax = 7 }.WithAllDefectRates(0));
+        var byDefault = Generate("sd", new SyntheticCorpusOptions { Patients = 60, Seed = 3 }.WithAllDefectRates(0));
+
+        var seven = CtSeriesLengths(fixedLength);
+        Assert.True(seven.Count >= 3, $"only {seven.Count} CT series");
+        Assert.All(seven, n => Assert.Equal(7, n));
+        var usual = CtSeriesLengths(byDefault);
+        Assert.Equal(seven.Count, usual.Count);
+        Assert.All(usual, n => Assert.InRange(n, 20, 60));
+    }
+
+    [Fact]
+    public void Options_for_a_number_of_files_over_few_patients_come_near_that_number()
+    {
+        var options = new SyntheticCorpusOptions { Seed = 11 }.WithAllDefectRates(0).WithImageFiles(8_000, 400);
+
+        var summary = SyntheticCorpusGenerator.Generate(Path.Combine(_root, "n"), options, CancellationToken.None);
+
+        Assert.Equal(400, options.Patients);
+        Assert.InRange(options.MeanImageFilesPerPatient * 400, 7_800, 8_200);
+        Assert.InRange(summary.DicomFiles, 8_000 * 0.8, 8_000 * 1.2);
+        var usual = SyntheticCorpusGenerator.Generate(Path.Combine(_root, "u"), new SyntheticCorpusOptions { Patients = 400, Seed = 11 }.WithAllDefectRates(0), CancellationToken.None);
+        var expected = new SyntheticCorpusOptions().MeanImageFilesPerPatient * 400;
+        Assert.InRange(usual.DicomFiles, expected * 0.85, expected * 1.15);
+    }
+
+    [Fact]
     public void Invalid_options_report_every_failure()
     {
-        var options = new SyntheticCorpusOptions { Patients = 0, Truncated = 1.5, NotDicom = -0.1 };
+        var options = new SyntheticCorpusOptions { Patients = 0, Truncated = 1.5, NotDicom = -0.1, CtSlicesMin = 8, CtSlicesMax = 7 };
 
         var errors = options.Validate();
 
-        Assert.Equal(3, errors.Count);
+        Assert.Equal(4, errors.Count);
+        Assert.Contains(errors, e => e.Contains("8 to 7", StringComparison.Ordinal));
+        Assert.Single(new SyntheticCorpusOptions { CtSlicesMin = 0 }.Validate());
+        Assert.Single(new SyntheticCorpusOptions { CtSlicesMax = SyntheticCorpusOptions.MaxCtSlices + 1 }.Validate());
         Assert.Throws<ArgumentException>(() => SyntheticCorpusGenerator.Generate(_root, options, CancellationToken.None));
     }
 
@@ -181,6 +213,12 @@ public sealed partial class SyntheticCorpusGeneratorTests : IDisposable
         SyntheticCorpusGenerator.Generate(root, options, CancellationToken.None);
         return root;
     }
+
+    private static List<int> CtSeriesLengths(string root) => RelativeFiles(root)
+        .Where(f => f.Contains("/ct/", StringComparison.Ordinal) && f.EndsWith(".dcm", StringComparison.Ordinal))
+        .GroupBy(f => f[..f.LastIndexOf('/')], StringComparer.Ordinal)
+        .Select(g => g.Count())
+        .ToList();
 
     private static List<string> RelativeFiles(string root) => Directory
         .EnumerateFiles(root, "*", SearchOption.AllDirectories)

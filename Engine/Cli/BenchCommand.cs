@@ -15,6 +15,10 @@ internal static class BenchCommand
     public static Command Create()
     {
         var files = new Option<int>("--files") { Description = "Approximate number of files to generate.", DefaultValueFactory = _ => 20_000 };
+        var patients = new Option<int?>("--patients")
+        {
+            Description = "Patients to spread --files over, by lengthening the CT series (default: about 12 files per patient; the real collection has about 500).",
+        };
         var work = new Option<DirectoryInfo?>("--work") { Description = "Working folder for the corpus and outputs (default: a temporary folder, deleted afterwards)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Files in flight for both measurements.", DefaultValueFactory = _ => ScanDefaults.Parallelism };
         var noJson = new Option<bool>("--no-header-json") { Description = "Scan without the header_json column." };
@@ -42,7 +46,7 @@ internal static class BenchCommand
         var report = new Option<FileInfo?>("--report") { Description = "With --s3: also write the figures to this JSON file." };
         var command = new Command("bench", "Measure the scan, audit and release against the raw-read limit on a generated corpus (warm, and cold where possible), or with --s3 against plain ranged GETs.")
         {
-            files, work, parallelism, noJson, seed, rounds, noCold, json, s3, endpoint, bucket, objects, report, incremental,
+            files, patients, work, parallelism, noJson, seed, rounds, noCold, json, s3, endpoint, bucket, objects, report, incremental,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -59,6 +63,19 @@ internal static class BenchCommand
                 return 2;
             }
 
+            var spread = parseResult.GetValue(patients);
+            if (spread is < 1)
+            {
+                await Console.Error.WriteLineAsync("nccid-batch bench: --patients must be at least 1.").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (spread is not null && parseResult.GetValue(incremental))
+            {
+                await Console.Error.WriteLineAsync("nccid-batch bench: --patients does not apply to --incremental.").ConfigureAwait(false);
+                return 2;
+            }
+
             var given = parseResult.GetValue(work);
             var root = given?.FullName ?? Directory.CreateTempSubdirectory("nccid-bench-").FullName;
             try
@@ -70,7 +87,7 @@ internal static class BenchCommand
                 }
 
                 var settings = new BenchSettings(parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed),
-                    Math.Max(1, parseResult.GetValue(rounds) ?? 2), !parseResult.GetValue(noCold), parseResult.GetValue(json)?.FullName);
+                    Math.Max(1, parseResult.GetValue(rounds) ?? 2), !parseResult.GetValue(noCold), parseResult.GetValue(json)?.FullName, spread);
                 return await RunAsync(root, target, settings, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -144,11 +161,18 @@ internal static class BenchCommand
         var outputs = Path.Combine(root, "out");
         if (!Directory.Exists(corpus))
         {
-            // About twelve image files per synthetic patient (most are CT slices); no defects, so every file is a header to parse.
+            // By default about twelve files per synthetic patient (most are CT slices); no defects, so every file is a
+            // header to parse.
             var generated = Stopwatch.GetTimestamp();
             var options = new SyntheticCorpusOptions { Patients = Math.Max(1, targetFiles / 12), Seed = settings.Seed }.WithAllDefectRates(0);
+            if (settings.Patients is { } patients)
+            {
+                options = options.WithImageFiles(targetFiles, patients);
+            }
+
             var made = SyntheticCorpusGenerator.Generate(corpus, options, cancellationToken);
-            Console.WriteLine(string.Create(inv, $"corpus: {made.DicomFiles:N0} DICOM + {made.ClinicalFiles:N0} clinical files, {made.BytesWritten / 1e6:N1} MB, generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
+            Console.WriteLine(string.Create(inv,
+                $"corpus: {made.DicomFiles:N0} DICOM + {made.ClinicalFiles:N0} clinical files of {options.Patients:N0} patients (CT series of {options.CtSlicesMin} to {options.CtSlicesMax} slices), {made.BytesWritten / 1e6:N1} MB, generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
         }
 
         var bench = new EndToEndBenchmark(corpus, outputs, settings.Parallelism, settings.HeaderJson, Console.Out);
@@ -202,5 +226,5 @@ internal static class BenchCommand
         return 0;
     }
 
-    private sealed record BenchSettings(int Parallelism, bool HeaderJson, ulong Seed, int Rounds, bool Cold, string? JsonPath);
+    private sealed record BenchSettings(int Parallelism, bool HeaderJson, ulong Seed, int Rounds, bool Cold, string? JsonPath, int? Patients);
 }

@@ -16,16 +16,27 @@ internal static class SynthCommand
         layout.AcceptOnlyFromAmong("warehouse", "dropzone");
         var realistic = new Option<bool>("--realistic-pixels") { Description = "Full-size images (CR/DX 2000x2500, CT 512x512) instead of 64x64." };
         var defectRate = new Option<double?>("--defect-rate") { Description = "Probability per image of each defect kind (default 0.02)." };
+        var ctSlices = new Option<string>("--ct-slices") { Description = "Slices per CT series, MIN-MAX (default 20-60).", DefaultValueFactory = _ => "20-60" };
 
         var command = new Command("synth", "Generate a synthetic NCCID-like corpus with a ground-truth ledger of injected defects.")
         {
-            output, patients, seed, layout, realistic, defectRate,
+            output, patients, seed, layout, realistic, defectRate, ctSlices,
         };
 
         command.SetAction(parseResult =>
         {
+            var stderr = parseResult.InvocationConfiguration.Error;
+            var slices = parseResult.GetValue(ctSlices)!;
+            if (!TryParseRange(slices, out var slicesMin, out var slicesMax))
+            {
+                stderr.WriteLine($"--ct-slices '{slices}' is not MIN-MAX, e.g. 20-60.");
+                return 2;
+            }
+
             var options = new SyntheticCorpusOptions
             {
+                CtSlicesMin = slicesMin,
+                CtSlicesMax = slicesMax,
                 Patients = parseResult.GetValue(patients),
                 Seed = parseResult.GetValue(seed),
                 Layout = parseResult.GetValue(layout) == "dropzone" ? SyntheticCorpusLayout.Dropzone : SyntheticCorpusLayout.Warehouse,
@@ -37,7 +48,6 @@ internal static class SynthCommand
             }
 
             var stdout = parseResult.InvocationConfiguration.Output;
-            var stderr = parseResult.InvocationConfiguration.Error;
             var errors = options.Validate();
             if (errors.Count > 0)
             {
@@ -63,5 +73,14 @@ internal static class SynthCommand
         });
 
         return command;
+    }
+
+    private static bool TryParseRange(string text, out int min, out int max)
+    {
+        min = max = 0;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0
+            && int.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out min)
+            && int.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out max);
     }
 }

@@ -6,6 +6,15 @@ namespace Nccid.Batch.Synthetic;
 /// <summary>One generation run: writes patients one at a time, in index order, and counts what it wrote.</summary>
 internal sealed class CorpusRun
 {
+    /// <summary>Weights of a patient having 1, 2, 3 or 4 studies.</summary>
+    internal static readonly double[] StudyCountWeights = [0.45, 0.3, 0.17, 0.08];
+
+    /// <summary>Weights of a study's series being a radiograph, a CT series or an MR series.</summary>
+    internal static readonly double[] KindWeights = [0.87, 0.10, 0.03];
+
+    /// <summary>The fewest and most images of an MR series.</summary>
+    internal const int MrImagesMin = 12, MrImagesMax = 30;
+
     private const ulong ContentStream = 1;
     private const ulong DefectStream = 2;
     private const ulong ClinicalStream = 3;
@@ -40,7 +49,7 @@ internal sealed class CorpusRun
         var clinical = SyntheticRandom.Create(_options.Seed, ClinicalStream, (ulong)index);
         var patient = PatientFacts.Create(index, _world, rng);
 
-        var studies = 1 + rng.PickWeighted([0.45, 0.3, 0.17, 0.08]);
+        var studies = 1 + rng.PickWeighted(StudyCountWeights);
         for (var s = 0; s < studies; s++)
         {
             var series = PlanSeries(patient, s, rng);
@@ -68,7 +77,7 @@ internal sealed class CorpusRun
 
     private SeriesPlan PlanSeries(PatientFacts patient, int studyIndex, SyntheticRandom rng)
     {
-        var kind = (SyntheticImagingKind)rng.PickWeighted([0.87, 0.10, 0.03]);
+        var kind = (SyntheticImagingKind)rng.PickWeighted(KindWeights);
         var centre = patient.Centre;
         var vendor = kind == SyntheticImagingKind.Xray
             ? (rng.Chance(0.8) ? centre.XrayVendor : rng.Pick(SyntheticCatalogue.Vendors))
@@ -92,11 +101,11 @@ internal sealed class CorpusRun
                 rng.Pick<string>(portable ? ["XR CHEST PORTABLE", "Chest X-ray AP (mobile)", "CXR AP"] : ["XR CHEST", "CHEST PA", "DX CHEST"]),
                 portable ? "AP" : "PA"),
             SyntheticImagingKind.Ct => (
-                "CT", SyntheticImageFactory.CtImageStorage, rng.Pick(vendor.CtModels), rng.Between(20, 60),
+                "CT", SyntheticImageFactory.CtImageStorage, rng.Pick(vendor.CtModels), rng.Between(_options.CtSlicesMin, _options.CtSlicesMax),
                 realistic ? 512 : 64, realistic ? 0.703125 : 5.625,
                 rng.Pick<string>(["CT THORAX", "CT CHEST HIGH RESOLUTION", "CT PULMONARY ANGIOGRAM"]), "Axial Lung 1.25mm"),
             _ => (
-                "MR", SyntheticImageFactory.MrImageStorage, rng.Pick(vendor.MrModels), rng.Between(12, 30),
+                "MR", SyntheticImageFactory.MrImageStorage, rng.Pick(vendor.MrModels), rng.Between(MrImagesMin, MrImagesMax),
                 realistic ? 256 : 64, realistic ? 1.5 : 6.0,
                 rng.Pick<string>(["MR THORAX", "MRI CARDIAC"]), "t2_haste_tra"),
         };
