@@ -8,6 +8,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        NativeHeap.Start();
         var root = new RootCommand("NCCID.Batch: scans, audits and releases a chest-imaging research collection as Parquet tables.");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ReleaseCommand.Create());

@@ -83,10 +83,12 @@ internal sealed class EndToEndBenchmark(string corpus, string outputRoot, int pa
     {
         // The previous pass's garbage is collected first, so neither its peak nor its collections count here, and the
         // memory the collector kept for it is given back: the high-water mark starts from the resident set of now, which
-        // would otherwise carry the previous pass's heap (a raw read measured after a release peaked at the release's size).
+        // would otherwise carry the previous pass's heap (a raw read measured after a release peaked at the release's size),
+        // and so are the C library's free pages.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.TryTrim(out _);
         var ownPeak = PeakMemory.Reset();
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
