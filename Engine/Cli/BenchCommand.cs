@@ -70,19 +70,13 @@ internal static class BenchCommand
                 return 2;
             }
 
-            if (spread is not null && parseResult.GetValue(incremental))
-            {
-                await Console.Error.WriteLineAsync("nccid-batch bench: --patients does not apply to --incremental.").ConfigureAwait(false);
-                return 2;
-            }
-
             var given = parseResult.GetValue(work);
             var root = given?.FullName ?? Directory.CreateTempSubdirectory("nccid-bench-").FullName;
             try
             {
                 if (parseResult.GetValue(incremental))
                 {
-                    return await IncrementalBenchmark.RunAsync(root, target, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed),
+                    return await IncrementalBenchmark.RunAsync(root, target, spread, parseResult.GetValue(parallelism), !parseResult.GetValue(noJson), parseResult.GetValue(seed),
                         !parseResult.GetValue(noCold), cancellationToken).ConfigureAwait(false);
                 }
 

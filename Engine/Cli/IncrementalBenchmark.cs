@@ -16,25 +16,28 @@ internal static class IncrementalBenchmark
 {
     private static readonly DateOnly ReleaseDate = new(2026, 1, 1);
 
-    public static async Task<int> RunAsync(string root, int targetFiles, int parallelism, bool headerJson, ulong seed, bool cold, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string root, int targetFiles, int? patientCount, int parallelism, bool headerJson, ulong seed, bool cold, CancellationToken cancellationToken)
     {
         var inv = CultureInfo.InvariantCulture;
         var corpus = Path.Combine(root, "incremental", "corpus");
         var extra = Path.Combine(root, "incremental", "extra");
         var output = Path.Combine(root, "incremental", "out");
         var added = Path.Combine(corpus, "added");
-        var patients = Math.Max(1, targetFiles / 12);
+        var options = new SyntheticCorpusOptions { Patients = Math.Max(1, targetFiles / 12), Seed = seed }.WithAllDefectRates(0);
+        if (patientCount is { } spread) options = options.WithImageFiles(targetFiles, spread);
         if (!Directory.Exists(corpus))
         {
             var generated = Stopwatch.GetTimestamp();
-            var made = SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = patients, Seed = seed }.WithAllDefectRates(0), cancellationToken);
-            Console.WriteLine(string.Create(inv, $"corpus: {made.DicomFiles:N0} DICOM files, generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
+            var made = SyntheticCorpusGenerator.Generate(corpus, options, cancellationToken);
+            Console.WriteLine(string.Create(inv,
+                $"corpus: {made.DicomFiles:N0} DICOM files of {options.Patients:N0} patients (CT series of {options.CtSlicesMin} to {options.CtSlicesMax} slices), generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
         }
 
         if (!Directory.Exists(extra))
         {
-            // About 3% more files, from other patients: two batches of 1% arrive between releases.
-            SyntheticCorpusGenerator.Generate(extra, new SyntheticCorpusOptions { Patients = Math.Max(4, patients / 30), Seed = seed + 1_000_003 }.WithAllDefectRates(0), cancellationToken);
+            // About 3% more files, from other patients: two batches of 1% arrive between releases. At least 20 patients,
+            // so that long CT series (one study in ten) are among them.
+            SyntheticCorpusGenerator.Generate(extra, options with { Patients = Math.Max(20, options.Patients / 30), Seed = seed + 1_000_003 }, cancellationToken);
         }
 
         if (Directory.Exists(added)) Directory.Delete(added, recursive: true);
