@@ -11,6 +11,9 @@ public sealed record SyntheticCorpusOptions
     /// <summary>The largest corpus: pseudonyms are "C" and six digits, one per patient.</summary>
     public const int MaxPatients = 1_000_000;
 
+    /// <summary>The most slices a generated CT series may have.</summary>
+    public const int MaxCtSlices = 10_000;
+
     /// <summary>Number of patients (1 to <see cref="MaxPatients"/>).</summary>
     public int Patients { get; init; } = 100;
 
@@ -19,9 +22,6 @@ public sealed record SyntheticCorpusOptions
 
     /// <summary>The on-disk layout.</summary>
     public SyntheticCorpusLayout Layout { get; init; } = SyntheticCorpusLayout.Warehouse;
-
-    /// <summary>The most slices a generated CT series may have.</summary>
-    public const int MaxCtSlices = 10_000;
 
     /// <summary>
     /// The fewest slices of a generated CT series (drawn uniformly between this and <see cref="CtSlicesMax"/>).
