@@ -155,18 +155,11 @@ internal static class BenchCommand
         var outputs = Path.Combine(root, "out");
         if (!Directory.Exists(corpus))
         {
-            // By default about twelve files per synthetic patient (most are CT slices); no defects, so every file is a
-            // header to parse.
             var generated = Stopwatch.GetTimestamp();
-            var options = new SyntheticCorpusOptions { Patients = Math.Max(1, targetFiles / 12), Seed = settings.Seed }.WithAllDefectRates(0);
-            if (settings.Patients is { } patients)
-            {
-                options = options.WithImageFiles(targetFiles, patients);
-            }
-
+            var options = CorpusOptions(targetFiles, settings.Patients, settings.Seed);
             var made = SyntheticCorpusGenerator.Generate(corpus, options, cancellationToken);
             Console.WriteLine(string.Create(inv,
-                $"corpus: {made.DicomFiles:N0} DICOM + {made.ClinicalFiles:N0} clinical files of {options.Patients:N0} patients (CT series of {options.CtSlicesMin} to {options.CtSlicesMax} slices), {made.BytesWritten / 1e6:N1} MB, generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
+                $"corpus: {made.DicomFiles:N0} DICOM + {made.ClinicalFiles:N0} clinical files {Shape(options)}, {made.BytesWritten / 1e6:N1} MB, generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
         }
 
         var bench = new EndToEndBenchmark(corpus, outputs, settings.Parallelism, settings.HeaderJson, Console.Out);
@@ -219,6 +212,20 @@ internal static class BenchCommand
 
         return 0;
     }
+
+    /// <summary>
+    /// A benchmark corpus without defects, so every file is a header to parse: about twelve files per patient (most of
+    /// them CT slices), or <paramref name="targetFiles"/> spread over <paramref name="patients"/> by longer CT series.
+    /// </summary>
+    internal static SyntheticCorpusOptions CorpusOptions(int targetFiles, int? patients, ulong seed)
+    {
+        var options = new SyntheticCorpusOptions { Patients = Math.Max(1, targetFiles / 12), Seed = seed }.WithAllDefectRates(0);
+        return patients is { } spread ? options.WithImageFiles(targetFiles, spread) : options;
+    }
+
+    /// <summary>"of N patients (CT series of A to B slices)", for the line that reports a generated corpus.</summary>
+    internal static string Shape(SyntheticCorpusOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $"of {options.Patients:N0} patients (CT series of {options.CtSlicesMin} to {options.CtSlicesMax} slices)");
 
     private sealed record BenchSettings(int Parallelism, bool HeaderJson, ulong Seed, int Rounds, bool Cold, string? JsonPath, int? Patients);
 }

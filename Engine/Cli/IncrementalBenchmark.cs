@@ -23,14 +23,13 @@ internal static class IncrementalBenchmark
         var extra = Path.Combine(root, "incremental", "extra");
         var output = Path.Combine(root, "incremental", "out");
         var added = Path.Combine(corpus, "added");
-        var options = new SyntheticCorpusOptions { Patients = Math.Max(1, targetFiles / 12), Seed = seed }.WithAllDefectRates(0);
-        if (patientCount is { } spread) options = options.WithImageFiles(targetFiles, spread);
+        var options = BenchCommand.CorpusOptions(targetFiles, patientCount, seed);
         if (!Directory.Exists(corpus))
         {
             var generated = Stopwatch.GetTimestamp();
             var made = SyntheticCorpusGenerator.Generate(corpus, options, cancellationToken);
             Console.WriteLine(string.Create(inv,
-                $"corpus: {made.DicomFiles:N0} DICOM files of {options.Patients:N0} patients (CT series of {options.CtSlicesMin} to {options.CtSlicesMax} slices), generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
+                $"corpus: {made.DicomFiles:N0} DICOM files {BenchCommand.Shape(options)}, generated in {Stopwatch.GetElapsedTime(generated).TotalSeconds:N1} s in {corpus}"));
         }
 
         if (!Directory.Exists(extra))
