@@ -35,10 +35,12 @@ public enum ProxyFault
 /// <summary>
 /// An HTTP proxy on 127.0.0.1 in front of the S3 server that injects faults into GET requests. The fault of a
 /// request is chosen from its object key and how many times that key has been asked for, never from timing or
-/// a global count, so a run with many readers in flight meets the same faults every time.
+/// a global count, so a run with many readers in flight meets the same faults every time. It also answers a GET whose
+/// If-Match names another ETag than the object's with 412, as S3 does and the test server does not.
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
+    private int _preconditionsFailed;
     private readonly HttpListener _listener;
     private readonly HttpClient _upstream;
     private readonly Uri _target;
@@ -66,6 +68,9 @@ public sealed class FaultProxy : IDisposable
 
     /// <summary>Faults injected so far, of <paramref name="fault"/>.</summary>
     public int Injected(ProxyFault fault) => _injected.GetValueOrDefault(fault);
+
+    /// <summary>GETs answered 412 because their If-Match named another ETag than the object's.</summary>
+    public int PreconditionsFailed => Volatile.Read(ref _preconditionsFailed);
 
     private static (HttpListener, Uri) Listen()
     {
@@ -183,6 +188,16 @@ public sealed class FaultProxy : IDisposable
         }
 
         using var upstream = await _upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
+
+        // s3rver ignores If-Match on GET; S3 answers 412 when the object's ETag is another.
+        if (request.Headers["If-Match"] is { } ifMatch && upstream.IsSuccessStatusCode && upstream.Headers.ETag?.Tag is { } etag
+            && !string.Equals(ifMatch.Trim('"'), etag.Trim('"'), StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _preconditionsFailed);
+            await ErrorAsync(response, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+            return;
+        }
+
         response.StatusCode = (int)upstream.StatusCode;
         foreach (var (name, values) in upstream.Headers.Concat(upstream.Content.Headers))
         {

@@ -26,7 +26,7 @@ public sealed class IndexingSinkTests
         }
     }
 
-    private static ScanIndexEntry Fresh(string key) => ScanIndexEntry.Made(key, 10, 20, null, false, 10, 1, [], [1], "text of " + key);
+    private static ScanIndexEntry Fresh(string key) => ScanIndexEntry.Made(key, 10, 20, null, null, false, 10, 1, [], [1], "text of " + key);
 
     [Fact]
     public async Task Rows_go_on_at_once_and_a_chunk_of_fresh_entries_is_written_as_it_comes_into_one_segment_per_chunk()

@@ -31,6 +31,23 @@ public sealed class S3InventoryFileReaderTests
         Assert.Equal(DateTimeKind.Utc, rows[0].ModifiedUtc.Kind);
     }
 
+    [Fact]
+    public void Csv_entity_tags_are_read_without_their_quotes_and_a_weak_tag_keeps_its_mark()
+    {
+        using var temp = new TempDirectory();
+        var path = Gzip(temp.Path, """"
+            "a.dcm","1","0cc175b9c0f1b6a831c399e269772661"
+            "b.dcm","2","""92eb5ffee6ae2fec3ad71c777531578f-3"""
+            "c.dcm","3",""
+            "d.dcm","4","W/""4a8a08f09d37b73795649038408b5f33"""
+
+            """");
+
+        var rows = S3InventoryFileReader.ReadCsvGz(path, "Key, Size, ETag", Where).ToArray();
+
+        Assert.Equal(["0cc175b9c0f1b6a831c399e269772661", "92eb5ffee6ae2fec3ad71c777531578f-3", null, "W/4a8a08f09d37b73795649038408b5f33"], rows.Select(r => r.ETag));
+    }
+
     [Theory]
     [InlineData("\"imaging\",\"k.dcm\",\"12\"\n\"imaging\",\"j.dcm\"\n", "line 2: 2 fields, but the manifest's fileSchema names 3.")]
     [InlineData("\"imaging\",\"k.dcm\",\"twelve\"\n", "line 1: Size 'twelve' is not a number of bytes.")]

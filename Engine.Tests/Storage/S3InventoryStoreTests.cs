@@ -70,6 +70,11 @@ public sealed class S3InventoryStoreTests(S3ServerFixture server) : IClassFixtur
         // The inventory costs its manifest, checksum and three files instead of a listing page; every header is one GET.
         Assert.Equal(byInventory.Requests, byListing.Requests);
         Assert.Equal(byListing.Requests + 5, inventory.Statistics.Requests);
+
+        // Both listings give each object's entity tag, unquoted, which the scan index compares.
+        var listedObjects = await ListAsync(listed);
+        Assert.All(listedObjects, o => Assert.Matches("^[0-9a-f]{32}(-[0-9]+)?$", o.ETag));
+        Assert.Equal(listedObjects.Select(o => (o.Key, o.Size, o.ETag)), (await ListAsync(inventory)).Select(o => (o.Key, o.Size, o.ETag)));
     }
 
     [Fact]
@@ -195,11 +200,13 @@ public sealed class S3InventoryStoreTests(S3ServerFixture server) : IClassFixtur
         InstanceScan.RunAsync(store, output, new ScanOptions { Parallelism = 8, Window = 64 }, new ParquetPartOptions(), includeHeaderJson: true,
             TimeProvider.System, null, CancellationToken.None);
 
-    private static async Task<List<string>> KeysAsync(IObjectStore store)
+    private static async Task<List<string>> KeysAsync(IObjectStore store) => (await ListAsync(store)).ConvertAll(o => o.Key);
+
+    private static async Task<List<StoredObject>> ListAsync(IObjectStore store)
     {
-        var keys = new List<string>();
-        await foreach (var o in store.ListAsync(CancellationToken.None)) keys.Add(o.Key);
-        return keys;
+        var objects = new List<StoredObject>();
+        await foreach (var o in store.ListAsync(CancellationToken.None)) objects.Add(o);
+        return objects;
     }
 
     private static System.Text.Json.JsonDocument WriteJson(string folder, ScanSummary summary)

@@ -73,7 +73,8 @@ internal sealed class IndexMerge<TRow> : IRowReuse<IndexedRow<TRow>>, IDisposabl
 
         var entry = _current;
         Advance();
-        if (stored.ListingError is not null || entry.Size != stored.Size || entry.ModifiedTicks != stored.ModifiedUtc.Ticks)
+        if (stored.ListingError is not null || entry.Size != stored.Size || entry.ModifiedTicks != stored.ModifiedUtc.Ticks
+            || !string.Equals(entry.ETag, stored.ETag, StringComparison.Ordinal))
         {
             Changed++;
             return ReusedRow<IndexedRow<TRow>>.None;

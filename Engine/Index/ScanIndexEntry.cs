@@ -17,6 +17,9 @@ public sealed class ScanIndexEntry
     /// <summary>Last-modified time (UTC ticks) when it was scanned.</summary>
     public long ModifiedTicks { get; init; }
 
+    /// <summary>The object's entity tag when it was scanned, where the store lists one (see <see cref="Storage.StoredObject.ETag"/>).</summary>
+    public string? ETag { get; init; }
+
     /// <summary>The <see cref="Dicom.DicomErrorKind"/> name when its header could not be read; null when it was.</summary>
     public string? ErrorKind { get; init; }
 
@@ -51,10 +54,10 @@ public sealed class ScanIndexEntry
     public bool FromIndex => Source is not null;
 
     /// <summary>An entry made by a scan, with its row.</summary>
-    public static ScanIndexEntry Made(string key, long size, long modifiedTicks, string? errorKind, bool dependsOnReferenceDate, long bytesRead, int requests,
+    public static ScanIndexEntry Made(string key, long size, long modifiedTicks, string? etag, string? errorKind, bool dependsOnReferenceDate, long bytesRead, int requests,
         byte[] payload, byte[] rowPayload, string? text) => new()
         {
-            Key = key, Size = size, ModifiedTicks = modifiedTicks, ErrorKind = errorKind, DependsOnReferenceDate = dependsOnReferenceDate, BytesRead = bytesRead,
+            Key = key, Size = size, ModifiedTicks = modifiedTicks, ETag = etag, ErrorKind = errorKind, DependsOnReferenceDate = dependsOnReferenceDate, BytesRead = bytesRead,
             Requests = requests, Payload = payload, RowPayload = rowPayload, Text = text,
         };
 

@@ -15,7 +15,7 @@ internal static class ScanIndexSegment
 {
     private const int BufferBytes = 1 << 16;
 
-    private static readonly byte[] MetaMagic = "NCCID-SCAN-INDEX-META 3\n"u8.ToArray();
+    private static readonly byte[] MetaMagic = "NCCID-SCAN-INDEX-META 4\n"u8.ToArray();
 
     private static readonly byte[] RowsMagic = "NCCID-SCAN-INDEX-ROWS 4\n"u8.ToArray();
 
@@ -34,6 +34,7 @@ internal static class ScanIndexSegment
                     Key = ReadString(reader),
                     Size = reader.ReadInt64(),
                     ModifiedTicks = reader.ReadInt64(),
+                    ETag = ReadNullable(reader),
                     ErrorKind = ReadNullable(reader),
                     DependsOnReferenceDate = reader.ReadBoolean(),
                     BytesRead = reader.ReadInt64(),
@@ -148,6 +149,7 @@ internal static class ScanIndexSegment
             _meta.Write(entry.Key);
             _meta.Write(entry.Size);
             _meta.Write(entry.ModifiedTicks);
+            WriteNullable(_meta, entry.ETag);
             WriteNullable(_meta, entry.ErrorKind);
             _meta.Write(entry.DependsOnReferenceDate);
             _meta.Write(entry.BytesRead);

@@ -150,7 +150,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             return null;
         }
 
-        return ScanIndexEntry.Made(stored.Key, stored.Size, stored.ModifiedUtc.Ticks, result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
+        return ScanIndexEntry.Made(stored.Key, stored.Size, stored.ModifiedUtc.Ticks, stored.ETag, result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
             codec.DependsOnReferenceDate(row), result.BytesRead, result.Requests, encoded.Meta, encoded.Row, encoded.Text);
     }
 }

@@ -27,6 +27,7 @@ internal static class S3InventoryFileReader
         var modified = Find("LastModifiedDate");
         var latest = Find("IsLatest");
         var deleteMarker = Find("IsDeleteMarker");
+        var etag = Find("ETag");
         RequireFields(key, size, where);
         return Rows();
 
@@ -86,12 +87,13 @@ internal static class S3InventoryFileReader
 
                 var current = !(latest >= 0 && values[latest].Equals("false", StringComparison.OrdinalIgnoreCase))
                     && !(deleteMarker >= 0 && values[deleteMarker].Equals("true", StringComparison.OrdinalIgnoreCase));
-                yield return new S3InventoryRow(bucket >= 0 ? values[bucket] : null, decoded, bytes, when, current && bytes is not null);
+                yield return new S3InventoryRow(bucket >= 0 ? values[bucket] : null, decoded, bytes, when, current && bytes is not null,
+                    etag >= 0 ? StoredObject.TrimETag(values[etag]) : null);
             }
         }
     }
 
-    /// <summary>The rows of a Parquet inventory file (columns bucket, key, size, last_modified_date, is_latest, is_delete_marker).</summary>
+    /// <summary>The rows of a Parquet inventory file (columns bucket, key, size, last_modified_date, is_latest, is_delete_marker, e_tag).</summary>
     /// <exception cref="InvalidDataException">Not a Parquet file, or a needed column is missing or of an unexpected type.</exception>
     public static async IAsyncEnumerable<S3InventoryRow> ReadParquetAsync(string path, string where, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -115,7 +117,7 @@ internal static class S3InventoryFileReader
             RequireFields(key is null ? -1 : 0, size is null ? -1 : 0, where);
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                string?[] keys, buckets;
+                string?[] keys, buckets, etags;
                 long?[] sizes;
                 DateTime?[] modified;
                 bool?[] latest, deleteMarkers;
@@ -131,6 +133,7 @@ internal static class S3InventoryFileReader
                         modified = Field("last_modified_date") is { } m ? await ValuesAsync<DateTime>(group, m, n, where, cancellationToken).ConfigureAwait(false) : new DateTime?[n];
                         latest = Field("is_latest") is { } l ? await ValuesAsync<bool>(group, l, n, where, cancellationToken).ConfigureAwait(false) : new bool?[n];
                         deleteMarkers = Field("is_delete_marker") is { } d ? await ValuesAsync<bool>(group, d, n, where, cancellationToken).ConfigureAwait(false) : new bool?[n];
+                        etags = Field("e_tag") is { } e ? await StringsAsync(group, e, n, cancellationToken).ConfigureAwait(false) : new string?[n];
                     }
                     catch (Exception ex) when (ex is IOException or NotSupportedException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
                     {
@@ -143,7 +146,7 @@ internal static class S3InventoryFileReader
                     if (string.IsNullOrEmpty(keys[i])) throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{where}: row group {g}, row {i}: the key is empty."));
                     var when = modified[i] is { } t ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc)) : default;
                     var current = latest[i] != false && deleteMarkers[i] != true && sizes[i] is not null;
-                    yield return new S3InventoryRow(buckets[i], keys[i]!, sizes[i], when, current);
+                    yield return new S3InventoryRow(buckets[i], keys[i]!, sizes[i], when, current, StoredObject.TrimETag(etags[i]));
                 }
             }
         }

@@ -238,7 +238,7 @@ public sealed class S3InventoryStore : IObjectStore, IObjectStoreStatistics, IDi
 
                     var size = row.Size ?? 0;
                     if (size == 0 && row.Key.EndsWith('/')) continue; // A folder marker, passed over as by ListObjectsV2.
-                    sorted.Add(new StoredObject(row.Key[prefix.Length..], size, row.ModifiedUtc));
+                    sorted.Add(new StoredObject(row.Key[prefix.Length..], size, row.ModifiedUtc, ETag: row.ETag));
                 }
 
                 File.Delete(path);

@@ -187,7 +187,7 @@ public sealed class S3ObjectStore : IObjectStore, IObjectStoreStatistics, IDispo
                 var size = o.Size ?? 0;
                 if (size == 0 && o.Key.EndsWith('/')) continue;
                 var modified = o.LastModified is { } m ? m.ToUniversalTime() : default;
-                yield return new StoredObject(o.Key[_folderPrefix.Length..], size, modified);
+                yield return new StoredObject(o.Key[_folderPrefix.Length..], size, modified, ETag: StoredObject.TrimETag(o.ETag));
             }
 
             if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken)) yield break;
@@ -201,16 +201,21 @@ public sealed class S3ObjectStore : IObjectStore, IObjectStoreStatistics, IDispo
         ArgumentNullException.ThrowIfNull(storedObject);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         if (destination.Length == 0) return 0;
-        return await WithRetriesAsync(_options.Bucket, _folderPrefix + storedObject.Key, static (store, state, ct) => store.GetRangeAsync(state.Key, state.Offset, state.Destination, ct),
-            (Key: _folderPrefix + storedObject.Key, Offset: offset, Destination: destination), cancellationToken).ConfigureAwait(false);
+        return await WithRetriesAsync(_options.Bucket, _folderPrefix + storedObject.Key,
+            static (store, state, ct) => store.GetRangeAsync(state.Key, state.ETag, state.Offset, state.Destination, ct),
+            (Key: _folderPrefix + storedObject.Key, storedObject.ETag, Offset: offset, Destination: destination), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<int> GetRangeAsync(string key, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    private async Task<int> GetRangeAsync(string key, string? etag, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         var request = new GetObjectRequest
         {
             BucketName = _options.Bucket, Key = key, ByteRange = new ByteRange(offset, offset + destination.Length - 1),
         };
+
+        // Every range of a header comes from the object that was listed: a rewrite in between fails the read (412)
+        // rather than joining bytes of two versions, and the next run reads the object again, as after any storage fault.
+        if (etag is not null && !etag.StartsWith("W/", StringComparison.Ordinal)) request.EtagToMatch = "\"" + etag + "\"";
         GetObjectResponse response;
         try
         {
@@ -297,6 +302,11 @@ public sealed class S3ObjectStore : IObjectStore, IObjectStoreStatistics, IDispo
         if (failure is AmazonServiceException { StatusCode: HttpStatusCode.NotFound })
         {
             return new FileNotFoundException($"{where} does not exist (404{Code(failure)}).");
+        }
+
+        if (failure is AmazonServiceException { StatusCode: HttpStatusCode.PreconditionFailed })
+        {
+            return new IOException($"{where} changed after it was listed (412{Code(failure)}): the next run reads it again.");
         }
 
         if (failure is AmazonServiceException { StatusCode: not 0 } service)

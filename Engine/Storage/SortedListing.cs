@@ -50,8 +50,10 @@ internal sealed class SortedListing : IDisposable
             writer.Write(item.Key);
             writer.Write(item.Size);
             writer.Write(item.ModifiedUtc.Ticks);
+            writer.Write(item.ETag ?? string.Empty);
         }
 
-        public StoredObject Read(BinaryReader reader) => new(reader.ReadString(), reader.ReadInt64(), new DateTime(reader.ReadInt64(), DateTimeKind.Utc));
+        public StoredObject Read(BinaryReader reader) =>
+            new(reader.ReadString(), reader.ReadInt64(), new DateTime(reader.ReadInt64(), DateTimeKind.Utc), ETag: reader.ReadString() is { Length: > 0 } etag ? etag : null);
     }
 }
