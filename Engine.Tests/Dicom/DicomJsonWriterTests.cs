@@ -146,6 +146,60 @@ public sealed class DicomJsonWriterTests
         Assert.Equal(expected, Json(DicomParserTests.Part10(dataSet, "1.2.840.10008.1.2")));
     }
 
+    [Fact]
+    public void An_undefined_length_UN_holding_items_is_written_as_a_sequence()
+    {
+        // A private sequence a PACS re-encoded as UN of undefined length (PS3.5 §6.2.2): items in implicit VR.
+        byte[] undefined = [0xFF, 0xFF, 0xFF, 0xFF];
+        var dataSet = (byte[])[
+            .. Explicit(0x00100020, "LO", "P1"),
+            .. Explicit(0x00290010, "LO", "ACME"),
+            .. Tag(0x00291011), (byte)'U', (byte)'N', 0, 0, .. undefined,
+            .. Tag(0xFFFEE000), .. undefined, .. Implicit(0x00291001, "abc "u8.ToArray()), .. Tag(0xFFFEE00D), 0, 0, 0, 0,
+            .. Tag(0xFFFEE0DD), 0, 0, 0, 0];
+        Assert.Equal("""{"00100020":{"vr":"LO","Value":["P1"]},"00290010":{"vr":"LO","Value":["ACME"]},"00291011":{"vr":"SQ","Value":[{"00291001":{"vr":"UN"}}]}}""",
+            Json(DicomParserTests.Part10(dataSet)));
+    }
+
+    [Fact]
+    public void UC_keeps_its_leading_spaces_and_drops_its_trailing_ones()
+    {
+        // PS3.5 Table 6.2-1: only trailing spaces of UC are padding; LO's leading ones are too.
+        var dataSet = (byte[])[.. ExplicitLong(0x00080119, "UC", "  abc\\ def  "u8.ToArray()), .. Explicit(0x00100020, "LO", "  P1")];
+        Assert.Equal("""{"00080119":{"vr":"UC","Value":["  abc"," def"]},"00100020":{"vr":"LO","Value":["P1"]}}""", Json(DicomParserTests.Part10(dataSet)));
+
+        var header = ParseHeader(DicomParserTests.Part10(dataSet));
+        Assert.Equal(["  abc", " def"], header.GetStrings(0x00080119)!);
+        Assert.Equal(["P1"], header.GetStrings(0x00100020)!);
+    }
+
+    [Fact]
+    public void A_LUT_descriptor_of_signed_pixels_in_implicit_VR_stays_unsigned()
+    {
+        // 40,000 entries, first mapped value -1,000 (65,536 - 1,000 as stored), 16 bits: entries and bits are unsigned.
+        var descriptor = new byte[6];
+        BinaryPrimitives.WriteUInt16LittleEndian(descriptor, 40000);
+        BinaryPrimitives.WriteInt16LittleEndian(descriptor.AsSpan(2), -1000);
+        BinaryPrimitives.WriteUInt16LittleEndian(descriptor.AsSpan(4), 16);
+        var dataSet = (byte[])[.. Implicit(0x00280103, [1, 0]), .. Implicit(0x00280106, [0x18, 0xFC]), .. Implicit(0x00283002, descriptor)];
+        Assert.Equal("""{"00280103":{"vr":"US","Value":[1]},"00280106":{"vr":"SS","Value":[-1000]},"00283002":{"vr":"US","Value":[40000,64536,16]}}""",
+            Json(DicomParserTests.Part10(dataSet, "1.2.840.10008.1.2")));
+    }
+
+    [Fact]
+    public void An_unknown_VR_code_is_read_by_the_tag_it_is_on()
+    {
+        // A private tag: as every VR added since UN, reserved bytes and a 32-bit length. A known tag: its dictionary
+        // VR, with the 16-bit length a writer that put a wrong code on it used.
+        var dataSet = (byte[])[
+            .. Explicit(0x00080060, "CS", "CT"),
+            .. Tag(0x00080068), (byte)'U', (byte)'K', 16, 0, .. "FOR PRESENTATION"u8.ToArray(),
+            .. ExplicitLong(0x00091001, "XX", "abcd"u8.ToArray()),
+            .. Explicit(0x00100020, "LO", "P1")];
+        Assert.Equal("""{"00080060":{"vr":"CS","Value":["CT"]},"00080068":{"vr":"CS","Value":["FOR PRESENTATION"]},"00091001":{"vr":"UN"},"00100020":{"vr":"LO","Value":["P1"]}}""",
+            Json(DicomParserTests.Part10(dataSet)));
+    }
+
     private static string Json(byte[] file) => new DicomJsonWriter().WriteString(ParseHeader(file));
 
     private static DicomHeader ParseHeader(byte[] file)

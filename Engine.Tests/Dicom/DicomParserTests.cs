@@ -273,6 +273,61 @@ public class DicomParserTests
         Assert.Equal(header.Error, partialHeader.Error);
     }
 
+    [Fact]
+    public void A_meta_group_without_preamble_or_prefix_still_decides_the_data_set_encoding()
+    {
+        // Implicit VR after an explicit meta group, with the 128-byte preamble and "DICM" left out.
+        var body = new List<byte>();
+        body.AddRange(new byte[] { 0x08, 0x00, 0x60, 0x00, 2, 0, 0, 0 });
+        body.AddRange("CT"u8.ToArray());
+        body.AddRange(new byte[] { 0x10, 0x00, 0x20, 0x00, 4, 0, 0, 0 });
+        body.AddRange("P123"u8.ToArray());
+        var file = Part10(body.ToArray(), "1.2.840.10008.1.2")[132..];
+        var (status, header) = ParseWhole(file);
+        Assert.Equal(DicomParseStatus.Complete, status);
+        Assert.True(header.HasFileMeta);
+        Assert.False(header.HasPreamble);
+        Assert.Equal(TransferSyntax.ImplicitVRLittleEndian, header.Syntax);
+        Assert.Equal("CT", header.GetString(DicomTags.Modality));
+        Assert.Equal("P123", header.GetString(DicomTags.PatientID));
+    }
+
+    [Theory]
+    [InlineData("1.2.840.10008.1.2.1.99")]
+    [InlineData("1.2.840.10008.1.2.4.95")]
+    public void A_deflated_file_larger_than_the_header_limit_is_read_from_its_first_bytes(string syntax)
+    {
+        // The header, then 64 KiB of pixel data that does not compress: the file is far past the 8 KiB limit.
+        var body = new List<byte>();
+        body.AddRange(new byte[] { 0x10, 0x00, 0x20, 0x00, (byte)'L', (byte)'O', 4, 0 });
+        body.AddRange("P123"u8.ToArray());
+        body.AddRange(new byte[] { 0xE0, 0x7F, 0x10, 0x00, (byte)'O', (byte)'B', 0, 0, 0, 0, 1, 0 });
+        var pixels = new byte[1 << 16];
+        new Random(7).NextBytes(pixels);
+        body.AddRange(pixels);
+        var plain = Part10(body.ToArray(), syntax);
+        var metaEnd = plain.Length - body.Count;
+        using var deflated = new MemoryStream();
+        deflated.Write(plain, 0, metaEnd);
+        using (var deflate = new System.IO.Compression.DeflateStream(deflated, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)) deflate.Write(body.ToArray());
+        var file = deflated.ToArray();
+        var options = DicomReadOptions.Default with { MaxHeaderBytes = 8192 };
+        Assert.True(file.Length > 8 * options.MaxHeaderBytes);
+
+        var header = new DicomHeader();
+        Assert.Equal(DicomParseStatus.Complete, DicomParser.Parse(file.AsMemory(0, 4096), file.Length, header, options));
+        Assert.True(header.Syntax.Deflated);
+        Assert.Equal(syntax, header.Syntax.Uid);
+        Assert.Equal("P123", header.GetString(DicomTags.PatientID));
+        Assert.Equal(0x7FE00010u, header.PixelData!.Value.Tag);
+
+        // A prefix that ends inside the header asks for more, never past the limit; the whole file parses the same.
+        Assert.Equal(DicomParseStatus.NeedMoreData, DicomParser.Parse(file.AsMemory(0, metaEnd + 4), file.Length, header, options));
+        Assert.InRange(header.RequiredLength, metaEnd + 5, options.MaxHeaderBytes);
+        Assert.Equal(DicomParseStatus.Complete, DicomParser.Parse(file, file.Length, header, options));
+        Assert.Equal("P123", header.GetString(DicomTags.PatientID));
+    }
+
     internal static byte[] Part10(byte[] dataSet, string transferSyntax = "1.2.840.10008.1.2.1")
     {
         var ts = System.Text.Encoding.ASCII.GetBytes(transferSyntax.Length % 2 == 1 ? transferSyntax + "\0" : transferSyntax);

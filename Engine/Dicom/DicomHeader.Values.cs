@@ -18,19 +18,7 @@ public sealed partial class DicomHeader
     }
 
     /// <summary>The value bytes without the padding of string VRs (trailing spaces and NULs, leading spaces where insignificant).</summary>
-    public ReadOnlySpan<byte> TrimmedValue(int index)
-    {
-        var value = ValueBytes(index);
-        var end = value.Length;
-        while (end > 0 && (value[end - 1] == (byte)' ' || value[end - 1] == 0)) end--;
-        var start = 0;
-        if (!DicomVRInfo.IsSingleValuedText(_elements[index].VR))
-        {
-            while (start < end && value[start] == (byte)' ') start++;
-        }
-
-        return value[start..end];
-    }
+    public ReadOnlySpan<byte> TrimmedValue(int index) => DicomVRInfo.TrimValue(ValueBytes(index), _elements[index].VR, (byte)' ', (byte)0);
 
     /// <summary>The text of a top-level element (all values, backslash-separated), or null when absent.</summary>
     public string? GetString(uint tag)
@@ -83,8 +71,9 @@ public sealed partial class DicomHeader
         var text = GetStringAt(index);
         if (text.Length == 0) return [];
         if (DicomVRInfo.IsSingleValuedText(_elements[index].VR)) return [text];
+        var vr = _elements[index].VR;
         var parts = text.Split('\\');
-        for (var i = 0; i < parts.Length; i++) parts[i] = parts[i].Trim(' ', '\0');
+        for (var i = 0; i < parts.Length; i++) parts[i] = DicomVRInfo.TrimValue(parts[i].AsSpan(), vr, ' ', '\0').ToString();
         return parts;
     }
 

@@ -60,9 +60,12 @@ public sealed class DicomJsonWriter
 
             // "GGGGEEEE":{"vr":"XX" in one copy.
             FormatTag(e.Tag, key.Slice(1, 8));
+            // A sequence is SQ whatever its header said: an undefined-length UN holds items in implicit VR (PS3.5
+            // §6.2.2), and DICOM JSON allows a UN only InlineBinary or BulkDataURI, never items (PS3.18 F.2.3).
             var known = DicomVRInfo.IsKnown(e.VR);
-            key[18] = known ? (byte)((ushort)e.VR >> 8) : (byte)'U';
-            key[19] = known ? (byte)e.VR : (byte)'N';
+            var vr = e.IsSequence ? DicomVR.SQ : e.VR;
+            key[18] = known ? (byte)((ushort)vr >> 8) : (byte)'U';
+            key[19] = known ? (byte)vr : (byte)'N';
             writer.Raw(key);
             if (e.IsSequence)
             {
@@ -167,7 +170,7 @@ public sealed class DicomJsonWriter
             {
                 if (!first) writer.Raw((byte)',');
                 first = false;
-                WriteText(writer, text.AsSpan()[range].Trim(" \0"), vr);
+                WriteText(writer, DicomVRInfo.TrimValue(text.AsSpan()[range], vr, ' ', '\0'), vr);
             }
         }
 
@@ -217,7 +220,7 @@ public sealed class DicomJsonWriter
             {
                 if (!first) writer.Raw((byte)',');
                 first = false;
-                WriteText(writer, raw[range].Trim(" \0"u8), vr);
+                WriteText(writer, DicomVRInfo.TrimValue(raw[range], vr, (byte)' ', (byte)0), vr);
             }
         }
 

@@ -35,8 +35,10 @@ public static class DicomParser
     }
 
     /// <summary>
-    /// In implicit VR the dictionary's "US or SS" (pixel values, padding, LUT descriptors) is SS when Pixel
-    /// Representation (0028,0103) is 1, signed pixels (PS3.5 Annex A.1, PS3.6 section 6); the parser gave them US.
+    /// In implicit VR the dictionary's "US or SS" (pixel values, padding) is SS when Pixel Representation (0028,0103)
+    /// is 1, signed pixels (PS3.5 Annex A.1, PS3.6 section 6); the parser gave them US. LUT descriptors stay US: their
+    /// first value (entries, 65,536 as 0) and third (bits) are unsigned whatever the pixels are (PS3.3 C.11.1.1.1,
+    /// C.7.6.3.1.5), and only their second follows Pixel Representation.
     /// </summary>
     private static void ResolveUSOrSS(DicomHeader header)
     {
@@ -45,9 +47,15 @@ public static class DicomParser
         for (var i = 0; i < header.Count; i++)
         {
             ref readonly var e = ref header[i];
-            if (e.VR == DicomVR.US && (e.Flags & DicomElementFlags.ImplicitVR) != 0 && DicomDictionary.IsUSOrSS(e.Tag)) header.SetVR(i, DicomVR.SS);
+            if (e.VR == DicomVR.US && (e.Flags & DicomElementFlags.ImplicitVR) != 0 && DicomDictionary.IsUSOrSS(e.Tag) && !IsLutDescriptor(e.Tag))
+            {
+                header.SetVR(i, DicomVR.SS);
+            }
         }
     }
+
+    /// <summary>(0028,3002) LUT Descriptor, the palette descriptors (0028,1101-1103) and their retired large forms (0028,1111-1113).</summary>
+    private static bool IsLutDescriptor(uint tag) => tag is 0x00283002 or (>= 0x00281101 and <= 0x00281103) or (>= 0x00281111 and <= 0x00281113);
 
     private static DicomParseStatus ParseHeader(ReadOnlyMemory<byte> data, long fileLength, DicomHeader header, DicomReadOptions options)
     {
@@ -73,6 +81,12 @@ public static class DicomParser
         else if (span.Length >= 4 && span[..4].SequenceEqual("DICM"u8))
         {
             pos = 4;
+        }
+        else if (span.Length >= 8 && BinaryPrimitives.ReadUInt16LittleEndian(span) == 0x0002)
+        {
+            // A meta group with neither preamble nor prefix (some older writers): group 0002 is only ever the file
+            // meta, so it is read as one, and its Transfer Syntax decides how the data set after it is read.
+            pos = 0;
         }
         else
         {
@@ -126,6 +140,21 @@ public static class DicomParser
         return ParseDataSet(span, fileLength, pos, implicitVR, bigEndian, header, options);
     }
 
+    /// <summary>
+    /// Whether an explicit-VR element has the reserved bytes and a 32-bit length. An unknown code on a known tag is
+    /// replaced by the tag's dictionary VR (some writers put a wrong code on a short element); on any other tag it is
+    /// read as every VR added to the standard since UN is, reserved bytes and a 32-bit length (PS3.5 §7.1.2), when
+    /// the reserved bytes are zero.
+    /// </summary>
+    private static bool HasLongLength(ref DicomVR vr, uint tag, byte reserved0, byte reserved1)
+    {
+        if (DicomVRInfo.IsKnown(vr)) return DicomVRInfo.HasLongLength(vr);
+        var known = DicomDictionary.LookupVR(tag);
+        if (known == DicomVR.None) return reserved0 == 0 && reserved1 == 0;
+        vr = known;
+        return DicomVRInfo.HasLongLength(known);
+    }
+
     private static TransferSyntax Detected(TransferSyntax? declared, bool implicitVR, bool bigEndian)
     {
         if (declared is { Known: false } && !implicitVR && !bigEndian) return declared;
@@ -159,7 +188,7 @@ public static class DicomParser
             if (IsVRBytes(span[pos + 4], span[pos + 5]))
             {
                 vr = DicomVRInfo.FromBytes(span[pos + 4], span[pos + 5]);
-                if (DicomVRInfo.HasLongLength(vr))
+                if (HasLongLength(ref vr, tag, span[pos + 6], span[pos + 7]))
                 {
                     if (pos + 12 > span.Length)
                     {
@@ -409,7 +438,7 @@ public static class DicomParser
             else
             {
                 vr = DicomVRInfo.FromBytes(span[pos + 4], span[pos + 5]);
-                if (DicomVRInfo.HasLongLength(vr))
+                if (HasLongLength(ref vr, tag, span[pos + 6], span[pos + 7]))
                 {
                     if (pos + 12 > available)
                     {
@@ -422,7 +451,7 @@ public static class DicomParser
                 }
                 else
                 {
-                    // Known short VRs, and unknown VRs, which dcmtk also reads with a 16-bit length.
+                    // Known short VRs, and unknown codes whose reserved bytes are not zero.
                     length = frameBig ? BinaryPrimitives.ReadUInt16BigEndian(span[(pos + 6)..]) : BinaryPrimitives.ReadUInt16LittleEndian(span[(pos + 6)..]);
                     headerSize = 8;
                 }
@@ -532,15 +561,17 @@ public static class DicomParser
 
     private static DicomParseStatus ParseDeflated(ReadOnlyMemory<byte> data, long fileLength, int dataSetOffset, DicomHeader header, DicomReadOptions options, TransferSyntax syntax)
     {
-        // The whole deflate stream is needed before inflating; deflated files are rare and small in practice.
-        if (fileLength > options.MaxHeaderBytes) return TooLarge(header, dataSetOffset, options);
-        if (data.Length < fileLength) return NeedMore(header, fileLength, options);
-
-        var capacity = Math.Min(options.MaxHeaderBytes, Math.Max(64 << 10, (int)Math.Min(int.MaxValue / 2, fileLength * 4)));
+        // A file within the header limit is inflated whole, so pixel data cut short is seen as in any other file. A
+        // larger one is inflated from what has been read, and a header that runs past that asks for more (up to the
+        // limit), so a large deflated image is not refused for its pixels, which are then not checked for truncation.
+        if (data.Length < fileLength && fileLength <= options.MaxHeaderBytes) return NeedMore(header, fileLength, options);
+        var whole = data.Length >= fileLength;
+        var capacity = Math.Min(options.MaxHeaderBytes, Math.Max(64 << 10, (int)Math.Min(int.MaxValue / 2, data.Length * 4L)));
         var buffer = header.RentInflateBuffer(capacity);
         data.Span[..dataSetOffset].CopyTo(buffer);
         var written = dataSetOffset;
-        var finished = false;
+        var ended = false;
+        var capped = false;
         try
         {
             using var compressed = AsStream(data[dataSetOffset..]);
@@ -549,14 +580,19 @@ public static class DicomParser
             {
                 if (written == buffer.Length)
                 {
-                    if (buffer.Length >= options.MaxHeaderBytes) break;
+                    if (buffer.Length >= options.MaxHeaderBytes)
+                    {
+                        capped = true;
+                        break;
+                    }
+
                     buffer = header.GrowInflateBuffer(Math.Min(options.MaxHeaderBytes, buffer.Length * 2), written);
                 }
 
                 var n = inflater.Read(buffer, written, buffer.Length - written);
                 if (n == 0)
                 {
-                    finished = true;
+                    ended = true;
                     break;
                 }
 
@@ -569,14 +605,19 @@ public static class DicomParser
         }
 
         var inflated = new ReadOnlyMemory<byte>(buffer, 0, written);
-        var total = finished ? written : long.MaxValue;
+        var total = whole && ended ? written : long.MaxValue;
         var hasMeta = header.HasFileMeta;
         var hasPreamble = header.HasPreamble;
         var status = ParseInflated(inflated, total, dataSetOffset, header, options, syntax, hasMeta, hasPreamble);
+        if (status == DicomParseStatus.NeedMoreData && !whole && !capped)
+        {
+            if (data.Length >= options.MaxHeaderBytes) return TooLarge(header, data.Length, options);
+            return NeedMore(header, Math.Min(fileLength, Math.Min(options.MaxHeaderBytes, data.Length * 2L)));
+        }
 
         // A data set cut off at the cap is a deflate bomb (or a header too long to keep) whichever way the parse then
         // fails: an element running past the cap is reported as the inflation it is, not as a plain long header.
-        if (status == DicomParseStatus.NeedMoreData || (!finished && status == DicomParseStatus.Error && header.Error.Kind == DicomErrorKind.HeaderTooLarge))
+        if (status == DicomParseStatus.NeedMoreData || (capped && status == DicomParseStatus.Error && header.Error.Kind == DicomErrorKind.HeaderTooLarge))
         {
             return Fail(header, DicomErrorKind.InvalidDeflate, dataSetOffset,
                 "The deflated data set inflates past " + options.MaxHeaderBytes.ToString(CultureInfo.InvariantCulture) + " bytes before its header ends.");

@@ -45,6 +45,26 @@ public static class DicomVRInfo
     /// <summary>True for string VRs that hold one value only (backslash is not a delimiter).</summary>
     public static bool IsSingleValuedText(DicomVR vr) => vr is DicomVR.LT or DicomVR.ST or DicomVR.UT or DicomVR.UR;
 
+    /// <summary>
+    /// True for string VRs whose leading spaces are part of the value (PS3.5 Table 6.2-1: LT, ST, UT and UC; UR may
+    /// not begin with one). Every string VR's trailing spaces are padding.
+    /// </summary>
+    public static bool KeepsLeadingSpaces(DicomVR vr) => vr is DicomVR.UC || IsSingleValuedText(vr);
+
+    /// <summary>One value of a string element without its padding: trailing spaces and NULs, and leading spaces unless <see cref="KeepsLeadingSpaces"/>.</summary>
+    public static ReadOnlySpan<T> TrimValue<T>(ReadOnlySpan<T> value, DicomVR vr, T space, T nul) where T : IEquatable<T>
+    {
+        var end = value.Length;
+        while (end > 0 && (value[end - 1].Equals(space) || value[end - 1].Equals(nul))) end--;
+        var start = 0;
+        if (!KeepsLeadingSpaces(vr))
+        {
+            while (start < end && value[start].Equals(space)) start++;
+        }
+
+        return value[start..end];
+    }
+
     /// <summary>The size of one binary value, or 0 for strings, sequences and byte streams.</summary>
     public static int BinaryValueSize(DicomVR vr) => vr switch
     {

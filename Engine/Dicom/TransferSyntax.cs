@@ -23,6 +23,9 @@ public sealed record TransferSyntax(string Uid, bool ExplicitVR, bool BigEndian,
     /// <summary>Deflated Explicit VR Little Endian.</summary>
     public static readonly TransferSyntax DeflatedExplicitVRLittleEndian = new("1.2.840.10008.1.2.1.99", true, false, true, false, true);
 
+    /// <summary>JPIP Referenced Deflate: the data set deflated as in <see cref="DeflatedExplicitVRLittleEndian"/>, the pixels referenced by URL (PS3.5 §A.6).</summary>
+    public static readonly TransferSyntax JpipReferencedDeflate = new("1.2.840.10008.1.2.4.95", true, false, true, false, true);
+
     /// <summary>
     /// The compressed syntaxes archives mostly hold (JPEG, JPEG-LS, JPEG 2000, RLE, HTJ2K), kept so that reading
     /// one of them does not allocate a new UID string and record per file.
@@ -48,6 +51,7 @@ public sealed record TransferSyntax(string Uid, bool ExplicitVR, bool BigEndian,
         if (uid.SequenceEqual("1.2.840.10008.1.2.1"u8)) return ExplicitVRLittleEndian;
         if (uid.SequenceEqual("1.2.840.10008.1.2.2"u8)) return ExplicitVRBigEndian;
         if (uid.SequenceEqual("1.2.840.10008.1.2.1.99"u8)) return DeflatedExplicitVRLittleEndian;
+        if (uid.SequenceEqual("1.2.840.10008.1.2.4.95"u8)) return JpipReferencedDeflate;
         foreach (var common in CommonEncapsulated)
         {
             if (Ascii.Equals(uid, common.Uid)) return common;

@@ -7,7 +7,7 @@ public static class ScanIndexVersions
     /// The parser and projection version. Bump it whenever parsing, projection or redaction changes what a row
     /// holds for the same bytes: every index made before is then re-parsed in full, once.
     /// </summary>
-    public const int Parser = 2;
+    public const int Parser = 3;
 
     /// <summary>
     /// The audit rules version. Bump it when a rule's logic changes without its catalogue entry changing (the
