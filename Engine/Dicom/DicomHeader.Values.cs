@@ -70,8 +70,8 @@ public sealed partial class DicomHeader
     {
         var text = GetStringAt(index);
         if (text.Length == 0) return [];
-        if (DicomVRInfo.IsSingleValuedText(_elements[index].VR)) return [text];
         var vr = _elements[index].VR;
+        if (DicomVRInfo.IsSingleValuedText(vr)) return [text];
         var parts = text.Split('\\');
         for (var i = 0; i < parts.Length; i++) parts[i] = DicomVRInfo.TrimValue(parts[i].AsSpan(), vr, ' ', '\0').ToString();
         return parts;

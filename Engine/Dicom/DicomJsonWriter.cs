@@ -62,7 +62,7 @@ public sealed class DicomJsonWriter
             FormatTag(e.Tag, key.Slice(1, 8));
             // A sequence is SQ whatever its header said: an undefined-length UN holds items in implicit VR (PS3.5
             // §6.2.2), and DICOM JSON allows a UN only InlineBinary or BulkDataURI, never items (PS3.18 F.2.3).
-            var known = DicomVRInfo.IsKnown(e.VR);
+            var known = e.IsSequence || DicomVRInfo.IsKnown(e.VR);
             var vr = e.IsSequence ? DicomVR.SQ : e.VR;
             key[18] = known ? (byte)((ushort)vr >> 8) : (byte)'U';
             key[19] = known ? (byte)vr : (byte)'N';
