@@ -11,7 +11,7 @@ public sealed class BasicProfileTableTests
     [Fact]
     public void Table_holds_every_row_of_E_1_1_with_unique_tags_and_keywords()
     {
-        Assert.Equal(459, Table.Rows.Count);
+        Assert.Equal(656, Table.Rows.Count);
         Assert.Equal(Table.Rows.Count, Table.Rows.Select(r => (r.Tag, r.Mask)).Distinct().Count());
         Assert.Equal(Table.Rows.Count, Table.ByKeyword.Count);
     }
@@ -72,7 +72,7 @@ public sealed class BasicProfileTableTests
     public void Rules_are_generated_one_per_row_with_severity_by_kind_of_attribute()
     {
         var rules = AuditChecks.Catalogue().Where(r => r.Id.StartsWith("D-E1-", StringComparison.Ordinal)).ToDictionary(r => r.Id);
-        Assert.Equal(459, rules.Count);
+        Assert.Equal(656, rules.Count);
         Assert.Equal(Severity.Critical, rules["D-E1-PatientName"].Severity);
         Assert.Equal(Severity.Critical, rules["D-E1-OtherPatientIDs"].Severity);
         Assert.Equal(Severity.Warning, rules["D-E1-StudyDescription"].Severity);
