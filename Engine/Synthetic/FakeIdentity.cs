@@ -49,9 +49,14 @@ internal static class FakeIdentity
 
     public static string Address(SyntheticRandom rng)
     {
+        // The letters an inward code uses; the area is drawn with as many draws as before, so the rest of a corpus is unchanged.
         var letters = "ABDEFGHJLNPQRSTUWXYZ";
+        var number = rng.Between(1, 180);
+        var street = rng.Pick(SyntheticCatalogue.Streets);
+        var town = rng.Pick(SyntheticCatalogue.Towns);
+        var area = SyntheticCatalogue.PostcodeAreas[((rng.Next(20) * 20) + rng.Next(20)) % SyntheticCatalogue.PostcodeAreas.Count];
         return string.Create(CultureInfo.InvariantCulture,
-            $"{rng.Between(1, 180)} {rng.Pick(SyntheticCatalogue.Streets)}, {rng.Pick(SyntheticCatalogue.Towns)}, {letters[rng.Next(20)]}{letters[rng.Next(20)]}{rng.Between(1, 29)} {rng.Next(10)}{letters[rng.Next(20)]}{letters[rng.Next(20)]}");
+            $"{number} {street}, {town}, {area}{rng.Between(1, 29)} {rng.Next(10)}{letters[rng.Next(20)]}{letters[rng.Next(20)]}");
     }
 
     public static DateOnly BirthDate(SyntheticRandom rng) => new DateOnly(1930, 1, 1).AddDays(rng.Next(25_567));

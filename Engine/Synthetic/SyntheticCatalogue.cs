@@ -41,6 +41,12 @@ internal static class SyntheticCatalogue
         "Ashford Vale", "Brackenridge", "Calderbrook", "Dunmere", "Eastholm", "Fenwick", "Glenshaw", "Harrowgate",
     ];
 
+    /// <summary>Postcode areas in use, so a made-up postcode has the shape of a real one.</summary>
+    public static readonly IReadOnlyList<string> PostcodeAreas =
+    [
+        "AB", "B", "BS", "BT", "CB", "CF", "DN", "E", "EH", "G", "LE", "LS", "M", "N", "NE", "NG", "OX", "S", "SW", "YO",
+    ];
+
     /// <summary>The vendors: manufacturer string, models per modality, preferred CR/DX modality.</summary>
     public static readonly IReadOnlyList<SyntheticVendor> Vendors =
     [

@@ -235,6 +235,22 @@ public sealed class DeidentificationCheckTests
     }
 
     [Theory]
+    [InlineData("AX T2 5MM")]
+    [InlineData("LUNG B70 1MM")]
+    [InlineData("FC13 1MM")]
+    [InlineData("Acquired 03-04-2020 14:22")]
+    [InlineData("Study 010120 1430")]
+    public void Series_descriptions_and_acquisition_times_are_not_taken_for_identifiers(string text)
+    {
+        // Slice thicknesses after a sequence or kernel name, and dates with times, once read as postcodes and telephone numbers.
+        var profile = With(new DeidentificationOptions { CleanDescriptors = true });
+        var seriesDescription = new DicomTag(0x0008, 0x103E);
+
+        Assert.Empty(Run(Clean().AddString(seriesDescription, DicomVR.LO, text), profile));
+        Assert.Empty(Run(Clean().AddString(ImageComments, DicomVR.LT, text), profile));
+    }
+
+    [Theory]
     [InlineData("call 07700 900123", "D-TEXT-Phone", "telephone number at chars 6–17")]
     [InlineData("j.smith@trust.nhs.uk", "D-TEXT-Email", "e-mail address at chars 1–20")]
     [InlineData("12 Mill Lane, SW1A 1AA", "D-TEXT-Postcode", "postcode at chars 15–22")]

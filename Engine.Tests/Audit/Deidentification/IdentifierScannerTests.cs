@@ -64,6 +64,12 @@ public sealed class IdentifierScannerTests
     [InlineData("Pt NHS 9434765919 seen", 8, 10)]
     [InlineData("NHS no 943 476 5919.", 8, 12)]
     [InlineData("943-476-5919", 1, 12)]
+    [InlineData("NHS No.9434765919", 8, 10)]
+    [InlineData("NHS.943 476 5919", 5, 12)]
+    [InlineData("NHS9434765919", 4, 10)]
+    [InlineData("NHS 943\u00A0476\u00A05919", 5, 12)]
+    [InlineData("nhs number: 943\u2013476\u20135919", 13, 12)]
+    [InlineData("NHS 943 476 5918", 5, 12)]
     public void Nhs_numbers_are_found_together_or_in_3_3_4_groups(string text, int start, int length)
     {
         Assert.True(HealthNumberScanner.TryFindNext(text, 0, out var s, out var l, out var chi));
@@ -77,6 +83,9 @@ public sealed class IdentifierScannerTests
     [InlineData("94347659191")]
     [InlineData("943 476-5919")]
     [InlineData("94 3476 5919")]
+    [InlineData("1.9434765919")]
+    [InlineData("Casino 9434765918")]
+    [InlineData("Acquired 010120 1430")]
     public void Nhs_scanner_ignores_wrong_check_digits_longer_tokens_and_mixed_separators(string text)
     {
         Assert.False(HealthNumberScanner.TryFindNext(text, 0, out _, out _, out _));
@@ -89,6 +98,11 @@ public sealed class IdentifierScannerTests
         if (chi.Length == 0) chi = WithCheckDigit("120361124");
         Assert.True(HealthNumberScanner.TryFindNext("CHI " + chi, 0, out var start, out var length, out var isChi));
         Assert.Equal((4, 10, true), (start, length, isChi));
+
+        // After the cue, also with the birth date apart, as Scottish records print it.
+        var spaced = "CHI: " + chi[..6] + " " + chi[6..];
+        Assert.True(HealthNumberScanner.TryFindNext(spaced, 0, out start, out length, out isChi));
+        Assert.Equal((5, 11, true), (start, length, isChi));
 
         // 31 February is no date: the same check digit rule, but not a CHI number.
         var notDate = WithCheckDigit("310261123");
@@ -108,6 +122,11 @@ public sealed class IdentifierScannerTests
     [InlineData("DN55 1PT", "DN55 1PT")]
     [InlineData("W1A 0AX", "W1A 0AX")]
     [InlineData("EC1A1BB", "EC1A1BB")]
+    [InlineData("sw1a 1aa", "sw1a 1aa")]
+    [InlineData("lives at ls1 4ap", "ls1 4ap")]
+    [InlineData("SW1A  1AA", "SW1A  1AA")]
+    [InlineData("BT9\u00A07AB", "BT9\u00A07AB")]
+    [InlineData("(E1W 1AA)", "E1W 1AA")]
     public void Postcodes_of_every_shape_are_found(string text, string expected)
     {
         Assert.True(PostcodeScanner.TryFindNext(text, 0, out var start, out var length));
@@ -117,10 +136,17 @@ public sealed class IdentifierScannerTests
     [Theory]
     [InlineData("Axial Lung 1.25mm")]
     [InlineData("R-44D4A")]
-    [InlineData("sw1a 1aa")]
     [InlineData("XSW1A 1AA")]
     [InlineData("A12BC")]
     [InlineData("CT THORAX")]
+    [InlineData("AX T2 5MM")]
+    [InlineData("COR T1 3MM")]
+    [InlineData("LUNG B70 1MM")]
+    [InlineData("FC13 1MM")]
+    [InlineData("C1 2MM RECON")]
+    [InlineData("SAG T2 3DS")]
+    [InlineData("Sw1a 1AA")]
+    [InlineData("QA1 1AA")]
     public void Postcode_scanner_ignores_codes_that_only_resemble_postcodes(string text)
     {
         Assert.False(PostcodeScanner.TryFindNext(text, 0, out _, out _));
@@ -155,6 +181,13 @@ public sealed class IdentifierScannerTests
     [InlineData("(01632) 960123", "(01632) 960123")]
     [InlineData("0044 7700 900123", "0044 7700 900123")]
     [InlineData("01632-960-123", "01632-960-123")]
+    [InlineData("Tel.07700 900123", "07700 900123")]
+    [InlineData("Mob.07700900123", "07700900123")]
+    [InlineData("+44-20-7946-0018", "+44-20-7946-0018")]
+    [InlineData("020  7946 0018", "020  7946 0018")]
+    [InlineData("(+44) 20 7946 0018", "(+44) 20 7946 0018")]
+    [InlineData("020\u00A07946\u00A00018", "020\u00A07946\u00A00018")]
+    [InlineData("(016977) 3456", "(016977) 3456")]
     public void Uk_telephone_numbers_are_found_in_their_usual_forms(string text, string expected)
     {
         Assert.True(PhoneScanner.TryFindNext(text, 0, out var start, out var length));
@@ -168,6 +201,11 @@ public sealed class IdentifierScannerTests
     [InlineData("0123")]
     [InlineData("06 01 2020")]
     [InlineData("004412345")]
+    [InlineData("Acquired 03-04-2020 14:22")]
+    [InlineData("Scan 09-12-2020 10:15:30")]
+    [InlineData("Processed 01-04-2020 09:15")]
+    [InlineData("1.07700900123")]
+    [InlineData("Study 010120 1430")]
     public void Phone_scanner_ignores_dates_uids_and_short_numbers(string text)
     {
         Assert.False(PhoneScanner.TryFindNext(text, 0, out _, out _));
@@ -180,6 +218,14 @@ public sealed class IdentifierScannerTests
     [InlineData("Date of birth 19610312", "19610312")]
     [InlineData("dob=12 March 1961", "12 March 1961")]
     [InlineData("born on 29/02/1960", "29/02/1960")]
+    [InlineData("DOB: 01-Feb-1960", "01-Feb-1960")]
+    [InlineData("DOB 01-FEB-60", "01-FEB-60")]
+    [InlineData("DOB 01FEB1960", "01FEB1960")]
+    [InlineData("DOB 1st Feb 1960", "1st Feb 1960")]
+    [InlineData("DOB 1 February 60", "1 February 60")]
+    [InlineData("DOB 01021960", "01021960")]
+    [InlineData("DOB/Age: 01/02/1960 (64y)", "01/02/1960")]
+    [InlineData("DOB 29/02/00", "29/02/00")]
     public void Dates_of_birth_are_found_after_their_cue(string text, string expected)
     {
         Assert.True(DateOfBirthScanner.TryFindNext(text, 0, out var start, out var length));
@@ -192,6 +238,8 @@ public sealed class IdentifierScannerTests
     [InlineData("DOB 29/02/1961")]
     [InlineData("dobutamine 12/03/1961")]
     [InlineData("DOB unknown")]
+    [InlineData("DOB 29/02/61")]
+    [InlineData("DOB 31 Feb 1961")]
     public void Date_of_birth_scanner_needs_a_cue_and_a_valid_date(string text)
     {
         Assert.False(DateOfBirthScanner.TryFindNext(text, 0, out _, out _));

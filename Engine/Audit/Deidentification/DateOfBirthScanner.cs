@@ -1,9 +1,10 @@
 namespace Nccid.Batch.Audit.Deidentification;
 
 /// <summary>
-/// Finds dates of birth written in text: a cue ("DOB", "D.O.B.", "born", "birth date", "date of birth") followed
-/// within a few characters by a valid date (12/03/1961, 12-3-61, 12.03.1961, 1961-03-12, 19610312,
-/// 12 Mar 1961). Dates without a cue are not reported: study dates in descriptions are common and harmless.
+/// Finds dates of birth written in text: a cue ("DOB", "D.O.B.", "born", "birth date", "date of birth", also as
+/// "DOB/Age") followed within a few characters by a valid date (12/03/1961, 12-3-61, 12.03.1961, 1961-03-12,
+/// 19610312, 12031961, 12 Mar 1961, 12-MAR-61, 12MAR1961, 12th March 1961). A two-digit year may be of either
+/// century. Dates without a cue are not reported: study dates in descriptions are common and harmless.
 /// </summary>
 internal static class DateOfBirthScanner
 {
@@ -46,25 +47,19 @@ internal static class DateOfBirthScanner
         if (first.Digits == 0) return 0;
         if (first.Digits == 8 && pos - at == 8)
         {
+            // 19610312, else 12031961.
             var v = first.Value;
-            return Valid(v / 10000, v / 100 % 100, v % 100) && Ends(text, pos) ? 8 : 0;
+            return (Valid(v / 10000, v / 100 % 100, v % 100) || Valid(v % 10000, v / 10000 % 100, v / 1000000)) && Ends(text, pos) ? 8 : 0;
         }
 
         if (pos >= text.Length) return 0;
-        var separator = text[pos];
-        if (separator == ' ' && first.Digits <= 2)
+        if (first.Digits <= 2)
         {
-            // 12 Mar 1961 / 12 March 1961.
-            var monthStart = pos + 1;
-            var month = MonthName(text, monthStart, out var nameLength);
-            if (month == 0) return 0;
-            pos = monthStart + nameLength;
-            if (pos >= text.Length || text[pos] != ' ') return 0;
-            pos++;
-            var year = ReadNumber(text, ref pos, 4);
-            return year.Digits == 4 && Valid(year.Value, month, first.Value) && Ends(text, pos) ? pos - at : 0;
+            var named = MatchNamedMonth(text, pos, first.Value);
+            if (named > 0) return pos + named - at;
         }
 
+        var separator = text[pos];
         if (separator is not ('/' or '-' or '.')) return 0;
         pos++;
         var second = ReadNumber(text, ref pos, 2);
@@ -75,15 +70,50 @@ internal static class DateOfBirthScanner
         bool ok = first.Digits == 4
             ? third.Digits is 1 or 2 && Valid(first.Value, second.Value, third.Value)
             : first.Digits <= 2 && ((third.Digits == 4 && Valid(third.Value, second.Value, first.Value))
-                || (third.Digits == 2 && Valid(1900 + third.Value, second.Value, first.Value)));
+                || (third.Digits == 2 && ValidTwoDigitYear(third.Value, second.Value, first.Value)));
         return ok ? pos - at : 0;
+    }
+
+    /// <summary>
+    /// After a day at <paramref name="at"/>: an ordinal suffix, a month name between optional separators (space, '-',
+    /// '/', '.') and a year of two or four digits ("th March 1961", "-MAR-61", "Mar1961"); the characters read, or 0.
+    /// </summary>
+    private static int MatchNamedMonth(ReadOnlySpan<char> text, int at, int day)
+    {
+        var pos = at;
+        foreach (var suffix in (ReadOnlySpan<string>)["st", "nd", "rd", "th"])
+        {
+            if (pos + 2 <= text.Length && text.Slice(pos, 2).Equals(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                pos += 2;
+                break;
+            }
+        }
+
+        if (pos < text.Length && text[pos] is ' ' or '-' or '/' or '.') pos++;
+        var month = MonthName(text, pos, out var nameLength);
+        if (month == 0) return 0;
+        pos += nameLength;
+        if (pos < text.Length && text[pos] is ' ' or '-' or '/' or '.') pos++;
+        var year = ReadNumber(text, ref pos, 4);
+        var valid = year.Digits == 4 ? Valid(year.Value, month, day) : year.Digits == 2 && ValidTwoDigitYear(year.Value, month, day);
+        return valid && Ends(text, pos) ? pos - at : 0;
     }
 
     private static int SkipFiller(ReadOnlySpan<char> text, int pos)
     {
         var limit = Math.Min(text.Length, pos + 6);
-        while (pos < limit && text[pos] is ' ' or ':' or '.' or '-' or '=' or ',' or '(') pos++;
+        while (pos < limit && text[pos] is ' ' or ':' or '.' or '-' or '=' or ',' or '(' or '/') pos++;
         if (pos + 3 <= text.Length && text.Slice(pos, 3).Equals("on ", StringComparison.OrdinalIgnoreCase)) pos += 3;
+
+        // "DOB/Age: 12/03/1961".
+        if (pos + 3 <= text.Length && text.Slice(pos, 3).Equals("age", StringComparison.OrdinalIgnoreCase) && (pos + 3 == text.Length || !char.IsLetter(text[pos + 3])))
+        {
+            pos += 3;
+            limit = Math.Min(text.Length, pos + 4);
+            while (pos < limit && text[pos] is ' ' or ':' or '.' or '-' or '=') pos++;
+        }
+
         return pos;
     }
 
@@ -117,6 +147,9 @@ internal static class DateOfBirthScanner
 
         return 0;
     }
+
+    /// <summary>A two-digit year read in the 1900s or, when that date does not exist (29/02/00), in the 2000s.</summary>
+    private static bool ValidTwoDigitYear(int year, int month, int day) => Valid(1900 + year, month, day) || Valid(2000 + year, month, day);
 
     private static bool Valid(int year, int month, int day) =>
         year is >= 1850 and <= 2100 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);

@@ -32,11 +32,11 @@ internal static class DeidentificationRules
         "D-PIXEL-BurnedInAnnotationUnknown", Category, Severity.Warning, RuleScope.Instance,
         "A CR or DX image without Burned In Annotation (0028,0301): text may be burned into the pixels.", "PS3.15 E.1.1 (Clean Pixel Data); PS3.3 C.7.6.1.1.7");
 
-    public static readonly AuditRule NhsNumber = Text("NhsNumber", "An NHS number (ten digits with a valid modulus-11 check digit) in a text value.");
+    public static readonly AuditRule NhsNumber = Text("NhsNumber", "An NHS number (ten digits with a valid modulus-11 check digit, or any ten digits right after \"NHS\") in a text value.");
 
-    public static readonly AuditRule ChiNumber = Text("ChiNumber", "A CHI number (DDMMYY and four digits with a valid modulus-11 check digit) in a text value.");
+    public static readonly AuditRule ChiNumber = Text("ChiNumber", "A CHI number (DDMMYY and four digits with a valid modulus-11 check digit, or any such ten digits right after \"CHI\") in a text value.");
 
-    public static readonly AuditRule Postcode = Text("Postcode", "A UK postcode in a text value.", Severity.Error);
+    public static readonly AuditRule Postcode = Text("Postcode", "A UK postcode (a postcode area in use, a district and an inward code) in a text value.", Severity.Error);
 
     public static readonly AuditRule DateOfBirth = Text("DateOfBirth", "A date of birth written in a text value (\"DOB 12/03/1961\", \"born 1961-03-12\").");
 

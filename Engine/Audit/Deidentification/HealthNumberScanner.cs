@@ -1,9 +1,12 @@
 namespace Nccid.Batch.Audit.Deidentification;
 
 /// <summary>
-/// Finds NHS numbers (England, Wales, Isle of Man) and CHI numbers (Scotland) in text: ten digits, written
-/// together or as 3-3-4 groups split by spaces or dashes, whose tenth digit is the modulus-11 check digit of
-/// the first nine. A number whose first six digits are a valid DDMMYY date is reported as a CHI number.
+/// Finds NHS numbers (England, Wales, Isle of Man) and CHI numbers (Scotland) in text: ten digits, written together
+/// or as 3-3-4 groups split by spaces, no-break spaces, dashes or en dashes, whose tenth digit is the modulus-11 check
+/// digit of the first nine. Right after "NHS", "CHI" or "H&amp;C" (with "No", "Number", "#" or punctuation between, or
+/// nothing), ten digits are reported whatever their check digit (a mistyped number still points at the patient), and
+/// a CHI number also as its 6-digit birth date and four more digits. A number whose first six digits are a valid
+/// DDMMYY date is reported as a CHI number.
 /// </summary>
 internal static class HealthNumberScanner
 {
@@ -56,15 +59,16 @@ internal static class HealthNumberScanner
         for (var i = start; i < text.Length; i++)
         {
             if (!char.IsAsciiDigit(text[i])) continue;
-            if (i > 0 && (char.IsAsciiLetterOrDigit(text[i - 1]) || text[i - 1] == '.'))
+            var cued = FollowsCue(text, i);
+            if (!cued && i > 0 && (char.IsAsciiLetterOrDigit(text[i - 1]) || (text[i - 1] == '.' && i > 1 && char.IsAsciiDigit(text[i - 2]))))
             {
-                // Inside a longer token (a UID, an accession like A123...): skip to its end.
+                // Inside a longer token (a UID, a decimal, an accession like A123...): skip to its end.
                 while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
                 continue;
             }
 
-            var length = MatchDigits(text, i, digits);
-            if (length > 0 && IsValidModulus11(digits))
+            var length = MatchDigits(text, i, digits, cued);
+            if (length > 0 && (cued || IsValidModulus11(digits)))
             {
                 matchStart = i;
                 matchLength = length;
@@ -78,16 +82,67 @@ internal static class HealthNumberScanner
         return false;
     }
 
-    /// <summary>Reads ten digits at <paramref name="at"/> (together, or 3-3-4 with one separator kind); returns the characters used, or 0.</summary>
-    private static int MatchDigits(ReadOnlySpan<char> text, int at, Span<char> digits)
+    /// <summary>
+    /// True when <paramref name="at"/> follows "NHS", "CHI" or "H&amp;C" as a word, with at most "No", "Number", "Num"
+    /// and spaces or punctuation between ("NHS No.9434765919", "NHS9434765919", "CHI: 1203611234").
+    /// </summary>
+    private static bool FollowsCue(ReadOnlySpan<char> text, int at)
+    {
+        var pos = SkipPunctuationBack(text, at);
+        foreach (var word in (ReadOnlySpan<string>)["number", "num", "no"])
+        {
+            if (EndsWith(text, pos, word))
+            {
+                pos = SkipPunctuationBack(text, pos - word.Length);
+                break;
+            }
+        }
+
+        foreach (var cue in (ReadOnlySpan<string>)["NHS", "CHI", "H&C"])
+        {
+            if (EndsWith(text, pos, cue)) return pos == cue.Length || !char.IsAsciiLetterOrDigit(text[pos - cue.Length - 1]);
+        }
+
+        return false;
+    }
+
+    private static int SkipPunctuationBack(ReadOnlySpan<char> text, int pos)
+    {
+        var limit = Math.Max(0, pos - 4);
+        while (pos > limit && text[pos - 1] is ' ' or '\u00A0' or ':' or '.' or '#' or '-' or '=') pos--;
+        return pos;
+    }
+
+    private static bool EndsWith(ReadOnlySpan<char> text, int pos, string word) =>
+        pos >= word.Length && text.Slice(pos - word.Length, word.Length).Equals(word, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reads ten digits at <paramref name="at"/> (together or 3-3-4, with one separator kind; after a cue also 6-4, a
+    /// CHI number's birth date apart, which without one is too like a date and a time); returns the characters used, or 0.
+    /// </summary>
+    private static int MatchDigits(ReadOnlySpan<char> text, int at, Span<char> digits, bool cued)
     {
         var n = 0;
         var pos = at;
         while (pos < text.Length && n < 10 && char.IsAsciiDigit(text[pos])) digits[n++] = text[pos++];
         if (n == 10) return Ends(text, pos) ? pos - at : 0;
-        if (n != 3 || pos >= text.Length) return 0;
+        if (pos >= text.Length) return 0;
         var separator = text[pos];
-        if (separator is not (' ' or '-')) return 0;
+        if (separator is not (' ' or '-' or '\u00A0' or '\u2013')) return 0;
+        if (cued && n == 6 && StartsWithDate(digits[..6]))
+        {
+            // A CHI number as its birth date and four more digits.
+            pos++;
+            for (var k = 0; k < 4; k++)
+            {
+                if (pos >= text.Length || !char.IsAsciiDigit(text[pos])) return 0;
+                digits[n++] = text[pos++];
+            }
+
+            return Ends(text, pos) ? pos - at : 0;
+        }
+
+        if (n != 3) return 0;
         pos++;
         for (var group = 0; group < 2; group++)
         {
