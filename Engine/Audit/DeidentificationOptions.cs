@@ -42,6 +42,6 @@ public sealed record DeidentificationOptions
     /// <summary>A regular expression for local hospital numbers (medical record numbers), or null.</summary>
     public string? HospitalNumberPattern { get; init; }
 
-    /// <summary>Person names to search for in free text (e.g. staff lists), matched case-insensitively as words.</summary>
+    /// <summary>Person names to search for in free text (e.g. staff lists), matched case-insensitively as words, also family name first.</summary>
     public IReadOnlyList<string> Names { get; init; } = [];
 }

@@ -258,4 +258,18 @@ public sealed class IdentifierScannerTests
         Assert.True(names.TryFindNext("SMITH^JOHN", 0, out start, out length));
         Assert.Equal((0, 5), (start, length));
     }
+
+    [Theory]
+    [InlineData("John Smith", 0, 10)]
+    [InlineData("report: SMITH^JOHN", 8, 10)]
+    [InlineData("Smith, John (ref)", 0, 11)]
+    [InlineData("BRONTE^MARY^ANN", 0, 15)]
+    public void A_name_of_several_words_is_also_found_family_name_first(string text, int start, int length)
+    {
+        var names = new NameMatcher(["John Smith", "Mary Ann Bronte"]);
+
+        Assert.True(names.TryFindNext(text, 0, out var s, out var l));
+        Assert.Equal((start, length), (s, l));
+        Assert.False(names.TryFindNext("Dr Smith reviewed; John to follow", 0, out _, out _));
+    }
 }

@@ -4,7 +4,9 @@ namespace Nccid.Batch.Audit.Deidentification;
 
 /// <summary>
 /// Finds listed person names in text as whole words, ignoring case: each name is split into words and indexed
-/// by its first word, so a text is read once and each of its words costs one frozen-set lookup.
+/// by its first word, so a text is read once and each of its words costs one frozen-set lookup. A name of several
+/// words is also found family name first, as DICOM and registers write it ("John Smith" in "SMITH^JOHN" and
+/// "Smith, John"); a family name alone is not, as it is too often an ordinary word.
 /// </summary>
 internal sealed class NameMatcher
 {
@@ -20,12 +22,18 @@ internal sealed class NameMatcher
         {
             var words = Words(name ?? string.Empty);
             if (words.Length == 0) continue;
-            if (!index.TryGetValue(words[0], out var list)) index[words[0]] = list = [];
-            list.Add(words[1..]);
+            Add(index, words);
+            if (words.Length > 1) Add(index, [words[^1], .. words[..^1]]);
         }
 
         _byFirstWord = index.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
         _lookup = _byFirstWord.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private static void Add(Dictionary<string, List<string[]>> index, string[] words)
+    {
+        if (!index.TryGetValue(words[0], out var list)) index[words[0]] = list = [];
+        list.Add(words[1..]);
     }
 
     /// <summary>True when no names are listed.</summary>
