@@ -39,7 +39,10 @@ public sealed record DeidentificationOptions
     /// <summary>Private creators whose elements are safe to keep under <see cref="RetainSafePrivate"/>.</summary>
     public IReadOnlyList<string> SafePrivateCreators { get; init; } = [];
 
-    /// <summary>A regular expression for local hospital numbers (medical record numbers), or null.</summary>
+    /// <summary>
+    /// A regular expression for local hospital numbers (medical record numbers) written without a cue, or null; numbers
+    /// after a cue ("MRN", "Hospital No", "Unit No") are found either way.
+    /// </summary>
     public string? HospitalNumberPattern { get; init; }
 
     /// <summary>Person names to search for in free text (e.g. staff lists), matched case-insensitively as words, also family name first.</summary>

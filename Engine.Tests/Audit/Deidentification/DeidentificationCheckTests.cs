@@ -250,6 +250,17 @@ public sealed class DeidentificationCheckTests
         Assert.Empty(Run(Clean().AddString(ImageComments, DicomVR.LT, text), profile));
     }
 
+    [Fact]
+    public void A_cued_hospital_number_is_found_without_a_pattern_and_once_with_one()
+    {
+        var text = "Hosp no RX123456";
+        var plain = Assert.Single(Run(Clean().AddString(ImageComments, DicomVR.LT, text), With(new DeidentificationOptions { CleanDescriptors = true })));
+        Assert.Equal(("D-TEXT-HospitalNumber", "hospital number at chars 9–16"), (plain.Rule.Id, plain.Detail));
+
+        var patterned = With(new DeidentificationOptions { CleanDescriptors = true, HospitalNumberPattern = "RX[0-9]{6}" });
+        Assert.Equal(plain.Detail, Assert.Single(Run(Clean().AddString(ImageComments, DicomVR.LT, text), patterned)).Detail);
+    }
+
     [Theory]
     [InlineData("call 07700 900123", "D-TEXT-Phone", "telephone number at chars 6–17")]
     [InlineData("j.smith@trust.nhs.uk", "D-TEXT-Email", "e-mail address at chars 1–20")]

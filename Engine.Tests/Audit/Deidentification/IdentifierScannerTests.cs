@@ -245,6 +245,31 @@ public sealed class IdentifierScannerTests
         Assert.False(DateOfBirthScanner.TryFindNext(text, 0, out _, out _));
     }
 
+    [Theory]
+    [InlineData("MRN RJ1 123456", "RJ1 123456")]
+    [InlineData("Hosp no K123456 seen", "K123456")]
+    [InlineData("Hospital Number: 12345678", "12345678")]
+    [InlineData("hosp. no.: AB-1234567", "AB-1234567")]
+    [InlineData("Unit No 0123456", "0123456")]
+    [InlineData("medical record number=RX12345", "RX12345")]
+    public void Hospital_numbers_are_found_after_their_cue(string text, string expected)
+    {
+        Assert.True(HospitalNumberScanner.TryFindNext(text, 0, out var start, out var length));
+        Assert.Equal(expected, text.Substring(start, length));
+    }
+
+    [Theory]
+    [InlineData("RJ1 123456")]
+    [InlineData("Unit no 5 slices")]
+    [InlineData("MRN 1234")]
+    [InlineData("MRNA vaccine 123456")]
+    [InlineData("unit number 12345ABC")]
+    [InlineData("Series 123456 hospital")]
+    public void Hospital_number_scanner_needs_a_cue_and_five_digits(string text)
+    {
+        Assert.False(HospitalNumberScanner.TryFindNext(text, 0, out _, out _));
+    }
+
     [Fact]
     public void Listed_names_match_whole_words_ignoring_case()
     {

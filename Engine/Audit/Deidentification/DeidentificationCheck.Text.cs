@@ -94,7 +94,7 @@ public sealed partial class DeidentificationCheck
                 }
             }
 
-            if (_hospitalNumber is not null) ScanHospitalNumbers(text, header, index, findings);
+            ScanHospitalNumbers(text, header, index, findings);
         }
 
         if (at)
@@ -120,17 +120,38 @@ public sealed partial class DeidentificationCheck
 
     private void ScanHospitalNumbers(ReadOnlySpan<char> text, DicomHeader header, int index, FindingCollector findings)
     {
-        try
+        // The profile's pattern first; a number after a cue that the pattern found already is not reported twice.
+        List<(int Start, int End)>? matched = null;
+        if (_hospitalNumber is not null)
         {
-            foreach (var match in _hospitalNumber!.EnumerateMatches(text))
+            try
             {
-                if (match.Length > 0) Found(findings, DeidentificationRules.HospitalNumber, header, index, "hospital number", match.Index, match.Length);
+                foreach (var match in _hospitalNumber.EnumerateMatches(text))
+                {
+                    if (match.Length == 0) continue;
+                    Found(findings, DeidentificationRules.HospitalNumber, header, index, "hospital number", match.Index, match.Length);
+                    (matched ??= []).Add((match.Index, match.Index + match.Length));
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A pathological value must not stall the scan, nor pass unseen: say the search gave up.
+                Report(findings, DeidentificationRules.HospitalNumber, header, index, "hospital-number pattern timed out on this value");
             }
         }
-        catch (RegexMatchTimeoutException)
+
+        var pos = 0;
+        while (HospitalNumberScanner.TryFindNext(text, pos, out var start, out var length))
         {
-            // A pathological value must not stall the scan, nor pass unseen: say the search gave up.
-            Report(findings, DeidentificationRules.HospitalNumber, header, index, "hospital-number pattern timed out on this value");
+            var end = start + length;
+            var seen = false;
+            if (matched is not null)
+            {
+                foreach (var m in matched) seen |= m.Start < end && start < m.End;
+            }
+
+            if (!seen) Found(findings, DeidentificationRules.HospitalNumber, header, index, "hospital number", start, length);
+            pos = end;
         }
     }
 

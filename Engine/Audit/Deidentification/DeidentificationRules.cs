@@ -44,7 +44,7 @@ internal static class DeidentificationRules
 
     public static readonly AuditRule Email = Text("Email", "An e-mail address in a text value.");
 
-    public static readonly AuditRule HospitalNumber = Text("HospitalNumber", "A local hospital number (the profile's hospitalNumberPattern) in a text value.");
+    public static readonly AuditRule HospitalNumber = Text("HospitalNumber", "A local hospital number (after a cue such as \"MRN\" or \"Hospital No\", or matching the profile's hospitalNumberPattern) in a text value.");
 
     public static readonly AuditRule PersonName = Text("PersonName", "A person name element (PN) holds a real-looking name rather than the pseudonym or a dummy.");
 
