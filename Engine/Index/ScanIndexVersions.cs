@@ -13,7 +13,7 @@ public static class ScanIndexVersions
     /// The audit rules version. Bump it when a rule's logic changes without its catalogue entry changing (the
     /// catalogue and the profile are hashed into the index already): every file is then re-audited.
     /// </summary>
-    public const int Rules = 5;
+    public const int Rules = 6;
 
     /// <summary>The layout of the index itself (segments and header).</summary>
     public const int Format = 5;

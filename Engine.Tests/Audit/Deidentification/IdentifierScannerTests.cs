@@ -156,6 +156,8 @@ public sealed class IdentifierScannerTests
     [InlineData("contact jane.doe+cxr@nhs.example.org now", "jane.doe+cxr@nhs.example.org")]
     [InlineData("a@b.co", "a@b.co")]
     [InlineData("mail: x_y@host.uk.", "x_y@host.uk")]
+    [InlineData("cc O'Neill.J@nhs.net", "O'Neill.J@nhs.net")]
+    [InlineData("('a.b@trust.org')", "a.b@trust.org")]
     public void Email_addresses_are_found(string text, string expected)
     {
         Assert.True(EmailScanner.TryFindNext(text, 0, out var start, out var length));

@@ -14,7 +14,7 @@ internal static class EmailScanner
             var sign = at + rel;
             var left = sign;
             while (left > 0 && IsLocal(text[left - 1])) left--;
-            while (left < sign && text[left] == '.') left++;
+            while (left < sign && text[left] is '.' or '\'') left++;
             var right = sign + 1;
             var dots = 0;
             var lastDot = -1;
@@ -51,7 +51,8 @@ internal static class EmailScanner
         return false;
     }
 
-    private static bool IsLocal(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
+    // RFC 5322's atext as addresses are written in practice, the apostrophe of O'Neill included.
+    private static bool IsLocal(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-' or '\'';
 
     private static bool AllLetters(ReadOnlySpan<char> s)
     {
