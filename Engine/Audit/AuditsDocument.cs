@@ -39,6 +39,12 @@ public static class AuditsDocument
             Line(category == RuleCategory.Quality ? "## Quality rules" : "## De-identification rules");
             Line();
             Line($"{inCategory.Length} rules.");
+            if (category == RuleCategory.Deidentification)
+            {
+                Line("The `D-E1-` rules are the rows of Table E.1-1 of PS3.15 2026d (`Audit/Deidentification/basic-profile.csv`, which");
+                Line("names its sources); the `D-TEXT-` rules look for identifiers written in text values of every depth.");
+            }
+
             Line();
             Line("| Id | Severity | Scope | Description | Reference |");
             Line("|---|---|---|---|---|");
