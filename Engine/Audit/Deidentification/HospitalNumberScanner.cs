@@ -4,8 +4,8 @@ namespace Nccid.Batch.Audit.Deidentification;
 /// Finds local hospital numbers (medical record numbers) that text names as such: a cue ("MRN", "Hospital No",
 /// "Hosp Number", "Unit No", "Medical Record Number"), then within a few characters an identifier: up to three
 /// letters, perhaps a space or a dash, then five to twenty digits with at most one space or dash among them
-/// ("RJ1 123456", "K123456", "AB-1234567"). Without
-/// a cue, numbers are left to the profile's <c>hospitalNumberPattern</c>: every trust writes its own.
+/// ("RJ1 123456", "K123456", "AB-1234567"). Without a cue, numbers are left to the profile's
+/// <c>hospitalNumberPattern</c>: every trust writes its own.
 /// </summary>
 internal static class HospitalNumberScanner
 {
