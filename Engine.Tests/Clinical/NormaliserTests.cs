@@ -249,8 +249,26 @@ public sealed class NormaliserTests
     [InlineData("Negative", "negative")]
     [InlineData("Inconclusive", "unknown")]
     [InlineData("Sample void", "unknown")]
+    [InlineData("No SARS-CoV-2 RNA detected", "negative")]
+    [InlineData("Nil detected", "negative")]
+    [InlineData("None detected", "negative")]
+    [InlineData("Not positive", "negative")]
+    [InlineData("Non-detected", "negative")]
+    [InlineData("SARS-CoV-2 RNA detected; Influenza A not detected", "positive")]
+    [InlineData("Influenza A detected; COVID-19 not detected", "negative")]
+    [InlineData("Detected. No further action", "positive")]
+    [InlineData("Result not known", "unknown")]
     public void Swab_result_texts_become_positive_negative_or_unknown(string raw, string expected) =>
         Assert.Equal(expected, TestResultNormaliser.Normalise(T(raw)).Value);
+
+    [Theory]
+    [InlineData("Positive (previously negative)")]
+    [InlineData("Influenza detected; RSV not detected")]
+    public void Swab_result_that_says_both_is_rejected_not_guessed(string raw)
+    {
+        var result = TestResultNormaliser.Normalise(T(raw));
+        Assert.Equal((NormaliseOutcome.Rejected, "result.contradictory"), (result.Outcome, result.RuleId));
+    }
 
     [Fact]
     public void Swab_result_that_says_nothing_is_rejected() =>

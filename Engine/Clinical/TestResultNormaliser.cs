@@ -1,16 +1,26 @@
 namespace Nccid.Batch.Clinical;
 
 /// <summary>
-/// Reads free-text swab results as positive, negative or unknown. A negation (not detected, negative, neg,
-/// not found, absent) is looked for first, so "SARS-CoV-2 RNA NOT detected" is negative; then detected,
-/// positive, pos; then inconclusive, indeterminate, equivocal, void, failed, unknown, which give unknown.
-/// Anything else is rejected (null) rather than guessed.
+/// Reads free-text swab results as positive, negative or unknown, word by word. "detected", "positive", "pos",
+/// "found" and "present" are positive unless one of "no", "not", "nil", "none", "non" or "without" comes before
+/// them in the same clause ("No SARS-CoV-2 RNA detected", "Not positive", "Nil detected"); "negative", "neg",
+/// "undetected" and "absent" are negative; "inconclusive", "indeterminate", "equivocal", "void", "failed",
+/// "unknown", "not known" and "insufficient" are unknown. A result of several clauses (split at ';', ',', '|' or a
+/// line break) that names SARS-CoV-2 or COVID-19 in some of them is read from those; text that still says both
+/// positive and negative ("Positive (previously negative)") is rejected as contradictory, and anything else is
+/// rejected (null) rather than guessed.
 /// </summary>
 public static class TestResultNormaliser
 {
-    private static readonly string[] NegativeMarks = ["notdetected", "negative", "notfound", "absent", "undetected"];
-    private static readonly string[] PositiveMarks = ["detected", "positive"];
-    private static readonly string[] UnknownMarks = ["inconclusive", "indeterminate", "equivocal", "void", "failed", "unknown", "notknown", "insufficient"];
+    private static readonly HashSet<string> PositiveWords = new(StringComparer.Ordinal) { "detected", "positive", "pos", "found", "present" };
+    private static readonly HashSet<string> NegativeWords = new(StringComparer.Ordinal) { "negative", "neg", "undetected", "absent" };
+    private static readonly HashSet<string> Negations = new(StringComparer.Ordinal) { "no", "not", "nil", "none", "non", "without" };
+    private static readonly HashSet<string> UnknownWords = new(StringComparer.Ordinal)
+    {
+        "inconclusive", "indeterminate", "equivocal", "void", "failed", "unknown", "insufficient",
+    };
+
+    private static readonly string[] CovidMarks = ["sarscov2", "sarscov", "covid", "coronavirus", "2019ncov", "ncov"];
 
     /// <summary>Normalises one raw test result.</summary>
     public static Normalised<string> Normalise(ClinicalInput input)
@@ -31,14 +41,76 @@ public static class TestResultNormaliser
             return Normalised<string>.Same(text, "result.word", "test result");
         }
 
-        var key = TextKey.Fold(text);
-        var result = ContainsAny(key, NegativeMarks) || key == "neg" ? "negative"
-            : ContainsAny(key, PositiveMarks) || key == "pos" ? "positive"
-            : ContainsAny(key, UnknownMarks) ? "unknown"
-            : null;
+        var clauses = text.Split([';', ',', '|', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var aboutCovid = clauses.Where(c => ContainsAny(TextKey.Fold(c), CovidMarks)).ToArray();
+        var read = aboutCovid.Length > 0 && aboutCovid.Length < clauses.Length ? aboutCovid : clauses;
+        var (positive, negative, unknown) = (false, false, false);
+        foreach (var clause in read)
+        {
+            var marks = Marks(clause);
+            positive |= marks.Positive;
+            negative |= marks.Negative;
+            unknown |= marks.Unknown;
+        }
+
+        if (positive && negative)
+        {
+            return Normalised<string>.Rejected("result.contradictory", "free-text result", "says both positive and negative");
+        }
+
+        var result = negative ? "negative" : positive ? "positive" : unknown ? "unknown" : null;
         return result is null
             ? Normalised<string>.Rejected("result.unreadable", "text", "not a test result")
             : Normalised<string>.Changed(result, "result.text", "free-text result", "test result");
+    }
+
+    private static (bool Positive, bool Negative, bool Unknown) Marks(string clause)
+    {
+        var words = Words(clause);
+        var (positive, negative, unknown) = (false, false, false);
+        var negation = false;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (Negations.Contains(word))
+            {
+                negation = true;
+            }
+            else if (PositiveWords.Contains(word))
+            {
+                if (negation) negative = true;
+                else positive = true;
+            }
+            else if (NegativeWords.Contains(word))
+            {
+                negative = true;
+            }
+            else if (UnknownWords.Contains(word) || (word == "known" && i > 0 && words[i - 1] == "not"))
+            {
+                unknown = true;
+            }
+        }
+
+        return (positive, negative, unknown);
+    }
+
+    /// <summary>The clause's words, lower case, split at everything but letters and digits.</summary>
+    private static List<string> Words(string clause)
+    {
+        var words = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= clause.Length; i++)
+        {
+            var inWord = i < clause.Length && char.IsLetterOrDigit(clause[i]);
+            if (inWord && start < 0) start = i;
+            if (!inWord && start >= 0)
+            {
+                words.Add(clause[start..i].ToLowerInvariant());
+                start = -1;
+            }
+        }
+
+        return words;
     }
 
     private static bool ContainsAny(string key, string[] marks)
