@@ -29,7 +29,11 @@ public static class ClinicalDocument
         Line(text, "A patient's newest file wins (at equal dates JSON before CSV); `first_file_date` and `latest_file_date` are the dates of");
         Line(text, "all the patient's files, and `status` comes from the winning file's name. Only paths are gathered before cleaning; each");
         Line(text, "patient is then cleaned from one file, opened, parsed and released before the next. Nested JSON objects are flattened:");
-        Line(text, "a field inside a section is matched by its own name, then by section and name together (`{\"PMH\": {\"CKD\": 1}}`).");
+        Line(text, "a field inside a section is matched by section and name together, then by its own name (`{\"PMH\": {\"CKD\": 1}}`;");
+        Line(text, "`{\"ITU\": {\"Admission date\": ...}}` is the ITU admission's date). The fields of a section about another occasion");
+        Line(text, "(a name starting `Second`, `2nd`, `Repeat`, `Previous` or `Prior`) are matched only with the section's name, else kept");
+        Line(text, "in `extra_fields`. A second field of the same meaning is kept in `extra_fields` too, except a date or year of birth,");
+        Line(text, "which is never kept; a year alone in the date-of-birth field is read as the year of birth.");
         Line(text);
         Line(text, "## What cannot be cleaned");
         Line(text);
@@ -74,8 +78,11 @@ public static class ClinicalDocument
             + "`White British`, `Indian`, `Black African`, `White other`); blank, `Not stated`, `Unknown`, `99` → Z",
         FieldKind.Smoking => "`Never`/`Former`/`Current`/`Unknown`; codes `0` = never, `1` = former, `2` = current; `never smoked`, "
             + "`non-smoker`, `ex-smoker`, `ex`, `current smoker`, `yes` (→ Current); blank or `not known` → Unknown",
-        FieldKind.TestResult => "free text: a negation (`not detected`, `negative`, `neg`) → negative; else `detected`, `positive`, `pos` → "
-            + "positive; `inconclusive`, `indeterminate`, `void`, `failed`, `unknown` → unknown; other text → null",
+        FieldKind.TestResult => "free text, word by word: `detected`, `positive`, `pos`, `found`, `present` → positive, unless `no`, `not`, "
+            + "`nil`, `none`, `non` or `without` comes before them in the clause (`No SARS-CoV-2 RNA detected`, `Nil detected` → negative); "
+            + "`negative`, `neg`, `undetected`, `absent` → negative; `inconclusive`, `indeterminate`, `void`, `failed`, `unknown`, `not known` "
+            + "→ unknown. A panel of clauses (split at `;`, `,` or `|`) is read from the clauses naming SARS-CoV-2 or COVID-19 when some do; "
+            + "text still saying both (`Positive (previously negative)`) and other text → null",
         FieldKind.TestType => "`RT-PCR` (`PCR`, `rt-pcr`, `RTPCR`); `Point of care PCR` (`POC PCR`, `Rapid PCR`, `POCT`); "
             + "`Lateral flow antigen` (`LFT`, `LFD`); `Antibody` (`serology`); other text kept",
         FieldKind.FiO2 => "fraction 0.21–1; percentage `35%` or a bare 21–100 (÷ 100); oxygen flow `10L`, `2 l/min`, `4 litres` or a bare "

@@ -63,10 +63,12 @@ internal sealed class RecordCleaner
     /// </summary>
     public void Add(string key, string? section, string path, ClinicalInput input, string rawJson, bool dropBlankUnknown = false)
     {
-        var rule = ClinicalRules.Resolve(key);
-        if (rule is null && section is not null)
+        // The section's name first: {"ITU": {"Admission date": ...}} is the ITU admission's date, not the hospital's. A
+        // section about another swab or visit ("Second swab") does not lend its fields to the first one's columns.
+        var rule = section is null ? null : ClinicalRules.Resolve(section + " " + key);
+        if (rule is null && (section is null || !IsAnotherOccasion(section)))
         {
-            rule = ClinicalRules.Resolve(section + " " + key);
+            rule = ClinicalRules.Resolve(key);
         }
 
         if (rule is null)
@@ -86,9 +88,19 @@ internal sealed class RecordCleaner
         }
         else if (!input.IsBlank)
         {
-            _extras.Add(new ExtraField(path, rawJson, Unknown: false));
-            Change(rule, "field.duplicate", "second field with the same meaning", "kept in extra_fields; the first used");
+            // A field the record never keeps (a date or year of birth identifies) is not kept as an extra either.
+            var kept = rule.Column.Length > 0;
+            if (kept) _extras.Add(new ExtraField(path, rawJson, Unknown: false));
+            Change(rule, "field.duplicate", "second field with the same meaning", kept ? "kept in extra_fields; the first used" : "dropped; the first used");
         }
+    }
+
+    private static bool IsAnotherOccasion(string section)
+    {
+        var words = TextKey.Fold(section);
+        return words.StartsWith("second", StringComparison.Ordinal) || words.StartsWith("2nd", StringComparison.Ordinal)
+            || words.StartsWith("repeat", StringComparison.Ordinal) || words.StartsWith("previous", StringComparison.Ordinal)
+            || words.StartsWith("prior", StringComparison.Ordinal);
     }
 
     /// <summary>Builds the record, or the quarantine entry when the pseudonym is missing or wrong.</summary>
@@ -173,6 +185,11 @@ internal sealed class RecordCleaner
                     break;
                 case FieldKind.BirthYear:
                     birthYear = ReadBirthYear(rule, input);
+                    break;
+                case FieldKind.BirthDate when IsYear(input, out var year):
+                    // "Date of birth": "1950" is a year of birth, not Excel's day 1,950 (1905-05-03).
+                    birthYear ??= year;
+                    Change(rule, "birth_date.year_only", "a year in the date-of-birth field", "used as the year of birth");
                     break;
                 case FieldKind.BirthDate:
                     birthDate = ReadBirthDate(rule, input);
@@ -281,7 +298,8 @@ internal sealed class RecordCleaner
 
     private ClinicalInput SplitValueDateCell(FieldRule rule, ClinicalInput input)
     {
-        if (rule.Kind == FieldKind.Date || input.Kind != ClinicalInputKind.Text || !ValueDateCell.TrySplit(input.Text, out var value, out var dateText))
+        // Dates read the cell's date themselves; a birth date's cell must not leave its date behind as an extra.
+        if (rule.Kind is FieldKind.Date or FieldKind.BirthDate || input.Kind != ClinicalInputKind.Text || !ValueDateCell.TrySplit(input.Text, out var value, out var dateText))
         {
             return input;
         }
@@ -383,6 +401,20 @@ internal sealed class RecordCleaner
         }
 
         return (int)year.Value;
+    }
+
+    /// <summary>Four digits within the plausible years of birth (those the year-of-birth field accepts).</summary>
+    private static bool IsYear(ClinicalInput input, out int year)
+    {
+        year = 0;
+        var text = input.Text.Trim();
+        if (input.Kind is not (ClinicalInputKind.Number or ClinicalInputKind.Text) || text.Length != 4 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out year))
+        {
+            return false;
+        }
+
+        var years = ClinicalRules.Fields[IndexOfKind(FieldKind.BirthYear)];
+        return year >= years.Min && year <= years.Max;
     }
 
     private DateOnly? ReadBirthDate(FieldRule rule, ClinicalInput input)

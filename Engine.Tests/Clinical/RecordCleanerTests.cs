@@ -1,0 +1,58 @@
+using System.Text;
+using Nccid.Batch.Clinical;
+
+namespace Nccid.Batch.Tests.Clinical;
+
+/// <summary>One record cleaned from its JSON: which field a value lands in, and what is never kept.</summary>
+public sealed class RecordCleanerTests
+{
+    private static readonly ClinicalSource Source = new("training/data/C1/data_2020-05-01.json", "C1", new DateOnly(2020, 5, 1), "positive", "training", null, "folder name");
+
+    private static PatientRecord Clean(string json) =>
+        RecordCleaner.CleanJson(Encoding.UTF8.GetBytes(json), Source, ClinicalLoadOptions.Default).Record!;
+
+    [Theory]
+    [InlineData("\"1950\"")]
+    [InlineData("1950")]
+    public void A_year_in_the_date_of_birth_field_is_the_year_of_birth_not_an_Excel_day(string dob)
+    {
+        var record = Clean("{\"Pseudonym\":\"C1\",\"Swab date\":\"2020-04-10\",\"Date of birth\":" + dob + "}");
+        Assert.Equal(70, record.Age);
+    }
+
+    [Fact]
+    public void A_second_date_of_birth_is_dropped_not_kept_as_an_extra_field()
+    {
+        var record = Clean("""{"Pseudonym":"C1","DOB":"01/02/1950","Date of birth":"01/02/1950","Age":70,"Ward":"7B"}""");
+        Assert.Equal(70, record.Age);
+        Assert.DoesNotContain("1950", record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
+        Assert.Contains("Ward", record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Text] - 1950-02-01", 70)]
+    [InlineData("[Text] - 2020-01-15", 0)]
+    public void A_value_and_date_cell_in_the_date_of_birth_field_gives_the_age_and_leaves_no_date_behind(string dob, int age)
+    {
+        var record = Clean("{\"Pseudonym\":\"C1\",\"Swab date\":\"2020-04-10\",\"Date of birth\":\"" + dob + "\"}");
+        Assert.Equal(age, record.Age);
+        Assert.Null(record.ExtraFields);
+    }
+
+    [Fact]
+    public void A_section_names_its_fields_first_so_an_ITU_admission_date_is_not_the_hospitals()
+    {
+        var record = Clean("""{"Pseudonym":"C1","ITU":{"Admission":"Yes","Admission date":"2020-04-20"}}""");
+        Assert.True(record.ItuAdmission);
+        Assert.Equal(new DateOnly(2020, 4, 20), record.ItuAdmissionDate);
+        Assert.Null(record.AdmissionDate);
+    }
+
+    [Fact]
+    public void A_second_swab_section_does_not_fill_the_first_swabs_columns()
+    {
+        var record = Clean("""{"Pseudonym":"C1","Second swab":{"Swab date":"2020-04-25","Swab result":"Negative"},"Swab date":"2020-04-01","Swab result":"Positive"}""");
+        Assert.Equal(("positive", new DateOnly(2020, 4, 1)), (record.SwabResult, record.SwabDate));
+        Assert.Contains("Second swab", record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
+    }
+}
