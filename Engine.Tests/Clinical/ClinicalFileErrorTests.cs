@@ -45,6 +45,33 @@ public sealed class ClinicalFileErrorTests(ITestOutputHelper output) : IDisposab
         Assert.Null(dataset.Patients.Single(p => p.Pseudonym == "C000006").Age);
     }
 
+    [Fact]
+    public void A_file_that_cannot_be_read_is_quarantined_and_the_patients_older_file_is_used()
+    {
+        Write("training/data/C000001/data_2021-01-01.json", "{\"Pseudonym\": \"C000001\", \"Sex\": \"F\"}");
+        Link("training/data/C000001/data_2021-02-01.json");
+        Link("training/data/C000002/data_2021-01-01.json");
+        Write("training/data/C000003/data_2021-01-01.json", "{\"Pseudonym\": \"C000003\"}");
+
+        var dataset = ClinicalLoader.Load(_temp.Path, ClinicalLoadOptions.Default, CancellationToken.None);
+
+        Assert.Equal(
+            [
+                ("training/data/C000001/data_2021-02-01.json", "the file cannot be read: it is gone or a broken link"),
+                ("training/data/C000002/data_2021-01-01.json", "the file cannot be read: it is gone or a broken link"),
+            ],
+            dataset.Quarantine.Select(q => (q.Path, Assert.Single(q.Reasons))).Order());
+        Assert.Equal(["C000001", "C000003"], dataset.Patients.Select(p => p.Pseudonym).Order(StringComparer.Ordinal));
+        Assert.Equal("F", dataset.Patients.Single(p => p.Pseudonym == "C000001").Sex);
+    }
+
+    private void Link(string relative)
+    {
+        var path = Path.Combine(_temp.Path, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.CreateSymbolicLink(path, Path.Combine(_temp.Path, "nowhere.json"));
+    }
+
     private void Write(string relative, string content)
     {
         var path = Path.Combine(_temp.Path, relative);

@@ -37,7 +37,8 @@ public static class ClinicalDocument
         Line(text);
         Line(text, "## What cannot be cleaned");
         Line(text);
-        Line(text, "A file goes to the clinical quarantine list, with reasons and nothing silently dropped, when its JSON does not parse");
+        Line(text, "A file goes to the clinical quarantine list, with reasons and nothing silently dropped, when it cannot be read (a");
+        Line(text, "broken link, no permission), its JSON does not parse");
         Line(text, "(the reason gives the line and byte, not the text), its root is not an object, it has no pseudonym, its pseudonym");
         Line(text, "differs from the folder name (warehouse) or file-name prefix (upload), or its path follows neither layout. When a");
         Line(text, "patient's newest file is quarantined, the next newest is used.");

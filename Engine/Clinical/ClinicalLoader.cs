@@ -411,7 +411,26 @@ public static class ClinicalLoader
                 return row;
             }
 
-            var result = RecordCleaner.CleanJson(File.ReadAllBytes(Path.Combine(root, candidate.Source.RelativePath)), candidate.Source, options);
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(Path.Combine(root, candidate.Source.RelativePath));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A file that cannot be read (a broken link, no permission, gone since the listing) is quarantined with
+                // the reason, and the patient's next newest file is tried: one bad file never stops the load.
+                var why = ex switch
+                {
+                    FileNotFoundException or DirectoryNotFoundException => "it is gone or a broken link",
+                    UnauthorizedAccessException => "permission denied",
+                    _ => "an I/O error",
+                };
+                (quarantine ??= []).Add(new ClinicalQuarantineEntry(candidate.Source.RelativePath, candidate.Source.ExpectedPseudonym, ["the file cannot be read: " + why]));
+                continue;
+            }
+
+            var result = RecordCleaner.CleanJson(bytes, candidate.Source, options);
             filesRead++;
             if (result.Quarantine is { } entry)
             {
