@@ -239,6 +239,16 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    [InlineData("room air")]
+    [InlineData("RA")]
+    [InlineData("On air")]
+    public void FiO2_on_room_air_is_its_fraction(string raw)
+    {
+        var result = FiO2Normaliser.Normalise(T(raw));
+        Assert.Equal((0.21, "fio2.room_air"), (result.Value, result.RuleId));
+    }
+
+    [Theory]
     [InlineData("RNA DETECTED (SARS-CoV-2)", "positive")]
     [InlineData("SARS-CoV-2 RNA detected", "positive")]
     [InlineData("Detected", "positive")]

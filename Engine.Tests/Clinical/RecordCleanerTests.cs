@@ -39,6 +39,18 @@ public sealed class RecordCleanerTests
         Assert.Null(record.ExtraFields);
     }
 
+    [Theory]
+    [InlineData("0.96", 96)]
+    [InlineData("1", 100)]
+    [InlineData("96", 96)]
+    [InlineData("96%", 96)]
+    public void An_oxygen_saturation_written_as_a_fraction_is_a_percentage(string raw, int expected)
+    {
+        var record = Clean("{\"Pseudonym\":\"C1\",\"SpO2\":\"" + raw + "\"}");
+        Assert.Equal(expected, record.OxygenSaturation);
+        Assert.Empty(record.FlaggedFields);
+    }
+
     [Fact]
     public void A_section_names_its_fields_first_so_an_ITU_admission_date_is_not_the_hospitals()
     {

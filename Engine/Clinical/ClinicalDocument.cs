@@ -87,7 +87,8 @@ public static class ClinicalDocument
         FieldKind.TestType => "`RT-PCR` (`PCR`, `rt-pcr`, `RTPCR`); `Point of care PCR` (`POC PCR`, `Rapid PCR`, `POCT`); "
             + "`Lateral flow antigen` (`LFT`, `LFD`); `Antibody` (`serology`); other text kept",
         FieldKind.FiO2 => "fraction 0.21–1; percentage `35%` or a bare 21–100 (÷ 100); oxygen flow `10L`, `2 l/min`, `4 litres` or a bare "
-            + "number above 1 and up to 15 → estimated 0.21 + 0.04 × L/min, rounded to 0.01, capped at 1 (low-flow rule of thumb)",
+            + "number above 1 and up to 15 → estimated 0.21 + 0.04 × L/min, rounded to 0.01, capped at 1 (low-flow rule of thumb); `room air`, "
+            + "`RA`, `on air` → 0.21",
         FieldKind.BloodPressure => "`137/91`, `137/91 mmHg`, `[137/91] - 2020-06-02`",
         FieldKind.BirthYear => "whole number (JSON or text)",
         FieldKind.BirthDate => "any date form above",

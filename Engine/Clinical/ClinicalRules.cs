@@ -23,6 +23,9 @@ public static class ClinicalRules
     private static readonly UnitAlias Bpm = new("beats/min", ["bpm", "beats/min", "/min", "per min", "beats per minute"]);
     private static readonly UnitAlias Breaths = new("breaths/min", ["breaths/min", "/min", "per min", "bpm", "rpm", "breaths per minute"]);
     private static readonly UnitAlias Percent = new("%", ["%", "percent", "pct"]);
+
+    /// <summary>A saturation written as a fraction (0.96): a bare number below 1.5 (no saturation in per cent) is that times 100.</summary>
+    private static readonly UnitAlias SaturationFraction = new("fraction", [], Factor: 100, BareBelow: 1.5);
     private static readonly UnitAlias MmHg = new("mmHg", ["mmHg", "mm Hg"]);
 
     /// <summary>The rule table, in the order rules are applied and documented.</summary>
@@ -82,7 +85,7 @@ public static class ClinicalRules
         Integer("respiratory_rate", "Respiratory rate on admission", ["RR on admission", "Respiratory rate", "Resp rate", "RR"],
             static (r, v) => r.RespiratoryRate = v, [Breaths], 4, 80),
         Integer("oxygen_saturation", "O2 saturation", ["O2 Sats", "SpO2", "Oxygen saturation", "Sats", "O2 saturation on admission"],
-            static (r, v) => r.OxygenSaturation = v, [Percent], 50, 100),
+            static (r, v) => r.OxygenSaturation = v, [Percent, SaturationFraction], 50, 100),
         Integer("systolic_bp", "Systolic BP", ["Sytolic BP", "SBP", "Systolic blood pressure", "Systolic BP on admission"],
             static (r, v) => r.SystolicBp = v, [MmHg], 50, 260,
             "A value \"137/91\" gives both systolic and diastolic (diastolic only when its own field is absent)."),

@@ -6,7 +6,8 @@ namespace Nccid.Batch.Clinical;
 /// Reads the fraction of inspired oxygen (0.21 to 1). A fraction is kept; a percentage ("35%", or a bare
 /// number from 21 to 100) is divided by 100; an oxygen flow in litres per minute ("10L", "2 l/min",
 /// "4 litres", or a bare number above 1 and at most 15) is converted with the low-flow rule of thumb
-/// FiO2 ≈ 0.21 + 0.04 × L/min (room air plus about 4 % per litre), rounded to two decimals and capped at 1.
+/// FiO2 ≈ 0.21 + 0.04 × L/min (room air plus about 4 % per litre), rounded to two decimals and capped at 1;
+/// "room air", "RA" and "on air" are 0.21.
 /// That is an estimate: the real fraction depends on the device and the patient's breathing, and the change
 /// record says the value was estimated from a flow.
 /// </summary>
@@ -43,6 +44,11 @@ public static class FiO2Normaliser
         }
 
         var text = input.Text.Trim();
+        if (TextKey.Fold(text) is "ra" or "roomair" or "air" or "onair")
+        {
+            return Normalised<double>.Changed(RoomAir, "fio2.room_air", "room air", Fraction);
+        }
+
         var end = 0;
         while (end < text.Length && (char.IsAsciiDigit(text[end]) || text[end] is '.' or ','))
         {
