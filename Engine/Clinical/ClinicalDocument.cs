@@ -78,7 +78,7 @@ public static class ClinicalDocument
         FieldKind.Ethnicity => "NHS letter in any case; the category in words, with or without its group (`White - British`, "
             + "`White British`, `Indian`, `Black African`, `White other`); blank, `Not stated`, `Unknown`, `99` → Z",
         FieldKind.Smoking => "`Never`/`Former`/`Current`/`Unknown`; codes `0` = never, `1` = former, `2` = current; `never smoked`, "
-            + "`non-smoker`, `ex-smoker`, `ex`, `current smoker`, `yes` (→ Current); blank or `not known` → Unknown",
+            + "`non-smoker`, `ex-smoker`, `ex`, `current smoker`, `yes`/`y` (→ Current); `no`/`n` (former or never), blank or `not known` → Unknown",
         FieldKind.TestResult => "free text, word by word: `detected`, `positive`, `pos`, `found`, `present` → positive, unless `no`, `not`, "
             + "`nil`, `none`, `non` or `without` comes before them in the clause (`No SARS-CoV-2 RNA detected`, `Nil detected` → negative); "
             + "`negative`, `neg`, `undetected`, `absent` → negative; `inconclusive`, `indeterminate`, `void`, `failed`, `unknown`, `not known` "

@@ -4,17 +4,18 @@ namespace Nccid.Batch.Clinical;
 
 /// <summary>
 /// Reads smoking status as Never, Former, Current or Unknown. Codes 0 = never, 1 = former, 2 = current (the
-/// NCCID form's order); words such as non-smoker, ex-smoker, ex, current smoker, and "yes" (a yes/no answer to
-/// "smoker?") for current. A present but blank value, and not known, give Unknown.
+/// NCCID form's order); words such as non-smoker, ex-smoker, ex, current smoker, and "yes" or "y" (a yes/no answer
+/// to "smoker?") for current. "No" or "n" to that question does not tell a former smoker from one who never smoked,
+/// so it gives Unknown, as do a present but blank value and not known.
 /// </summary>
 public static class SmokingNormaliser
 {
     private static readonly FrozenDictionary<string, string> Words = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["0"] = "Never", ["never"] = "Never", ["neversmoked"] = "Never", ["nonsmoker"] = "Never", ["no"] = "Never", ["neversmoker"] = "Never",
+        ["0"] = "Never", ["never"] = "Never", ["neversmoked"] = "Never", ["nonsmoker"] = "Never", ["neversmoker"] = "Never",
         ["1"] = "Former", ["former"] = "Former", ["exsmoker"] = "Former", ["ex"] = "Former", ["formersmoker"] = "Former", ["previous"] = "Former",
-        ["2"] = "Current", ["current"] = "Current", ["currentsmoker"] = "Current", ["yes"] = "Current", ["smoker"] = "Current",
-        ["unknown"] = "Unknown", ["notknown"] = "Unknown", ["unk"] = "Unknown", ["notstated"] = "Unknown",
+        ["2"] = "Current", ["current"] = "Current", ["currentsmoker"] = "Current", ["yes"] = "Current", ["y"] = "Current", ["smoker"] = "Current",
+        ["unknown"] = "Unknown", ["notknown"] = "Unknown", ["unk"] = "Unknown", ["notstated"] = "Unknown", ["no"] = "Unknown", ["n"] = "Unknown",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Normalises one raw smoking status.</summary>
