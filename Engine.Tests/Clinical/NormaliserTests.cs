@@ -184,6 +184,9 @@ public sealed class NormaliserTests
     [InlineData("temperature", "98.6 F", 37.0, "number.unit_conversion")]
     [InlineData("heart_rate", "99 bpm", 99, "number.unit")]
     [InlineData("ferritin", "1,362", 1362, "number.text")]
+    [InlineData("ferritin", "1,362.5", 1362.5, "number.text")]
+    [InlineData("ferritin", "1.362,5", 1362.5, "number.decimal_comma")]
+    [InlineData("d_dimer", "12.345.678,9", 12345678.9, "number.decimal_comma")]
     [InlineData("lymphocytes", "2.2 x10^9/L", 2.2, "number.unit")]
     [InlineData("lymphocytes", "1200 /uL", 1.2, "number.unit_conversion")]
     [InlineData("lymphocytes", "1200 cells/µL", 1.2, "number.unit_conversion")]
@@ -208,6 +211,8 @@ public sealed class NormaliserTests
         Assert.Equal(NormaliseOutcome.Unchanged, NumberNormaliser.Normalise(N("166"), units).Outcome);
         Assert.Equal(NormaliseOutcome.Rejected, NumberNormaliser.Normalise(T("166 furlongs"), units).Outcome);
         Assert.Equal(NormaliseOutcome.Rejected, NumberNormaliser.Normalise(T("high"), units).Outcome);
+        Assert.Equal(NormaliseOutcome.Rejected, NumberNormaliser.Normalise(T("1.2,3"), units).Outcome);
+        Assert.Equal(NormaliseOutcome.Rejected, NumberNormaliser.Normalise(T("1.234,5,6"), units).Outcome);
     }
 
     [Theory]

@@ -69,7 +69,7 @@ public static class ClinicalDocument
             + "cannot be a month); `m/d/yy` (two-digit years 00–49 → 20xx, 50–99 → 19xx); `.` or `-` for `/`; `20 Mar 2020`; Excel serial "
             + "day (JSON number or digits; 1 = 1900-01-01, a fraction is a time); `[Text] - <any of these>`; blank → null",
         FieldKind.Integer => "JSON number; text number with an accepted unit; decimal comma; decimals rounded to the nearest whole number",
-        FieldKind.Decimal => "JSON number; text number with an accepted unit (converted); decimal comma `36,6`; thousands comma `1,362`; "
+        FieldKind.Decimal => "JSON number; text number with an accepted unit (converted); decimal comma `36,6`; thousands comma `1,362`; `1.234,5` (dots for thousands before a decimal comma); "
             + "censored `<5` / `>6000` (kept at the bound); a bare number only plausible in another unit is converted from it",
         FieldKind.Flag => "`true`/`false`; `1`/`0` (number or text); `yes`/`no`/`y`/`n`/`true`/`false` in any case; typos `1es` and "
             + "`n0`; blank, `unknown`, `not known`, `n/a`, `9` → null",

@@ -5,7 +5,8 @@ namespace Nccid.Batch.Clinical;
 
 /// <summary>
 /// Reads numbers sent as JSON numbers or as text: "36.6", "36,6" (decimal comma), "1,362" and "1,362.5"
-/// (thousands separators: a comma followed by exactly three digits after a non-zero whole part), a trailing
+/// (thousands separators: a comma followed by exactly three digits after a non-zero whole part), "1.234,5" (dots
+/// for thousands before a decimal comma), a trailing
 /// unit ("99 bpm", "4.2 x10^9/L") which must be one of the field's <see cref="UnitAlias"/> spellings and is
 /// converted to the canonical unit, a bare number that is only plausible in another unit (a lymphocyte count of
 /// 1200 is cells/µL: see <see cref="UnitAlias.BareAbove"/>), and censored values "&lt;5" / "&gt;6000", which
@@ -138,9 +139,23 @@ public static class NumberNormaliser
         decimalComma = false;
         var normalised = token.ToString();
         var comma = normalised.IndexOf(',', StringComparison.Ordinal);
-        if (comma >= 0)
+        var dot = normalised.LastIndexOf('.');
+        if (comma >= 0 && dot >= 0 && normalised.LastIndexOf(',') > dot)
         {
-            if (normalised.Contains('.', StringComparison.Ordinal) || IsThousands(normalised))
+            // "1.234,5": dots group the thousands and the one comma, after them, is the decimal mark.
+            var whole = normalised[..comma];
+            if (normalised.IndexOf(',', comma + 1) >= 0 || !IsThousands(whole.Replace('.', ',')))
+            {
+                value = 0;
+                return false;
+            }
+
+            normalised = whole.Replace(".", string.Empty, StringComparison.Ordinal) + "." + normalised[(comma + 1)..];
+            decimalComma = true;
+        }
+        else if (comma >= 0)
+        {
+            if (dot >= 0 || IsThousands(normalised))
             {
                 normalised = normalised.Replace(",", string.Empty, StringComparison.Ordinal);
             }
