@@ -134,6 +134,12 @@ public sealed class NormaliserTests
         Assert.Equal(new DateOnly(2020, 12, 13), DateNormaliser.Normalise(N("44178")).Value);
         Assert.Equal(new DateOnly(2020, 12, 13), DateNormaliser.Normalise(N("44178.75")).Value);
         Assert.Equal("date.excel_serial", DateNormaliser.Normalise(N("44178")).RuleId);
+
+        // Excel's first days, before and after the 29 February 1900 it counts and which never was.
+        Assert.Equal(new DateOnly(1900, 1, 1), DateNormaliser.Normalise(N("1")).Value);
+        Assert.Equal(new DateOnly(1900, 2, 28), DateNormaliser.Normalise(N("59")).Value);
+        Assert.Equal(NormaliseOutcome.Rejected, DateNormaliser.Normalise(N("60")).Outcome);
+        Assert.Equal(new DateOnly(1900, 3, 1), DateNormaliser.Normalise(N("61")).Value);
     }
 
     [Theory]

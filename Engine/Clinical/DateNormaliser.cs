@@ -7,9 +7,9 @@ namespace Nccid.Batch.Clinical;
 /// ISO <c>yyyy-mm-dd</c> (a time part is dropped), <c>yyyymmdd</c>, <c>dd/mm/yyyy</c> (day first, the UK
 /// convention; read month first only when the first part cannot be a month), <c>m/d/yy</c> (a two-digit year
 /// marks a US-style spreadsheet export, so month first; years 00–49 are 20xx, 50–99 are 19xx), '.' or '-'
-/// for '/', month names (<c>20 Mar 2020</c>), Excel serial day numbers (a JSON number or digits only; day 0
-/// is 1899-12-30) and the value-and-date cell <c>[Text] - 2020-03-20</c>. A date that does not exist
-/// (31/02/2020) or lies outside the plausible window is rejected.
+/// for '/', month names (<c>20 Mar 2020</c>), Excel serial day numbers (a JSON number or digits only; day 1 is
+/// 1900-01-01 and day 61 is 1900-03-01, as Excel counts them) and the value-and-date cell <c>[Text] - 2020-03-20</c>.
+/// A date that does not exist (31/02/2020) or lies outside the plausible window is rejected.
 /// </summary>
 public static class DateNormaliser
 {
@@ -129,14 +129,16 @@ public static class DateNormaliser
         }
 
         // A fraction is a time of day; the date is the whole part. Day 1 is 1900-01-01 and the largest
-        // serial Excel accepts is 9999-12-31.
+        // serial Excel accepts is 9999-12-31. Excel counts a 29 February 1900 that never was (day 60), so days
+        // before it are one later than the epoch used from day 61 on, and day 60 itself is no date.
         var days = Math.Floor(serial);
-        if (days < 1 || days > 2_958_465)
+        if (days < 1 || days > 2_958_465 || days == 60)
         {
             return Normalised<DateOnly>.Rejected("date.impossible", inputClass, "impossible date");
         }
 
-        return Normalised<DateOnly>.Changed(ExcelEpoch.AddDays((int)days), ruleId, inputClass, Iso);
+        var date = days < 60 ? ExcelEpoch.AddDays((int)days + 1) : ExcelEpoch.AddDays((int)days);
+        return Normalised<DateOnly>.Changed(date, ruleId, inputClass, Iso);
     }
 
     private static bool TrySplitNumeric(string text, out int first, out int second, out int year, out int yearDigits)
