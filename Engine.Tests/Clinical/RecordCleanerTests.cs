@@ -29,6 +29,19 @@ public sealed class RecordCleanerTests
         Assert.Contains("Ward", record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_list_where_one_value_belongs_is_kept_aside_and_a_listed_birth_date_dropped()
+    {
+        var result = RecordCleaner.CleanJson(
+            Encoding.UTF8.GetBytes("""{"Pseudonym":"C1","Sex":["F"],"Date of birth":["01/02/1950"],"Tags":["a"]}"""), Source, ClinicalLoadOptions.Default);
+        var record = result.Record!;
+        Assert.Null(record.Sex);
+        Assert.Contains("\"Sex\":[\"F\"]", record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
+        Assert.Contains("Tags", record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("1950", record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal(2, result.Changes.Count(c => c.RuleId == "value.not_scalar"));
+    }
+
     [Theory]
     [InlineData("[Text] - 1950-02-01", 70)]
     [InlineData("[Text] - 2020-01-15", 0)]

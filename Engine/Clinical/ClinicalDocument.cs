@@ -32,8 +32,8 @@ public static class ClinicalDocument
         Line(text, "a field inside a section is matched by section and name together, then by its own name (`{\"PMH\": {\"CKD\": 1}}`;");
         Line(text, "`{\"ITU\": {\"Admission date\": ...}}` is the ITU admission's date). The fields of a section about another occasion");
         Line(text, "(a name starting `Second`, `2nd`, `Repeat`, `Previous` or `Prior`) are matched only with the section's name, else kept");
-        Line(text, "in `extra_fields`. A second field of the same meaning is kept in `extra_fields` too, except a date or year of birth,");
-        Line(text, "which is never kept; a year alone in the date-of-birth field is read as the year of birth.");
+        Line(text, "in `extra_fields`. A second field of the same meaning, and a list where one value belongs, are kept in `extra_fields`");
+        Line(text, "too, except a date or year of birth, which is never kept; a year alone in the date-of-birth field is the year of birth.");
         Line(text);
         Line(text, "## What cannot be cleaned");
         Line(text);

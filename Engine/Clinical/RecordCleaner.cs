@@ -63,13 +63,7 @@ internal sealed class RecordCleaner
     /// </summary>
     public void Add(string key, string? section, string path, ClinicalInput input, string rawJson, bool dropBlankUnknown = false)
     {
-        // The section's name first: {"ITU": {"Admission date": ...}} is the ITU admission's date, not the hospital's. A
-        // section about another swab or visit ("Second swab") does not lend its fields to the first one's columns.
-        var rule = section is null ? null : ClinicalRules.Resolve(section + " " + key);
-        if (rule is null && (section is null || !IsAnotherOccasion(section)))
-        {
-            rule = ClinicalRules.Resolve(key);
-        }
+        var rule = Resolve(key, section);
 
         if (rule is null)
         {
@@ -93,6 +87,16 @@ internal sealed class RecordCleaner
             if (kept) _extras.Add(new ExtraField(path, rawJson, Unknown: false));
             Change(rule, "field.duplicate", "second field with the same meaning", kept ? "kept in extra_fields; the first used" : "dropped; the first used");
         }
+    }
+
+    /// <summary>
+    /// The field a name stands for. The section's name first: {"ITU": {"Admission date": ...}} is the ITU admission's
+    /// date, not the hospital's. A section about another swab or visit ("Second swab") lends its fields to no column.
+    /// </summary>
+    private static FieldRule? Resolve(string key, string? section)
+    {
+        var rule = section is null ? null : ClinicalRules.Resolve(section + " " + key);
+        return rule is null && (section is null || !IsAnotherOccasion(section)) ? ClinicalRules.Resolve(key) : rule;
     }
 
     private static bool IsAnotherOccasion(string section)
@@ -282,16 +286,22 @@ internal sealed class RecordCleaner
                 case JsonValueKind.Object:
                     AddObject(property.Value, path);
                     break;
+                case JsonValueKind.Array when Resolve(property.Name, Section(prefix)) is { } known:
+                    // A list where one value belongs: kept aside as an extra, unless the field is never kept (a birth date).
+                    if (known.Column.Length > 0) _extras.Add(new ExtraField(path, property.Value.GetRawText(), Unknown: false));
+                    Change(known, "value.not_scalar", "a list instead of one value", known.Column.Length > 0 ? "kept in extra_fields; the field left empty" : "dropped");
+                    break;
                 case JsonValueKind.Array:
                     _extras.Add(new ExtraField(path, property.Value.GetRawText(), Unknown: true));
                     break;
                 default:
-                    var section = prefix is null ? null : prefix[(prefix.LastIndexOf('.') + 1)..];
-                    Add(property.Name, section, path, ClinicalInput.FromJson(property.Value)!.Value, property.Value.GetRawText());
+                    Add(property.Name, Section(prefix), path, ClinicalInput.FromJson(property.Value)!.Value, property.Value.GetRawText());
                     break;
             }
         }
     }
+
+    private static string? Section(string? prefix) => prefix is null ? null : prefix[(prefix.LastIndexOf('.') + 1)..];
 
     private DateOnly? LatestDate() =>
         _source.FileDate is { } fileDate ? fileDate.AddDays(_options.FutureDateToleranceDays) : _options.LatestDateWithoutFileDate;
