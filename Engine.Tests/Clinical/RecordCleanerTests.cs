@@ -65,6 +65,26 @@ public sealed class RecordCleanerTests
     }
 
     [Fact]
+    public void Unknown_fields_that_name_or_hold_an_identifier_are_dropped_not_published()
+    {
+        var result = RecordCleaner.CleanJson(Encoding.UTF8.GetBytes("""
+            {"Pseudonym":"C1","Patient Name":"Jane Doe","NHS Number":"9434765919","Home address":"1 Mill Lane",
+             "Notes":"ring 07700 900123","Comment":"lives at LS1 4AP","Ref":9434765919,"Contact":{"E-mail":"x"},
+             "Ward":"7B","Notes 2":"on oxygen, improving","Next of kin":"mother"}
+            """), Source, ClinicalLoadOptions.Default);
+
+        Assert.Equal("""{"Ward":"7B","Notes 2":"on oxygen, improving"}""", result.Record!.ExtraFields);
+        Assert.Equal(8, result.Changes.Count(c => c.RuleId == "field.identifying"));
+    }
+
+    [Fact]
+    public void A_record_whose_only_unknown_fields_identify_has_no_extra_fields()
+    {
+        var record = Clean("""{"Pseudonym":"C1","Surname":"Doe"}""");
+        Assert.Null(record.ExtraFields);
+    }
+
+    [Fact]
     public void A_section_names_its_fields_first_so_an_ITU_admission_date_is_not_the_hospitals()
     {
         var record = Clean("""{"Pseudonym":"C1","ITU":{"Admission":"Yes","Admission date":"2020-04-20"}}""");

@@ -43,7 +43,10 @@ public static class ClinicalDocument
         Line(text, "differs from the folder name (warehouse) or file-name prefix (upload), or its path follows neither layout. When a");
         Line(text, "patient's newest file is quarantined, the next newest is used.");
         Line(text);
-        Line(text, "Unknown fields are kept, as submitted, in the `extra_fields` JSON column. A value that cannot be read, and a date that");
+        Line(text, "Unknown fields are kept, as submitted, in the `extra_fields` JSON column, unless the field's name says it holds an");
+        Line(text, "identifier (a name, an NHS, CHI or hospital number, an address or postcode, a telephone number or e-mail address, a date");
+        Line(text, "of birth, a next of kin or GP) or its value holds one the DICOM text scanners find (`D-TEXT-` rules in audits.md): such");
+        Line(text, "a field is dropped, and the drop is a `field.identifying` change. A value that cannot be read, and a date that");
         Line(text, "does not exist (31/02/2020) or lies outside its plausible window, becomes null. A number outside its plausible range is");
         Line(text, "kept and its column listed in `flagged_fields`. Every change is a `clinical_changes` row naming the rule and the classes");
         Line(text, "of the value before and after (e.g. `text dd/mm/yyyy` → `ISO date`), never the value.");

@@ -64,6 +64,6 @@ public static class PatientsTable
         .Date("last_follow_up_date", "Date last known alive (unit: date)", r => r.LastFollowUpDate)
         .StringList("flagged_fields", "Columns of this row whose values are outside their plausible range, kept as submitted (unit: none)", r => r.FlaggedFields)
         .String("extra_fields", "Unrecognised fields as a JSON object, keys as submitted (nested keys joined with '.'), plus '<column>_date' for " +
-            "dates split from '[value] - date' cells; null when none (unit: none)", r => r.ExtraFields)
+            "dates split from '[value] - date' cells; never a field that names or holds an identifier; null when none (unit: none)", r => r.ExtraFields)
         .Build();
 }

@@ -521,6 +521,13 @@ internal sealed class RecordCleaner
             writer.WriteStartObject();
             foreach (var extra in _extras)
             {
+                if (IdentifyingExtras.Looks(extra.Key, extra.Json))
+                {
+                    // Published as submitted, so never a field that names or holds an identifier.
+                    _changes.Add(new PendingChange(ExtraColumn, "field.identifying", "a field whose name or value looks identifying", "dropped"));
+                    continue;
+                }
+
                 // A name seen twice (the same unknown field in two sections' flattening, or twice in one object)
                 // gets a suffix: duplicate names in one JSON object are not portable.
                 var name = extra.Key;
@@ -540,7 +547,7 @@ internal sealed class RecordCleaner
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return written.Count == 0 ? null : Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private readonly record struct ExtraField(string Key, string Json, bool Unknown);
