@@ -116,6 +116,10 @@ public sealed class NormaliserTests
     [InlineData("2020-03-20T10:15:00", "2020-03-20", "date.iso_datetime")]
     [InlineData("20200320", "2020-03-20", "date.yyyymmdd")]
     [InlineData("43910", "2020-03-20", "date.excel_serial")]
+    [InlineData("01/04/2020 00:00", "2020-04-01", "date.dmy")]
+    [InlineData("2020-04-01 13:45:10", "2020-04-01", "date.iso_datetime")]
+    [InlineData("1 Sept 2020", "2020-09-01", "date.month_name")]
+    [InlineData("[Text] \u2013 2020-03-20", "2020-03-20", "date.value_date_cell")]
     [InlineData("20 Mar 2020", "2020-03-20", "date.month_name")]
     [InlineData("[Text] - 2020-03-20", "2020-03-20", "date.value_date_cell")]
     [InlineData("[Text] - 20/03/2020", "2020-03-20", "date.value_date_cell")]
@@ -134,6 +138,7 @@ public sealed class NormaliserTests
         Assert.Equal(new DateOnly(2020, 12, 13), DateNormaliser.Normalise(N("44178")).Value);
         Assert.Equal(new DateOnly(2020, 12, 13), DateNormaliser.Normalise(N("44178.75")).Value);
         Assert.Equal("date.excel_serial", DateNormaliser.Normalise(N("44178")).RuleId);
+        Assert.Equal(new DateOnly(2020, 2, 1), DateNormaliser.Normalise(N("20200201")).Value);
 
         // Excel's first days, before and after the 29 February 1900 it counts and which never was.
         Assert.Equal(new DateOnly(1900, 1, 1), DateNormaliser.Normalise(N("1")).Value);

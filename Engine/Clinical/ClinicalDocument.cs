@@ -68,9 +68,10 @@ public static class ClinicalDocument
     {
         FieldKind.Pseudonym => "text; must equal the folder name or file-name prefix",
         FieldKind.Text => "text, trimmed; a JSON number or boolean becomes its text",
-        FieldKind.Date => "ISO `yyyy-mm-dd` (a time part is dropped); `yyyymmdd`; `dd/mm/yyyy` (read `m/d/yyyy` only when the first part "
-            + "cannot be a month); `m/d/yy` (two-digit years 00–49 → 20xx, 50–99 → 19xx); `.` or `-` for `/`; `20 Mar 2020`; Excel serial "
-            + "day (JSON number or digits; 1 = 1900-01-01, a fraction is a time); `[Text] - <any of these>`; blank → null",
+        FieldKind.Date => "ISO `yyyy-mm-dd` (a time part is dropped); `yyyymmdd` (text or JSON number); `dd/mm/yyyy` (read `m/d/yyyy` only "
+            + "when the first part cannot be a month); `m/d/yy` (two-digit years 00–49 → 20xx, 50–99 → 19xx); `.` or `-` for `/`; any of "
+            + "these followed by a time `HH:MM[:SS]` (dropped); `20 Mar 2020` (also `Sept`); Excel serial day (JSON number or digits; 1 = "
+            + "1900-01-01, 61 = 1900-03-01, a fraction is a time); `[Text] - <any of these>` (a dash or an en dash); blank → null",
         FieldKind.Integer => "JSON number; text number with an accepted unit; decimal comma; decimals rounded to the nearest whole number",
         FieldKind.Decimal => "JSON number; text number with an accepted unit (converted); decimal comma `36,6`; thousands comma `1,362`; `1.234,5` (dots for thousands before a decimal comma); "
             + "censored `<5` / `>6000` (kept at the bound); a bare number only plausible in another unit is converted from it",

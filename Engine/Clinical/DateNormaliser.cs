@@ -36,6 +36,8 @@ public static class DateNormaliser
 
         var parsed = input.Kind switch
         {
+            // Eight digits are past Excel's last day (9999-12-31 is day 2,958,465): a yyyymmdd written as a number.
+            ClinicalInputKind.Number when input.Text.Length == 8 && AllDigits(input.Text, 0, 8) => ParseText(input.Text),
             ClinicalInputKind.Number => ParseSerial(input.Text, "date.excel_serial", "Excel serial day number"),
             ClinicalInputKind.Boolean => Normalised<DateOnly>.Rejected("date.unreadable", "JSON boolean", "not a date"),
             _ => ParseText(input.Text.Trim()),
@@ -75,6 +77,15 @@ public static class DateNormaliser
             return Build(Int(text, 0, 4), Int(text, 5, 2), Int(text, 8, 2), "date.iso_datetime", "ISO date and time", unchanged: false);
         }
 
+        if (TrailingTime(text) is > 0 and var dateEnd)
+        {
+            // "01/04/2020 00:00": a spreadsheet's date and time; the date is what is kept.
+            var dated = ParseText(text[..dateEnd]);
+            return dated.HasValue
+                ? Normalised<DateOnly>.Changed(dated.Value, dated.RuleId, dated.InputClass + " and a time", Iso)
+                : dated;
+        }
+
         if (AllDigits(text, 0, text.Length))
         {
             return text.Length == 8
@@ -87,7 +98,11 @@ public static class DateNormaliser
             return yearDigits == 4 ? DayFirst(first, second, year) : MonthFirst(first, second, year);
         }
 
-        if (DateOnly.TryParseExact(text, MonthNameFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var named))
+        // .NET knows September as "Sep" only; "Sept" is as common.
+        var months = text.Contains("Sept", StringComparison.OrdinalIgnoreCase) && !text.Contains("September", StringComparison.OrdinalIgnoreCase)
+            ? text.Replace("Sept", "Sep", StringComparison.OrdinalIgnoreCase)
+            : text;
+        if (DateOnly.TryParseExact(months, MonthNameFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var named))
         {
             return Normalised<DateOnly>.Changed(named, "date.month_name", "text with month name", Iso);
         }
@@ -119,6 +134,22 @@ public static class DateNormaliser
         return unchanged
             ? Normalised<DateOnly>.Same(date, ruleId, Iso)
             : Normalised<DateOnly>.Changed(date, ruleId, inputClass, Iso);
+    }
+
+    /// <summary>Where a date ends before a trailing " HH:MM" or " HH:MM:SS" (not after an ISO date, read apart); 0 when there is none.</summary>
+    private static int TrailingTime(string text)
+    {
+        var space = text.LastIndexOf(' ');
+        if (space < 6) return 0;
+        var time = text.AsSpan(space + 1);
+        var colon = time.IndexOf(':');
+        if (colon is < 1 or > 2 || time.Length - colon - 1 is not (2 or 5)) return 0;
+        foreach (var c in time)
+        {
+            if (!char.IsAsciiDigit(c) && c != ':') return 0;
+        }
+
+        return text.AsSpan(0, space).TrimEnd().Length;
     }
 
     private static Normalised<DateOnly> ParseSerial(string text, string ruleId, string inputClass)

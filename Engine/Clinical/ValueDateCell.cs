@@ -29,7 +29,7 @@ public static class ValueDateCell
         }
 
         var rest = span[(close + 1)..].TrimStart();
-        if (rest.Length < 2 || rest[0] != '-')
+        if (rest.Length < 2 || rest[0] is not ('-' or '\u2013' or '\u2014'))
         {
             return false;
         }
