@@ -110,7 +110,7 @@ public static class ClinicalDocument
         Line(text, "|---|---|---|---|---|---|---|");
         foreach (var rule in ClinicalRules.Fields)
         {
-            var column = rule.Column.Length == 0 ? "(not kept)" : "`" + rule.Column.Replace(", ", "`, `", StringComparison.Ordinal) + "`";
+            var column = !rule.IsKept ? "(not kept)" : "`" + rule.Column.Replace(", ", "`, `", StringComparison.Ordinal) + "`";
             var variants = new StringBuilder();
             foreach (var variant in rule.Variants)
             {

@@ -21,6 +21,9 @@ public sealed class FieldRule
     /// <summary>The <c>patients</c> column the clean value goes to; empty for inputs that are only used to derive others.</summary>
     public string Column { get; }
 
+    /// <summary>False for a field only read to derive another (a date or year of birth), which no table or extra keeps.</summary>
+    public bool IsKept => Column.Length > 0;
+
     /// <summary>The field's name in the NCCID data dictionary, e.g. <c>PMH hypertension</c>.</summary>
     public string CanonicalName { get; }
 

@@ -83,9 +83,8 @@ internal sealed class RecordCleaner
         else if (!input.IsBlank)
         {
             // A field the record never keeps (a date or year of birth identifies) is not kept as an extra either.
-            var kept = rule.Column.Length > 0;
-            if (kept) _extras.Add(new ExtraField(path, rawJson, Unknown: false));
-            Change(rule, "field.duplicate", "second field with the same meaning", kept ? "kept in extra_fields; the first used" : "dropped; the first used");
+            if (rule.IsKept) _extras.Add(new ExtraField(path, rawJson, Unknown: false));
+            Change(rule, "field.duplicate", "second field with the same meaning", rule.IsKept ? "kept in extra_fields; the first used" : "dropped; the first used");
         }
     }
 
@@ -288,8 +287,8 @@ internal sealed class RecordCleaner
                     break;
                 case JsonValueKind.Array when Resolve(property.Name, Section(prefix)) is { } known:
                     // A list where one value belongs: kept aside as an extra, unless the field is never kept (a birth date).
-                    if (known.Column.Length > 0) _extras.Add(new ExtraField(path, property.Value.GetRawText(), Unknown: false));
-                    Change(known, "value.not_scalar", "a list instead of one value", known.Column.Length > 0 ? "kept in extra_fields; the field left empty" : "dropped");
+                    if (known.IsKept) _extras.Add(new ExtraField(path, property.Value.GetRawText(), Unknown: false));
+                    Change(known, "value.not_scalar", "a list instead of one value", known.IsKept ? "kept in extra_fields; the field left empty" : "dropped");
                     break;
                 case JsonValueKind.Array:
                     _extras.Add(new ExtraField(path, property.Value.GetRawText(), Unknown: true));
@@ -317,7 +316,7 @@ internal sealed class RecordCleaner
         var date = DateNormaliser.Normalise(ClinicalInput.FromText(dateText), ClinicalRules.EarliestEventDate, LatestDate());
         if (date.HasValue)
         {
-            var column = rule.Column.Length == 0 ? TextKey.Fold(rule.CanonicalName) : rule.Column.Split(',')[0];
+            var column = rule.IsKept ? rule.Column.Split(',')[0] : TextKey.Fold(rule.CanonicalName);
             _extras.Add(new ExtraField(column + "_date", "\"" + date.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "\"", Unknown: false));
         }
 
@@ -505,7 +504,7 @@ internal sealed class RecordCleaner
     }
 
     private void Change(FieldRule rule, string ruleId, string before, string after) =>
-        _changes.Add(new PendingChange(rule.Column.Length == 0 ? TextKey.Fold(rule.CanonicalName) : rule.Column, ruleId, before, after));
+        _changes.Add(new PendingChange(rule.IsKept ? rule.Column : TextKey.Fold(rule.CanonicalName), ruleId, before, after));
 
     private string? ExtraFieldsJson()
     {
