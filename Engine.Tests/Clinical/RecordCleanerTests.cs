@@ -100,4 +100,26 @@ public sealed class RecordCleanerTests
         Assert.Equal(("positive", new DateOnly(2020, 4, 1)), (record.SwabResult, record.SwabDate));
         Assert.Contains("Second swab", record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"Pseudonym":"C1","Systolic BP":"","Diastolic BP":"","BP":"137/91"}""", 137, 91)]
+    [InlineData("""{"Pseudonym":"C1","Systolic BP":"n/a","Diastolic BP":"?","BP":"137/91"}""", 137, 91)]
+    [InlineData("""{"Pseudonym":"C1","Systolic BP":"137/91","Diastolic BP":""}""", 137, 91)]
+    [InlineData("""{"Pseudonym":"C1","Systolic BP":"137/91","Diastolic BP":"n/a"}""", 137, 91)]
+    [InlineData("""{"Pseudonym":"C1","Systolic BP":140,"Diastolic BP":"","BP":"137/91"}""", 140, 91)]
+    public void A_combined_blood_pressure_fills_the_halves_the_separate_fields_leave_blank_or_unreadable(string json, int systolic, int diastolic)
+    {
+        var record = Clean(json);
+        Assert.Equal((systolic, diastolic), (record.SystolicBp, record.DiastolicBp));
+    }
+
+    [Theory]
+    [InlineData("""{"Pseudonym":"C1","Systolic BP":140,"Diastolic BP":95,"BP":"137/91"}""", 2)]
+    [InlineData("""{"Pseudonym":"C1","Systolic BP":"137/91","Diastolic BP":95}""", 1)]
+    public void A_combined_half_the_separate_field_supersedes_is_reported_not_dropped_silently(string json, int superseded)
+    {
+        var result = RecordCleaner.CleanJson(Encoding.UTF8.GetBytes(json), Source, ClinicalLoadOptions.Default);
+        Assert.Equal(95, result.Record!.DiastolicBp);
+        Assert.Equal(superseded, result.Changes.Count(c => c.RuleId == "bp.superseded"));
+    }
 }

@@ -184,7 +184,7 @@ internal sealed class RecordCleaner
                     ApplyNumber(rule, record, NumberNormaliser.Normalise(input, rule.Units), integer: true);
                     break;
                 case FieldKind.BloodPressure:
-                    ApplyBloodPressure(rule, input, record, ref pendingDiastolic);
+                    ApplyBloodPressure(rule, input, record);
                     break;
                 case FieldKind.BirthYear:
                     birthYear = ReadBirthYear(rule, input);
@@ -202,10 +202,10 @@ internal sealed class RecordCleaner
             }
         }
 
-        if (pendingDiastolic is { } pending && record.DiastolicBp is null && _values[IndexOf(ClinicalRules.ForColumn("diastolic_bp"))] is null)
+        if (pendingDiastolic is { } pending)
         {
-            record.DiastolicBp = pending;
-            CheckRange(ClinicalRules.ForColumn("diastolic_bp"), pending);
+            // The systolic field held both halves; a diastolic field with a readable value wins, a blank or unreadable one does not.
+            UseDiastolicHalf(ClinicalRules.ForColumn("systolic_bp"), record, pending);
         }
 
         DeriveAge(record, birthYear, birthDate);
@@ -367,10 +367,8 @@ internal sealed class RecordCleaner
         CheckRange(rule, value);
     }
 
-    private void ApplyBloodPressure(FieldRule rule, ClinicalInput input, PatientRecord record, ref int? pendingDiastolic)
+    private void ApplyBloodPressure(FieldRule rule, ClinicalInput input, PatientRecord record)
     {
-        var systolicRule = ClinicalRules.ForColumn("systolic_bp");
-        var diastolicRule = ClinicalRules.ForColumn("diastolic_bp");
         if (!BloodPressure.TrySplit(input, out var systolic, out var diastolic))
         {
             Record(rule, input.IsBlank
@@ -379,18 +377,30 @@ internal sealed class RecordCleaner
             return;
         }
 
-        if (_values[IndexOf(systolicRule)] is null)
+        // The separate fields come first in the table, so the record already holds what they gave: a combined value
+        // fills a half they left blank or unreadable, and is reported as ignored where they gave one.
+        if (record.SystolicBp is null)
         {
-            ApplyNumber(systolicRule, record, systolic, integer: true);
+            ApplyNumber(ClinicalRules.ForColumn("systolic_bp"), record, systolic, integer: true);
         }
         else
         {
             Change(rule, "bp.superseded", "systolic half of a combined value", "ignored; the systolic field used");
         }
 
-        if (diastolic is { } value && _values[IndexOf(diastolicRule)] is null)
+        if (diastolic is { } value) UseDiastolicHalf(rule, record, (int)Math.Round(value, MidpointRounding.AwayFromZero));
+    }
+
+    private void UseDiastolicHalf(FieldRule combined, PatientRecord record, int value)
+    {
+        if (record.DiastolicBp is null)
         {
-            pendingDiastolic = (int)Math.Round(value, MidpointRounding.AwayFromZero);
+            record.DiastolicBp = value;
+            CheckRange(ClinicalRules.ForColumn("diastolic_bp"), value);
+        }
+        else
+        {
+            Change(combined, "bp.superseded", "diastolic half of a combined value", "ignored; the diastolic field used");
         }
     }
 
