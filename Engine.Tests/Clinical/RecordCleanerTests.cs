@@ -122,4 +122,24 @@ public sealed class RecordCleanerTests
         Assert.Equal(95, result.Record!.DiastolicBp);
         Assert.Equal(superseded, result.Changes.Count(c => c.RuleId == "bp.superseded"));
     }
+
+    [Theory]
+    [InlineData("""{"Pseudonym":"C1","Heart rate":"unknown","HR":"88"}""", 88, "unknown")]
+    [InlineData("""{"Pseudonym":"C1","Heart rate":"92","HR":"88"}""", 92, "88")]
+    [InlineData("""{"Pseudonym":"C1","Heart rate":"unknown","HR":"see notes"}""", null, "see notes")]
+    public void An_unreadable_first_field_gives_way_to_a_readable_second_with_the_same_meaning(string json, int? heartRate, string setAside)
+    {
+        var result = RecordCleaner.CleanJson(Encoding.UTF8.GetBytes(json), Source, ClinicalLoadOptions.Default);
+        Assert.Equal(heartRate, result.Record!.HeartRate);
+        Assert.Contains(setAside, result.Record.ExtraFields ?? string.Empty, StringComparison.Ordinal);
+        Assert.Single(result.Changes, c => c.RuleId == "field.duplicate");
+    }
+
+    [Fact]
+    public void An_unreadable_first_date_of_birth_gives_way_to_a_readable_second_and_neither_is_kept()
+    {
+        var record = Clean("""{"Pseudonym":"C1","Swab date":"2020-04-10","DOB":"not known","Date of birth":"01/02/1950"}""");
+        Assert.Equal(70, record.Age);
+        Assert.Null(record.ExtraFields);
+    }
 }

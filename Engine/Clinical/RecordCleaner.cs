@@ -78,7 +78,15 @@ internal sealed class RecordCleaner
         var index = IndexOf(rule);
         if (_values[index] is not { } existing || (existing.Input.IsBlank && !input.IsBlank))
         {
-            _values[index] = new FieldValue(key, input);
+            _values[index] = new FieldValue(key, input, path, rawJson);
+        }
+        else if (!input.IsBlank && !Reads(rule, existing.Input) && Reads(rule, input))
+        {
+            // The first field cannot be read and this one can: this one is used, the first set aside in its place.
+            _values[index] = new FieldValue(key, input, path, rawJson);
+            if (rule.IsKept) _extras.Add(new ExtraField(existing.Path, existing.RawJson, Unknown: false));
+            Change(rule, "field.duplicate", "second field with the same meaning, the first unreadable",
+                rule.IsKept ? "the second used; the first kept in extra_fields" : "the second used; the first dropped");
         }
         else if (!input.IsBlank)
         {
@@ -86,6 +94,33 @@ internal sealed class RecordCleaner
             if (rule.IsKept) _extras.Add(new ExtraField(path, rawJson, Unknown: false));
             Change(rule, "field.duplicate", "second field with the same meaning", rule.IsKept ? "kept in extra_fields; the first used" : "dropped; the first used");
         }
+    }
+
+    /// <summary>Whether cleaning <paramref name="input"/> as <paramref name="rule"/>'s field gives a value; records nothing.</summary>
+    private bool Reads(FieldRule rule, ClinicalInput input)
+    {
+        if (rule.Kind is not (FieldKind.Date or FieldKind.BirthDate) && input.Kind == ClinicalInputKind.Text && ValueDateCell.TrySplit(input.Text, out var value, out _))
+        {
+            input = ClinicalInput.FromText(ValueDateCell.IsPlaceholder(value) ? string.Empty : value);
+        }
+
+        return !input.IsBlank && rule.Kind switch
+        {
+            FieldKind.Date => DateNormaliser.Normalise(input, rule.MinDate, LatestDate()).HasValue,
+            FieldKind.BirthDate => IsYear(input, out _) || DateNormaliser.Normalise(input, rule.MinDate, LatestDate()).HasValue,
+            FieldKind.Flag => FlagNormaliser.Normalise(input).HasValue,
+            FieldKind.Sex => SexNormaliser.Normalise(input).HasValue,
+            FieldKind.Ethnicity => EthnicityNormaliser.Normalise(input).HasValue,
+            FieldKind.Smoking => SmokingNormaliser.Normalise(input).HasValue,
+            FieldKind.TestResult => TestResultNormaliser.Normalise(input).HasValue,
+            FieldKind.TestType => TestTypeNormaliser.Normalise(input).HasValue,
+            FieldKind.FiO2 => FiO2Normaliser.Normalise(input).HasValue,
+            FieldKind.Decimal => NumberNormaliser.Normalise(input, rule.Units).HasValue,
+            FieldKind.Integer => (rule.Column == "systolic_bp" && BloodPressure.TrySplit(input, out _, out _)) || NumberNormaliser.Normalise(input, rule.Units).HasValue,
+            FieldKind.BloodPressure => BloodPressure.TrySplit(input, out _, out _),
+            FieldKind.BirthYear => NumberNormaliser.Normalise(input, []).HasValue,
+            _ => true,
+        };
     }
 
     /// <summary>
@@ -561,7 +596,7 @@ internal sealed class RecordCleaner
 
     private readonly record struct ExtraField(string Key, string Json, bool Unknown);
 
-    private readonly record struct FieldValue(string Key, ClinicalInput Input);
+    private readonly record struct FieldValue(string Key, ClinicalInput Input, string Path, string RawJson);
 
     private readonly record struct PendingChange(string Field, string RuleId, string Before, string After);
 }
