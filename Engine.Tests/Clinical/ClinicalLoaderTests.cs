@@ -36,6 +36,24 @@ public sealed class ClinicalLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Records_of_the_winners_date_left_unused_are_counted_in_a_change()
+    {
+        Write("training/data/C000008/data_2020-05-01.json", """{"Pseudonym":"C000008","Sex":"F","Age":50}""");
+        Write("training/data/C000008/status_2020-05-01.json", """{"Pseudonym":"C000008","Sex":"M","Age":51}""");
+        Write("training/data/C000008/data_2020-04-01.json", """{"Pseudonym":"C000008","Sex":"F","Age":50}""");
+        Write("training/data/C000009/data_2020-04-01.json", """{"Pseudonym":"C000009","Sex":"F","Age":50}""");
+        Write("training/data/C000009/data_2020-05-01.json", """{"Pseudonym":"C000009","Sex":"F","Age":50}""");
+        Write("export_2020-05-01.csv", "Pseudonym,Sex,Age\nC000008,M,52\nC000008,F,53\n");
+
+        var dataset = Load();
+
+        var tie = Assert.Single(dataset.Changes, c => c.RuleId == "record.same_date");
+        Assert.Equal(("C000008", "training/data/C000008/data_2020-05-01.json", "source_path"), (tie.Pseudonym, tie.SourcePath, tie.Field));
+        Assert.Equal("3 other records of the same date → not used; this one used (JSON before CSV, then path order)", tie.Description);
+        Assert.Equal([("C000008", 50), ("C000009", 50)], dataset.Patients.Select(p => (p.Pseudonym, p.Age ?? -1)).ToList());
+    }
+
+    [Fact]
     public void Records_without_a_pseudonym_or_with_another_patients_are_quarantined()
     {
         Write("validation/data/C000002/status_2020-05-01.json", """{"Sex":"F"}""");

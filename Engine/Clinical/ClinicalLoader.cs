@@ -404,11 +404,13 @@ public static class ClinicalLoader
     private static ClinicalRecordResult? Choose(
         string root, PatientSources sources, ClinicalLoadOptions options, ref List<ClinicalQuarantineEntry>? quarantine, ref int filesRead)
     {
-        foreach (var candidate in sources.NewestFirst())
+        var ordered = sources.NewestFirst();
+        for (var i = 0; i < ordered.Count; i++)
         {
+            var candidate = ordered[i];
             if (candidate.Csv is { } row)
             {
-                return row;
+                return WithUnusedSameDate(row, ordered, i);
             }
 
             byte[] bytes;
@@ -438,10 +440,26 @@ public static class ClinicalLoader
                 continue;
             }
 
-            return result;
+            return WithUnusedSameDate(result, ordered, i);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The winner, with a change that says how many records of its date were left unused: two records of one day may
+    /// disagree, and which one won must show in <c>clinical_changes</c>, not be left to the order the files were found in.
+    /// </summary>
+    private static ClinicalRecordResult WithUnusedSameDate(ClinicalRecordResult winner, List<Candidate> ordered, int index)
+    {
+        var date = ordered[index].Source.FileDate;
+        var unused = 0;
+        for (var i = index + 1; i < ordered.Count && ordered[i].Source.FileDate == date; i++) unused++;
+        if (unused == 0) return winner;
+        var record = winner.Record!;
+        var before = unused == 1 ? "another record of the same date" : unused.ToString(System.Globalization.CultureInfo.InvariantCulture) + " other records of the same date";
+        CleaningChange change = new(record.Pseudonym, record.SourcePath, "source_path", "record.same_date", before, "not used; this one used (JSON before CSV, then path order)");
+        return new ClinicalRecordResult(record, [.. winner.Changes, change], null);
     }
 
     /// <summary>Folders listed and patients read at once.</summary>
