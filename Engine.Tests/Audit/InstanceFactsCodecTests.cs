@@ -5,13 +5,15 @@ namespace Nccid.Batch.Tests.Audit;
 
 public sealed class InstanceFactsCodecTests
 {
-    private static InstanceFacts RoundTrip(InstanceFacts facts)
+    private static InstanceFacts RoundTrip(InstanceFacts facts) => RoundTrip(InstanceFactsCodec.Spill, facts);
+
+    private static InstanceFacts RoundTrip(InstanceFactsCodec codec, InstanceFacts facts)
     {
         using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) InstanceFactsCodec.Spill.Write(writer, facts);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) codec.Write(writer, facts);
         stream.Position = 0;
         using var reader = new BinaryReader(stream);
-        var decoded = InstanceFactsCodec.Spill.Read(reader);
+        var decoded = codec.Read(reader);
         Assert.Equal(stream.Length, stream.Position);
         return decoded;
     }
@@ -39,5 +41,31 @@ public sealed class InstanceFactsCodecTests
         Assert.Null(decoded.StudyDate);
         Assert.Null(decoded.SliceThickness);
         Assert.Null(decoded.Centre);
+    }
+
+    [Theory]
+    [InlineData("duplicates", "Path Readable Centre Size HeaderHash SopInstanceUid")]
+    [InlineData("series", "Path Readable Centre SopInstanceUid SopClassUid Modality SeriesInstanceUid FrameOfReferenceUid InstanceNumber ImagePositionPatient ImageOrientationPatient SliceThickness")]
+    public void A_rules_spill_keeps_the_facts_it_reads_and_no_other(string rule, string kept)
+    {
+        var codec = rule == "duplicates" ? InstanceFactsCodec.ForDuplicates : InstanceFactsCodec.ForSeries;
+        var facts = FactsSamples.Full();
+
+        var decoded = RoundTrip(codec, facts);
+
+        var names = kept.Split(' ').ToHashSet(StringComparer.Ordinal);
+        foreach (var property in typeof(InstanceFacts).GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
+        {
+            var got = property.GetValue(decoded);
+            if (!names.Contains(property.Name))
+            {
+                Assert.True(got is null || got.Equals(0L), property.Name + " was spilled but the rule does not read it");
+                continue;
+            }
+
+            var want = property.GetValue(facts);
+            if (want is System.Collections.IEnumerable list and not string) Assert.Equal(list.Cast<object>(), ((System.Collections.IEnumerable)got!).Cast<object>());
+            else Assert.Equal(want, got);
+        }
     }
 }

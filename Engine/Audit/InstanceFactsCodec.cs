@@ -6,17 +6,64 @@ namespace Nccid.Batch.Audit;
 /// <summary>
 /// <see cref="InstanceFacts"/> in binary: the layout the scan index keeps them in (UTF-8 strings with a 7-bit length
 /// stored plus one, 0 for null; little-endian numbers; doubles by their bits), and the records the collection rules
-/// spill to sort them, which add the submitting centre.
+/// spill to sort them, which add the submitting centre. A rule's sort spills only the facts that rule reads
+/// (<see cref="ForDuplicates"/>, <see cref="ForSeries"/>): the sorts of every instance then write and read back a
+/// half or less of each record. The path, the centre and whether the file was readable are always kept.
 /// </summary>
 internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
 {
-    /// <summary>The spill codec.</summary>
-    public static InstanceFactsCodec Spill { get; } = new();
+    private readonly SpilledFacts _kept;
+
+    private InstanceFactsCodec(SpilledFacts kept) => _kept = kept;
+
+    /// <summary>Facts an instance's spilled record keeps beyond its path, readability and centre.</summary>
+    [Flags]
+    internal enum SpilledFacts
+    {
+        /// <summary>Size and header hash.</summary>
+        Content = 1,
+        /// <summary>SOP Instance UID.</summary>
+        SopInstance = 2,
+        /// <summary>Folder pseudonym, Patient ID, sex, birth year, age, study date and Study Instance UID.</summary>
+        PatientAndStudy = 4,
+        /// <summary>SOP Class UID, modality, Series and Frame of Reference UIDs, Instance Number, position, orientation and thickness.</summary>
+        Series = 8,
+        /// <summary>Everything.</summary>
+        All = Content | SopInstance | PatientAndStudy | Series,
+    }
+
+    /// <summary>The spill codec that keeps every fact.</summary>
+    public static InstanceFactsCodec Spill { get; } = new(SpilledFacts.All);
+
+    /// <summary>What the duplicate rule reads: UID, size and header hash.</summary>
+    public static InstanceFactsCodec ForDuplicates { get; } = new(SpilledFacts.Content | SpilledFacts.SopInstance);
+
+    /// <summary>What the series rules read: UIDs, class, modality, numbering and geometry.</summary>
+    public static InstanceFactsCodec ForSeries { get; } = new(SpilledFacts.SopInstance | SpilledFacts.Series);
 
     /// <inheritdoc />
     public void Write(BinaryWriter writer, InstanceFacts item)
     {
-        WriteFacts(writer, item);
+        ArgumentNullException.ThrowIfNull(item);
+        if (_kept == SpilledFacts.All)
+        {
+            WriteFacts(writer, item);
+        }
+        else
+        {
+            Str(writer, item.Path);
+            writer.Write(item.Readable);
+            if (Keeps(SpilledFacts.Content))
+            {
+                writer.Write(item.Size);
+                Bytes(writer, item.HeaderHash);
+            }
+
+            if (Keeps(SpilledFacts.SopInstance)) Str(writer, item.SopInstanceUid);
+            if (Keeps(SpilledFacts.PatientAndStudy)) WritePatientAndStudy(writer, item);
+            if (Keeps(SpilledFacts.Series)) WriteSeries(writer, item);
+        }
+
         Str(writer, item.Centre);
     }
 
@@ -24,31 +71,104 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
     public InstanceFacts Read(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var facts = new InstanceFacts
-        {
-            Path = ReadStr(reader) ?? throw new InvalidDataException("A spilled instance has no path."),
-            Size = reader.ReadInt64(),
-            Readable = reader.ReadBoolean(),
-            FolderPseudonym = ReadStr(reader),
-            SopInstanceUid = ReadStr(reader),
-            SopClassUid = ReadStr(reader),
-            Modality = ReadStr(reader),
-            PatientId = ReadStr(reader),
-            PatientSex = ReadStr(reader),
-            BirthYear = ReadInt(reader),
-            AgeYears = ReadInt(reader),
-            StudyDate = ReadInt(reader) is { } day ? DateOnly.FromDayNumber(day) : null,
-            StudyInstanceUid = ReadStr(reader),
-            SeriesInstanceUid = ReadStr(reader),
-            FrameOfReferenceUid = ReadStr(reader),
-            InstanceNumber = ReadInt(reader),
-            ImagePositionPatient = ReadDoubles(reader),
-            ImageOrientationPatient = ReadDoubles(reader),
-            SliceThickness = reader.ReadBoolean() ? reader.ReadDouble() : null,
-            HeaderHash = ReadBytes(reader),
-        };
+        var facts = _kept == SpilledFacts.All ? ReadFacts(reader) : ReadKept(reader);
         facts.Centre = ReadStr(reader);
         return facts;
+    }
+
+    private bool Keeps(SpilledFacts facts) => (_kept & facts) == facts;
+
+    private static InstanceFacts ReadFacts(BinaryReader reader) => new()
+    {
+        Path = ReadStr(reader) ?? throw new InvalidDataException("A spilled instance has no path."),
+        Size = reader.ReadInt64(),
+        Readable = reader.ReadBoolean(),
+        FolderPseudonym = ReadStr(reader),
+        SopInstanceUid = ReadStr(reader),
+        SopClassUid = ReadStr(reader),
+        Modality = ReadStr(reader),
+        PatientId = ReadStr(reader),
+        PatientSex = ReadStr(reader),
+        BirthYear = ReadInt(reader),
+        AgeYears = ReadInt(reader),
+        StudyDate = ReadInt(reader) is { } day ? DateOnly.FromDayNumber(day) : null,
+        StudyInstanceUid = ReadStr(reader),
+        SeriesInstanceUid = ReadStr(reader),
+        FrameOfReferenceUid = ReadStr(reader),
+        InstanceNumber = ReadInt(reader),
+        ImagePositionPatient = ReadDoubles(reader),
+        ImageOrientationPatient = ReadDoubles(reader),
+        SliceThickness = reader.ReadBoolean() ? reader.ReadDouble() : null,
+        HeaderHash = ReadBytes(reader),
+    };
+
+    // The order Write keeps them in; facts not kept stay null (or 0).
+    private InstanceFacts ReadKept(BinaryReader reader)
+    {
+        var path = ReadStr(reader) ?? throw new InvalidDataException("A spilled instance has no path.");
+        var readable = reader.ReadBoolean();
+        var (size, hash) = Keeps(SpilledFacts.Content) ? (reader.ReadInt64(), ReadBytes(reader)) : (0L, null);
+        var sop = Keeps(SpilledFacts.SopInstance) ? ReadStr(reader) : null;
+        var patient = Keeps(SpilledFacts.PatientAndStudy)
+            ? (Folder: ReadStr(reader), Id: ReadStr(reader), Sex: ReadStr(reader), BirthYear: ReadInt(reader), Age: ReadInt(reader), StudyDate: ReadInt(reader), Study: ReadStr(reader))
+            : default;
+        var series = Keeps(SpilledFacts.Series)
+            ? (Class: ReadStr(reader), Modality: ReadStr(reader), Uid: ReadStr(reader), Frame: ReadStr(reader), Number: ReadInt(reader),
+                Position: ReadDoubles(reader), Orientation: ReadDoubles(reader), Thickness: reader.ReadBoolean() ? reader.ReadDouble() : (double?)null)
+            : default;
+        return new InstanceFacts
+        {
+            Path = path,
+            Size = size,
+            Readable = readable,
+            HeaderHash = hash,
+            SopInstanceUid = sop,
+            FolderPseudonym = patient.Folder,
+            PatientId = patient.Id,
+            PatientSex = patient.Sex,
+            BirthYear = patient.BirthYear,
+            AgeYears = patient.Age,
+            StudyDate = patient.StudyDate is { } day ? DateOnly.FromDayNumber(day) : null,
+            StudyInstanceUid = patient.Study,
+            SopClassUid = series.Class,
+            Modality = series.Modality,
+            SeriesInstanceUid = series.Uid,
+            FrameOfReferenceUid = series.Frame,
+            InstanceNumber = series.Number,
+            ImagePositionPatient = series.Position,
+            ImageOrientationPatient = series.Orientation,
+            SliceThickness = series.Thickness,
+        };
+    }
+
+    private static void WritePatientAndStudy(BinaryWriter w, InstanceFacts facts)
+    {
+        Str(w, facts.FolderPseudonym);
+        Str(w, facts.PatientId);
+        Str(w, facts.PatientSex);
+        Int(w, facts.BirthYear);
+        Int(w, facts.AgeYears);
+        Int(w, facts.StudyDate?.DayNumber);
+        Str(w, facts.StudyInstanceUid);
+    }
+
+    private static void WriteSeries(BinaryWriter w, InstanceFacts facts)
+    {
+        Str(w, facts.SopClassUid);
+        Str(w, facts.Modality);
+        Str(w, facts.SeriesInstanceUid);
+        Str(w, facts.FrameOfReferenceUid);
+        Int(w, facts.InstanceNumber);
+        Doubles(w, facts.ImagePositionPatient);
+        Doubles(w, facts.ImageOrientationPatient);
+        w.Write(facts.SliceThickness.HasValue);
+        if (facts.SliceThickness is { } thickness) w.Write(thickness);
+    }
+
+    private static void Bytes(BinaryWriter w, byte[]? bytes)
+    {
+        w.Write7BitEncodedInt(bytes is null ? 0 : bytes.Length + 1);
+        if (bytes is not null) w.Write(bytes);
     }
 
     /// <summary>Writes every property of <paramref name="facts"/> but the centre, in the scan index's layout.</summary>
@@ -76,8 +196,7 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
         Doubles(w, facts.ImageOrientationPatient);
         w.Write(facts.SliceThickness.HasValue);
         if (facts.SliceThickness is { } thickness) w.Write(thickness);
-        w.Write7BitEncodedInt(facts.HeaderHash is null ? 0 : facts.HeaderHash.Length + 1);
-        if (facts.HeaderHash is not null) w.Write(facts.HeaderHash);
+        Bytes(w, facts.HeaderHash);
     }
 
     /// <summary>A string or null: its UTF-8 length plus one (0 for null), then its bytes.</summary>

@@ -22,7 +22,7 @@ internal sealed class DuplicateInstanceCheck(CollectionScratch scratch) : IColle
         return c != 0 ? c : string.CompareOrdinal(a.Path, b.Path);
     });
 
-    private readonly ExternalSorter<InstanceFacts> _byUid = new(ByUidThenPath, InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
+    private readonly ExternalSorter<InstanceFacts> _byUid = new(ByUidThenPath, InstanceFactsCodec.ForDuplicates, scratch.Directory, scratch.FactsInMemory);
     private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
 
     /// <inheritdoc />

@@ -21,7 +21,7 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm, CollectionScrat
         return c != 0 ? c : string.CompareOrdinal(a.Path, b.Path);
     });
 
-    private readonly ExternalSorter<InstanceFacts> _bySeries = new(BySeriesThenPath, InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
+    private readonly ExternalSorter<InstanceFacts> _bySeries = new(BySeriesThenPath, InstanceFactsCodec.ForSeries, scratch.Directory, scratch.FactsInMemory);
 
     /// <inheritdoc />
     public IReadOnlyList<AuditRule> Rules { get; } =
