@@ -39,6 +39,32 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Sizes_and_times_are_the_files_own_to_the_tick_whatever_the_name_and_time()
+    {
+        var files = new (string Key, string Content, DateTime Modified)[]
+        {
+            ("a/é 1.dcm", "é", new DateTime(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1_234_567)),
+            ("a/" + new string('n', 240) + ".dcm", new string('x', 70_000), new DateTime(1969, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(9_999_999)),
+            ("a/b/c/d/e/f/deep.dcm", "", new DateTime(2106, 2, 7, 6, 28, 16, DateTimeKind.Utc).AddTicks(1)),
+        };
+        foreach (var (key, content, modified) in files)
+        {
+            Write(key, content);
+            File.SetLastWriteTimeUtc(Path.Combine(_root, key), modified);
+        }
+
+        var listed = (await ListAll()).ToDictionary(o => o.Key, StringComparer.Ordinal);
+
+        foreach (var (key, _, modified) in files)
+        {
+            var info = new FileInfo(Path.Combine(_root, key));
+            Assert.Equal(modified, info.LastWriteTimeUtc);
+            Assert.Equal((info.Length, info.LastWriteTimeUtc, DateTimeKind.Utc), (listed[key].Size, listed[key].ModifiedUtc, listed[key].ModifiedUtc.Kind));
+            Assert.Null(listed[key].ListingError);
+        }
+    }
+
+    [Fact]
     public async Task Broken_links_and_links_to_folders_are_listed_with_a_reason()
     {
         Write("real/file.dcm", "abc");

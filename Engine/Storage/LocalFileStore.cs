@@ -228,7 +228,8 @@ public sealed class LocalFileStore : IObjectStore
         {
             var path = key.Length == 0 ? _root : Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
             var entries = new List<Entry>();
-            foreach (var item in new FileSystemEnumerable<Entry>(path, Read, ListingOptions)) entries.Add(item);
+            using var stat = FolderStat.Open(path);
+            foreach (var item in new FileSystemEnumerable<Entry>(path, (ref FileSystemEntry entry) => Read(ref entry, stat), ListingOptions)) entries.Add(item);
             entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             return new Folder(entries, null);
         }
@@ -246,9 +247,15 @@ public sealed class LocalFileStore : IObjectStore
         AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false, ReturnSpecialDirectories = false,
     };
 
-    private static Entry Read(ref FileSystemEntry entry)
+    private static Entry Read(ref FileSystemEntry entry, FolderStat? stat)
     {
         var name = entry.FileName.ToString();
+        // A regular file by one look-up in its open folder; links, folders, special files and errors as below.
+        if (stat is not null && !entry.IsDirectory && stat.TryStat(entry.FileName, out var length, out var modified))
+        {
+            return new Entry(name, IsDirectory: false, length, modified, Link: null);
+        }
+
         if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
         {
             return new Entry(name, entry.IsDirectory, 0, default, entry.ToFileSystemInfo());
