@@ -228,8 +228,11 @@ public sealed class LocalFileStore : IObjectStore
         {
             var path = key.Length == 0 ? _root : Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
             var entries = new List<Entry>();
-            using var stat = FolderStat.Open(path);
-            foreach (var item in new FileSystemEnumerable<Entry>(path, (ref FileSystemEntry entry) => Read(ref entry, stat), ListingOptions)) entries.Add(item);
+            using (var folder = new FolderEntries(path))
+            {
+                while (folder.MoveNext()) entries.Add(folder.Current);
+            }
+
             entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             return new Folder(entries, null);
         }
@@ -246,6 +249,20 @@ public sealed class LocalFileStore : IObjectStore
     {
         AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false, ReturnSpecialDirectories = false,
     };
+
+    /// <summary>A folder's entries as <see cref="Entry"/>s, its regular files' status read relative to it where the platform allows.</summary>
+    private sealed class FolderEntries(string path) : FileSystemEnumerator<Entry>(path, ListingOptions)
+    {
+        private readonly FolderStat? _stat = FolderStat.Available ? new FolderStat(path) : null;
+
+        protected override Entry TransformEntry(ref FileSystemEntry entry) => Read(ref entry, _stat);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _stat?.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 
     private static Entry Read(ref FileSystemEntry entry, FolderStat? stat)
     {
