@@ -44,26 +44,19 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
     /// <inheritdoc />
     public void Write(BinaryWriter writer, InstanceFacts item)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(item);
-        if (_kept == SpilledFacts.All)
+        Str(writer, item.Path);
+        writer.Write(item.Readable);
+        if (Keeps(SpilledFacts.Content))
         {
-            WriteFacts(writer, item);
-        }
-        else
-        {
-            Str(writer, item.Path);
-            writer.Write(item.Readable);
-            if (Keeps(SpilledFacts.Content))
-            {
-                writer.Write(item.Size);
-                Bytes(writer, item.HeaderHash);
-            }
-
-            if (Keeps(SpilledFacts.SopInstance)) Str(writer, item.SopInstanceUid);
-            if (Keeps(SpilledFacts.PatientAndStudy)) WritePatientAndStudy(writer, item);
-            if (Keeps(SpilledFacts.Series)) WriteSeries(writer, item);
+            writer.Write(item.Size);
+            Bytes(writer, item.HeaderHash);
         }
 
+        if (Keeps(SpilledFacts.SopInstance)) Str(writer, item.SopInstanceUid);
+        if (Keeps(SpilledFacts.PatientAndStudy)) WritePatientAndStudy(writer, item);
+        if (Keeps(SpilledFacts.Series)) WriteSeries(writer, item);
         Str(writer, item.Centre);
     }
 
@@ -71,38 +64,14 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
     public InstanceFacts Read(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var facts = _kept == SpilledFacts.All ? ReadFacts(reader) : ReadKept(reader);
+        var facts = ReadKept(reader);
         facts.Centre = ReadStr(reader);
         return facts;
     }
 
     private bool Keeps(SpilledFacts facts) => (_kept & facts) == facts;
 
-    private static InstanceFacts ReadFacts(BinaryReader reader) => new()
-    {
-        Path = ReadStr(reader) ?? throw new InvalidDataException("A spilled instance has no path."),
-        Size = reader.ReadInt64(),
-        Readable = reader.ReadBoolean(),
-        FolderPseudonym = ReadStr(reader),
-        SopInstanceUid = ReadStr(reader),
-        SopClassUid = ReadStr(reader),
-        Modality = ReadStr(reader),
-        PatientId = ReadStr(reader),
-        PatientSex = ReadStr(reader),
-        BirthYear = ReadInt(reader),
-        AgeYears = ReadInt(reader),
-        StudyDate = ReadInt(reader) is { } day ? DateOnly.FromDayNumber(day) : null,
-        StudyInstanceUid = ReadStr(reader),
-        SeriesInstanceUid = ReadStr(reader),
-        FrameOfReferenceUid = ReadStr(reader),
-        InstanceNumber = ReadInt(reader),
-        ImagePositionPatient = ReadDoubles(reader),
-        ImageOrientationPatient = ReadDoubles(reader),
-        SliceThickness = reader.ReadBoolean() ? reader.ReadDouble() : null,
-        HeaderHash = ReadBytes(reader),
-    };
-
-    // The order Write keeps them in; facts not kept stay null (or 0).
+    // In the order Write keeps them (a spill file is read back by the run that wrote it); facts not kept stay null (or 0).
     private InstanceFacts ReadKept(BinaryReader reader)
     {
         var path = ReadStr(reader) ?? throw new InvalidDataException("A spilled instance has no path.");
