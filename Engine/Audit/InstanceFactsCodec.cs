@@ -44,19 +44,7 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
     /// <inheritdoc />
     public void Write(BinaryWriter writer, InstanceFacts item)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(item);
-        Str(writer, item.Path);
-        writer.Write(item.Readable);
-        if (Keeps(SpilledFacts.Content))
-        {
-            writer.Write(item.Size);
-            Bytes(writer, item.HeaderHash);
-        }
-
-        if (Keeps(SpilledFacts.SopInstance)) Str(writer, item.SopInstanceUid);
-        if (Keeps(SpilledFacts.PatientAndStudy)) WritePatientAndStudy(writer, item);
-        if (Keeps(SpilledFacts.Series)) WriteSeries(writer, item);
+        Write(writer, item, _kept);
         Str(writer, item.Centre);
     }
 
@@ -140,32 +128,24 @@ internal sealed class InstanceFactsCodec : ISpillCodec<InstanceFacts>
         if (bytes is not null) w.Write(bytes);
     }
 
-    /// <summary>Writes every property of <paramref name="facts"/> but the centre, in the scan index's layout.</summary>
-    public static void WriteFacts(BinaryWriter w, InstanceFacts facts)
+    /// <summary>Writes every property of <paramref name="facts"/> but the centre: the scan index's layout, which a spill of every fact shares.</summary>
+    public static void WriteFacts(BinaryWriter w, InstanceFacts facts) => Write(w, facts, SpilledFacts.All);
+
+    private static void Write(BinaryWriter w, InstanceFacts facts, SpilledFacts kept)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(facts);
         Str(w, facts.Path);
-        w.Write(facts.Size);
         w.Write(facts.Readable);
-        Str(w, facts.FolderPseudonym);
-        Str(w, facts.SopInstanceUid);
-        Str(w, facts.SopClassUid);
-        Str(w, facts.Modality);
-        Str(w, facts.PatientId);
-        Str(w, facts.PatientSex);
-        Int(w, facts.BirthYear);
-        Int(w, facts.AgeYears);
-        Int(w, facts.StudyDate?.DayNumber);
-        Str(w, facts.StudyInstanceUid);
-        Str(w, facts.SeriesInstanceUid);
-        Str(w, facts.FrameOfReferenceUid);
-        Int(w, facts.InstanceNumber);
-        Doubles(w, facts.ImagePositionPatient);
-        Doubles(w, facts.ImageOrientationPatient);
-        w.Write(facts.SliceThickness.HasValue);
-        if (facts.SliceThickness is { } thickness) w.Write(thickness);
-        Bytes(w, facts.HeaderHash);
+        if ((kept & SpilledFacts.Content) != 0)
+        {
+            w.Write(facts.Size);
+            Bytes(w, facts.HeaderHash);
+        }
+
+        if ((kept & SpilledFacts.SopInstance) != 0) Str(w, facts.SopInstanceUid);
+        if ((kept & SpilledFacts.PatientAndStudy) != 0) WritePatientAndStudy(w, facts);
+        if ((kept & SpilledFacts.Series) != 0) WriteSeries(w, facts);
     }
 
     /// <summary>A string or null: its UTF-8 length plus one (0 for null), then its bytes.</summary>

@@ -11,7 +11,7 @@ namespace Nccid.Batch.Index;
 /// </summary>
 internal static class AuditMetaCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     // One buffer per thread, reused from file to file: the payload is then the only array an encoding allocates.
     [ThreadStatic]
@@ -53,33 +53,34 @@ internal static class AuditMetaCodec
         var r = new PayloadReader(payload);
         if (r.Byte() != Version) throw new InvalidDataException("An index entry's meta payload has an unknown version.");
         var path = r.Str() ?? throw new InvalidDataException("An index entry's facts have no path.");
-        var size = r.Long();
         var readable = r.Bool();
-        var folderPseudonym = r.Shared();
+        var size = r.Long();
+        var headerHash = r.Bytes();
         var sopBytes = r.Utf8(out var hasSop);
         var sop = hasSop ? Encoding.UTF8.GetString(sopBytes) : null;
+        // In InstanceFactsCodec.WriteFacts' order: content, SOP instance, patient and study, series.
         var facts = new InstanceFacts
         {
             Path = path,
             Size = size,
             Readable = readable,
-            FolderPseudonym = folderPseudonym,
+            HeaderHash = headerHash,
             SopInstanceUid = sop,
-            SopClassUid = r.Shared(),
-            Modality = r.Shared(),
+            FolderPseudonym = r.Shared(),
             PatientId = r.Shared(),
             PatientSex = r.Shared(),
             BirthYear = r.Int(),
             AgeYears = r.Int(),
             StudyDate = r.Int() is { } day ? DateOnly.FromDayNumber(day) : null,
             StudyInstanceUid = r.Shared(),
+            SopClassUid = r.Shared(),
+            Modality = r.Shared(),
             SeriesInstanceUid = r.Shared(),
             FrameOfReferenceUid = r.Shared(),
             InstanceNumber = r.Int(),
             ImagePositionPatient = r.Doubles(),
             ImageOrientationPatient = r.Doubles(),
             SliceThickness = r.Bool() ? r.Double() : null,
-            HeaderHash = r.Bytes(),
         };
 
         var findings = new AuditFinding[r.Count()];
