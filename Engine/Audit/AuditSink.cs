@@ -132,19 +132,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             await _deid.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
-        using (var findings = new ExternalSorter<AuditFinding>(AuditFindingSpill.Order, new AuditFindingSpill(), _scratch.Directory, _scratch.FactsInMemory))
+        await foreach (var finding in CollectionFindingsAsync(context, cancellationToken).ConfigureAwait(false))
         {
-            var collector = new FindingCollector(_profile, findings.Add);
-            foreach (var check in _collection)
-            {
-                await check.CompleteAsync(context, collector, cancellationToken).ConfigureAwait(false);
-                if (check is Quality.DuplicateInstanceCheck duplicates) SharedSopInstanceUids = duplicates.SharedUids;
-            }
-
-            foreach (var finding in findings.Sorted())
-            {
-                await WriteAsync(finding, Centre(finding.Centre ?? "unknown"), cancellationToken).ConfigureAwait(false);
-            }
+            await WriteAsync(finding, Centre(finding.Centre ?? "unknown"), cancellationToken).ConfigureAwait(false);
         }
 
         await WriteQuarantineAsync(cancellationToken).ConfigureAwait(false);
@@ -154,6 +144,45 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         await _deid.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await _quarantine.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await _summary.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The collection rules' findings in the findings tables' order. The rules run side by side (the duplicate and series
+    /// rules each read every instance's facts back from their sorts), each into a sort of its own; a rule's sort is read
+    /// into the final one only once every rule is done, in the rules' order, so neither the findings nor their order
+    /// depend on which rule finished first (no two rules report the same rule id, so only one rule's findings can tie).
+    /// </summary>
+    private async IAsyncEnumerable<AuditFinding> CollectionFindingsAsync(CollectionContext context, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reported = new ExternalSorter<AuditFinding>[_collection.Length];
+        try
+        {
+            for (var i = 0; i < reported.Length; i++)
+            {
+                reported[i] = new ExternalSorter<AuditFinding>(AuditFindingSpill.Order, new AuditFindingSpill(), _scratch.Directory, _scratch.FactsInMemory);
+            }
+
+            await Task.WhenAll(_collection.Select((check, i) => Task.Run(
+                async () => await check.CompleteAsync(context, new FindingCollector(_profile, reported[i].Add), cancellationToken).ConfigureAwait(false),
+                cancellationToken))).ConfigureAwait(false);
+            foreach (var check in _collection)
+            {
+                if (check is Quality.DuplicateInstanceCheck duplicates) SharedSopInstanceUids = duplicates.SharedUids;
+            }
+
+            using var findings = new ExternalSorter<AuditFinding>(AuditFindingSpill.Order, new AuditFindingSpill(), _scratch.Directory, _scratch.FactsInMemory);
+            foreach (var sorter in reported)
+            {
+                foreach (var finding in sorter.Sorted()) findings.Add(finding);
+                sorter.Dispose();
+            }
+
+            foreach (var finding in findings.Sorted()) yield return finding;
+        }
+        finally
+        {
+            foreach (var sorter in reported) sorter?.Dispose();
+        }
     }
 
     /// <summary>
