@@ -12,6 +12,9 @@ public interface ICollectionCheck
     /// <summary>Observes one instance (called in path order, on one thread).</summary>
     void Observe(InstanceFacts facts);
 
-    /// <summary>Reports the findings over everything observed, in a deterministic order.</summary>
+    /// <summary>
+    /// Reports the findings over everything observed, in a deterministic order. Runs at the same time as the other
+    /// checks' <see cref="CompleteAsync"/>, each with a collector of its own, so a check shares no state with another.
+    /// </summary>
     ValueTask CompleteAsync(CollectionContext context, FindingCollector findings, CancellationToken cancellationToken);
 }
