@@ -83,6 +83,8 @@ public sealed class ExternalSorterTests : IDisposable
     {
         var sorter = new ExternalSorter<(string Key, int Value)>(KeyOrder.Instance, RecordCodec.Instance, _scratch, 3);
         foreach (var r in Records(20, 7)) sorter.Add(r);
+        // The last full buffer may still be being written behind: RunFiles waits for it.
+        Assert.Equal(6, sorter.RunFiles);
         Assert.Equal(6, Directory.GetFiles(_scratch).Length);
 
         var first = sorter.Sorted().Take(4).ToArray();
@@ -103,6 +105,21 @@ public sealed class ExternalSorterTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => sorter.Sorted());
     }
 
+    [Fact]
+    public void A_run_that_fails_while_written_behind_fails_the_sort_and_leaves_no_file_when_disposed()
+    {
+        var sorter = new ExternalSorter<(string Key, int Value)>(KeyOrder.Instance, new FailingCodec("poison"), _scratch, 2);
+        sorter.Add(("a", 1));
+        sorter.Add(("b", 2));
+        sorter.Add(("poison", 3));
+        sorter.Add(("c", 4));
+
+        var error = Assert.Throws<IOException>(() => sorter.Sorted().ToArray());
+        Assert.Equal("disk full", error.Message);
+        sorter.Dispose();
+        Assert.Empty(Directory.GetFiles(_scratch));
+    }
+
     private sealed class KeyOrder : IComparer<(string Key, int Value)>
     {
         public static KeyOrder Instance { get; } = new();
@@ -121,5 +138,16 @@ public sealed class ExternalSorterTests : IDisposable
         }
 
         public (string Key, int Value) Read(BinaryReader reader) => (reader.ReadString(), reader.ReadInt32());
+    }
+
+    private sealed class FailingCodec(string poison) : ISpillCodec<(string Key, int Value)>
+    {
+        public void Write(BinaryWriter writer, (string Key, int Value) item)
+        {
+            if (item.Key == poison) throw new IOException("disk full");
+            RecordCodec.Instance.Write(writer, item);
+        }
+
+        public (string Key, int Value) Read(BinaryReader reader) => RecordCodec.Instance.Read(reader);
     }
 }

@@ -6,8 +6,9 @@ namespace Nccid.Batch.Storage;
 /// Sorts more records than a run should hold in memory: records are buffered up to a count, each full buffer is sorted
 /// and written to a run file in a scratch folder, and <see cref="Sorted"/> merges the runs with what is still buffered.
 /// The order is that of a stable sort by the comparer (ties keep the order of <see cref="Add"/>) whatever the buffer
-/// size, so a sort that spilled and one that stayed in memory give the same sequence. <see cref="Dispose"/> deletes the
-/// run files. Not thread-safe.
+/// size, so a sort that spilled and one that stayed in memory give the same sequence. A full buffer is sorted and written
+/// on the thread pool while records keep coming into a second one (at most one run is written at a time), so the thread
+/// that adds does not wait for the sorting and writing. <see cref="Dispose"/> deletes the run files. Not thread-safe.
 /// </summary>
 /// <typeparam name="T">The record.</typeparam>
 public sealed class ExternalSorter<T> : IDisposable
@@ -20,8 +21,10 @@ public sealed class ExternalSorter<T> : IDisposable
     private readonly string _scratchDirectory;
     private readonly int _recordsInMemory;
     private readonly string _runPrefix = "run-" + Guid.NewGuid().ToString("N");
-    private readonly List<(T Item, long Sequence)> _buffer = [];
     private readonly List<Run> _runs = [];
+    private List<(T Item, long Sequence)> _buffer = [];
+    private List<(T Item, long Sequence)>? _spare;
+    private Task? _writing;
     private long _added;
     private int _files;
     private bool _sorted;
@@ -51,23 +54,59 @@ public sealed class ExternalSorter<T> : IDisposable
     public long Count => _added;
 
     /// <summary>Sorted runs written so far (full buffers), whether or not merged into one another since.</summary>
-    public int RunsWritten { get; private set; }
+    public int RunsWritten
+    {
+        get
+        {
+            WaitForRun();
+            return _runsWritten;
+        }
+    }
 
     /// <summary>Run files on disk now: fewer than <see cref="MaxRunsMerged"/> of each level, as a full level is merged into one run of the next.</summary>
-    public int RunFiles => _runs.Count;
+    public int RunFiles
+    {
+        get
+        {
+            WaitForRun();
+            return _runs.Count;
+        }
+    }
+
+    private int _runsWritten;
 
     /// <summary>Adds a record; writes a run when the buffer is full.</summary>
     public void Add(T item)
     {
         if (_sorted) throw new InvalidOperationException("Records cannot be added once the sorted sequence has been asked for.");
         _buffer.Add((item, _added++));
-        if (_buffer.Count >= _recordsInMemory) WriteRun();
+        if (_buffer.Count < _recordsInMemory) return;
+
+        // The run before must be written first (its failure is thrown here); its buffer then takes the next records.
+        WaitForRun();
+        var full = _buffer;
+        _buffer = _spare ?? new List<(T Item, long Sequence)>(full.Count);
+        _spare = null;
+        _writing = Task.Run(() =>
+        {
+            WriteRun(full);
+            full.Clear();
+            _spare = full;
+        });
+    }
+
+    private void WaitForRun()
+    {
+        if (_writing is not { } writing) return;
+        _writing = null;
+        writing.GetAwaiter().GetResult();
     }
 
     /// <summary>Every record added, in order; asked for once, after the last <see cref="Add"/>.</summary>
     public IEnumerable<T> Sorted()
     {
         if (_sorted) throw new InvalidOperationException("The sorted sequence can be read once.");
+        WaitForRun();
         _sorted = true;
         _buffer.Sort(_order);
         return _runs.Count == 0 ? Buffered() : Merged();
@@ -130,12 +169,11 @@ public sealed class ExternalSorter<T> : IDisposable
         }
     }
 
-    private void WriteRun()
+    private void WriteRun(List<(T Item, long Sequence)> buffer)
     {
-        _buffer.Sort(_order);
-        _runs.Add(Write(_buffer, _buffer.Count, level: 0));
-        RunsWritten++;
-        _buffer.Clear();
+        buffer.Sort(_order);
+        _runs.Add(Write(buffer, buffer.Count, level: 0));
+        _runsWritten++;
 
         // MaxRunsMerged runs of one level are merged into one of the next, so no merge opens more than MaxRunsMerged
         // files per level (a million-file audit sorts tens of runs, ten million hundreds) and each record is written
@@ -156,14 +194,21 @@ public sealed class ExternalSorter<T> : IDisposable
     {
         Directory.CreateDirectory(_scratchDirectory);
         var path = Path.Combine(_scratchDirectory, _runPrefix + "-" + (_files++).ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + ".bin");
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferBytes))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+        try
         {
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferBytes);
+            using var writer = new BinaryWriter(stream, Encoding.UTF8);
             foreach (var (item, sequence) in records)
             {
                 writer.Write(sequence);
                 _codec.Write(writer, item);
             }
+        }
+        catch
+        {
+            // A run written in part is no run: it is not left behind for Dispose to miss.
+            File.Delete(path);
+            throw;
         }
 
         return new Run(path, count, level);
@@ -172,6 +217,15 @@ public sealed class ExternalSorter<T> : IDisposable
     /// <summary>Deletes the run files.</summary>
     public void Dispose()
     {
+        try
+        {
+            WaitForRun();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A run that could not be written has failed the sort where it was used, and removed its file; the others go below.
+        }
+
         foreach (var run in _runs) File.Delete(run.Path);
         _runs.Clear();
         _buffer.Clear();
