@@ -8,7 +8,8 @@ namespace Nccid.Batch.Storage;
 /// The order is that of a stable sort by the comparer (ties keep the order of <see cref="Add"/>) whatever the buffer
 /// size, so a sort that spilled and one that stayed in memory give the same sequence. A full buffer is sorted and written
 /// on the thread pool while records keep coming into a second one (at most one run is written at a time), so the thread
-/// that adds does not wait for the sorting and writing. <see cref="Dispose"/> deletes the run files. Not thread-safe.
+/// that adds does not wait for the sorting and writing; a record must not change once added. <see cref="Dispose"/> deletes
+/// the run files. Not thread-safe.
 /// </summary>
 /// <typeparam name="T">The record.</typeparam>
 public sealed class ExternalSorter<T> : IDisposable
@@ -27,6 +28,7 @@ public sealed class ExternalSorter<T> : IDisposable
     private Task? _writing;
     private long _added;
     private int _files;
+    private int _runsWritten;
     private bool _sorted;
 
     /// <summary>A sorter that keeps at most <paramref name="recordsInMemory"/> records before writing a run under <paramref name="scratchDirectory"/>.</summary>
@@ -73,9 +75,7 @@ public sealed class ExternalSorter<T> : IDisposable
         }
     }
 
-    private int _runsWritten;
-
-    /// <summary>Adds a record; writes a run when the buffer is full.</summary>
+    /// <summary>Adds a record; a full buffer is handed to be sorted and written behind.</summary>
     public void Add(T item)
     {
         if (_sorted) throw new InvalidOperationException("Records cannot be added once the sorted sequence has been asked for.");
