@@ -131,6 +131,32 @@ public sealed class PhiGuardTests : IDisposable
         Assert.Equal(["instances.StudyDescription holds 4 values of StudyDescription (0008,1030), which the 'nccid' profile requires removing (X)."], problems);
     }
 
+    [Fact]
+    public async Task A_part_found_in_the_cache_is_not_read_again_for_its_columns_and_an_allowed_column_is_still_counted_for_the_next_job()
+    {
+        var release = Path.Combine(_temp.Path, "release");
+        var cacheFile = Path.Combine(_temp.Path, "phi-guard.json");
+        await WritePartAsync(Path.Combine(release, "instances", "part-00000.parquet"), nullable: true, ["head", "", null, "chest", "neck"]);
+
+        // Allowed, the column is not a problem, but what it holds is kept for a job that does not allow it.
+        Assert.Empty(await PhiGuard.CheckAsync(release, AuditProfile.Nccid, ["StudyDescription"], CancellationToken.None, cacheFile));
+        var cache = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(cacheFile))!;
+        var part = cache["Parts"]!.AsObject().Single().Value!;
+        Assert.Equal(3, (long)part["Columns"]!["StudyDescription"]!);
+
+        // The count comes from the cache (changed here to tell it apart from the part's own): the part is not read again.
+        part["Columns"]!["StudyDescription"] = 9;
+        File.WriteAllText(cacheFile, cache.ToJsonString());
+        var problems = await PhiGuard.CheckAsync(release, AuditProfile.Nccid, [], CancellationToken.None, cacheFile);
+        Assert.Equal(["instances.StudyDescription holds 9 values of StudyDescription (0008,1030), which the 'nccid' profile requires removing (X)."], problems);
+
+        // A cache of another layout is not trusted: the part is read.
+        cache["Layout"] = 1;
+        File.WriteAllText(cacheFile, cache.ToJsonString());
+        problems = await PhiGuard.CheckAsync(release, AuditProfile.Nccid, [], CancellationToken.None, cacheFile);
+        Assert.Equal(["instances.StudyDescription holds 3 values of StudyDescription (0008,1030), which the 'nccid' profile requires removing (X)."], problems);
+    }
+
     private static async Task WritePartAsync(string path, bool nullable, string?[] values)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

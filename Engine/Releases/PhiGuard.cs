@@ -32,8 +32,12 @@ public static class PhiGuard
     /// Where the tags found in each part's header_json are kept between runs, by the part's SHA-256 and the profile's
     /// rules (null: no cache). A part taken over from the previous release is then not read again.
     /// </param>
+    /// <param name="partSha256">
+    /// The SHA-256 of parts already hashed (as the manifest lists them), by path relative to the release
+    /// ("table/part-00000.parquet"); other parts are hashed here.
+    /// </param>
     public static async Task<IReadOnlyList<string>> CheckAsync(string releaseDirectory, AuditProfile profile, IReadOnlyCollection<string> allowed, CancellationToken cancellationToken,
-        string? cacheFile = null)
+        string? cacheFile = null, IReadOnlyDictionary<string, string>? partSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(allowed);
@@ -44,12 +48,30 @@ public static class PhiGuard
         {
             var folder = Path.Combine(releaseDirectory, table);
             if (!Directory.Exists(folder)) continue;
+
+            // Every column named after an attribute to remove is counted, allowed or not, so that what the cache keeps of
+            // a part does not depend on the job.
+            var guarded = new List<(string Column, string Keyword, uint Tag)>();
+            var headerJson = false;
             foreach (var column in columns)
             {
                 if (column.Name == HeaderJsonColumn)
                 {
-                    var found = await HeaderJsonTagsAsync(folder, removed, cache, cancellationToken).ConfigureAwait(false);
-                    foreach (var (tag, count) in found.Where(kv => !allowed.Contains(removed.KeywordOf(kv.Key))).OrderBy(kv => kv.Key))
+                    headerJson = true;
+                    continue;
+                }
+
+                var keyword = removed.TryGetTag(column.Name, out _) ? column.Name : PascalCase(column.Name);
+                if (removed.TryGetTag(keyword, out var columnTag)) guarded.Add((column.Name, keyword, columnTag));
+            }
+
+            if (guarded.Count == 0 && !headerJson) continue;
+            var found = await FoundAsync(folder, table, guarded.Select(g => g.Column).ToArray(), headerJson, removed, cache, partSha256, cancellationToken).ConfigureAwait(false);
+            foreach (var column in columns)
+            {
+                if (column.Name == HeaderJsonColumn)
+                {
+                    foreach (var (tag, count) in found.Tags!.Where(kv => !allowed.Contains(removed.KeywordOf(kv.Key))).OrderBy(kv => kv.Key))
                     {
                         problems.Add(Describe(profile, removed, $"{table}.{HeaderJsonColumn}", tag, count));
                     }
@@ -57,10 +79,9 @@ public static class PhiGuard
                     continue;
                 }
 
-                var keyword = removed.TryGetTag(column.Name, out _) ? column.Name : PascalCase(column.Name);
-                if (allowed.Contains(keyword) || !removed.TryGetTag(keyword, out var columnTag)) continue;
-                var values = await CountValuesAsync(folder, column.Name, cancellationToken).ConfigureAwait(false);
-                if (values > 0) problems.Add(Describe(profile, removed, $"{table}.{column.Name}", columnTag, values));
+                if (guarded.Find(g => g.Column == column.Name) is not { Column: not null } g || allowed.Contains(g.Keyword)) continue;
+                var values = found.Columns.GetValueOrDefault(g.Column);
+                if (values > 0) problems.Add(Describe(profile, removed, $"{table}.{g.Column}", g.Tag, values));
             }
         }
 
@@ -91,68 +112,34 @@ public static class PhiGuard
         return text.ToString();
     }
 
-    /// <summary>Non-null values of a column (list elements for a list column), empty strings not counted (but in lists).</summary>
-    private static async Task<long> CountValuesAsync(string tableFolder, string column, CancellationToken cancellationToken)
-    {
-        long count = 0;
-        foreach (var part in Parts(tableFolder))
-        {
-            await using var stream = File.OpenRead(part);
-            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Path.FirstPart == column);
-            if (field is null) continue;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                // Parquet.Net 6 describes a string column it reads as ReadOnlyMemory<char>.
-                if ((field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>)) && field.MaxRepetitionLevel == 0)
-                {
-                    foreach (var value in await ReadUtf8Async(group, Utf8Field(column, field.IsNullable), cancellationToken).ConfigureAwait(false))
-                    {
-                        if (!value.IsEmpty) count++;
-                    }
-                }
-                else if (field.MaxDefinitionLevel == 0)
-                {
-                    // A required column has a value in every row, and no definition levels to say so.
-                    count += group.RowCount;
-                }
-                else
-                {
-                    using var raw = await group.ReadRawColumnDataBaseAsync(field, cancellationToken).ConfigureAwait(false);
-                    foreach (var level in raw.DefinitionLevels)
-                    {
-                        if (level == field.MaxDefinitionLevel) count++;
-                    }
-                }
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>How many header_json values hold each removed tag (once per value, at any depth), allowed or not.</summary>
+    /// <summary>
+    /// What the parts of one table hold, added up: how many header_json values hold each removed tag, and the values of
+    /// each of <paramref name="columns"/>.
+    /// </summary>
     /// <remarks>
     /// Parts are hashed and read several at once (they are independent; the sums do not depend on the order), at most
-    /// <see cref="PartsAtOnce"/>: each holds a row group of header_json strings while it is read.
+    /// <see cref="PartsAtOnce"/>: each holds a row group of header_json strings while it is read. A part is opened once
+    /// for all its columns: its footer alone, decoded, costs more than most of its columns.
     /// </remarks>
-    private static async Task<Dictionary<uint, long>> HeaderJsonTagsAsync(string tableFolder, RemovedAttributes removed, PhiGuardCache cache, CancellationToken cancellationToken)
+    private static async Task<PartContents> FoundAsync(string tableFolder, string table, string[] columns, bool headerJson, RemovedAttributes removed, PhiGuardCache cache,
+        IReadOnlyDictionary<string, string>? partSha256, CancellationToken cancellationToken)
     {
         var parts = Parts(tableFolder);
         var hashes = new string[parts.Length];
-        var tagsOf = new Dictionary<uint, long>[parts.Length];
+        var contents = new PartContents[parts.Length];
         var options = new ParallelOptions { MaxDegreeOfParallelism = PartsAtOnce, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, parts.Length, options, async (i, ct) =>
         {
-            hashes[i] = await FileHashes.Sha256Async(parts[i], ct).ConfigureAwait(false);
-            tagsOf[i] = cache.TryGet(hashes[i], out var known) ? known : await HeaderJsonTagsOfPartAsync(parts[i], removed, ct).ConfigureAwait(false);
+            hashes[i] = partSha256?.GetValueOrDefault(table + "/" + Path.GetFileName(parts[i])) ?? await FileHashes.Sha256Async(parts[i], ct).ConfigureAwait(false);
+            contents[i] = cache.TryGet(hashes[i], columns, headerJson, out var known) ? known : await PartAsync(parts[i], columns, headerJson, removed, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
-        var found = new Dictionary<uint, long>();
+        var found = new PartContents(headerJson ? [] : null, new Dictionary<string, long>(StringComparer.Ordinal));
         for (var i = 0; i < parts.Length; i++)
         {
-            cache.Keep(hashes[i], tagsOf[i]);
-            foreach (var (tag, count) in tagsOf[i]) found[tag] = found.GetValueOrDefault(tag) + count;
+            cache.Keep(hashes[i], contents[i]);
+            foreach (var (tag, count) in contents[i].Tags ?? []) found.Tags![tag] = found.Tags.GetValueOrDefault(tag) + count;
+            foreach (var (column, count) in contents[i].Columns) found.Columns[column] = found.Columns.GetValueOrDefault(column) + count;
         }
 
         return found;
@@ -160,13 +147,66 @@ public static class PhiGuard
 
     private static int PartsAtOnce => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
-    private static async Task<Dictionary<uint, long>> HeaderJsonTagsOfPartAsync(string part, RemovedAttributes removed, CancellationToken cancellationToken)
+    /// <summary>One part's <see cref="PartContents"/>: every one of <paramref name="columns"/> is counted (0 when the part lacks it).</summary>
+    private static async Task<PartContents> PartAsync(string part, string[] columns, bool headerJson, RemovedAttributes removed, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<uint, long>();
-        var seen = new HashSet<uint>();
         await using var stream = File.OpenRead(part);
         await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (reader.Schema.GetDataFields().FirstOrDefault(f => f.Path.FirstPart == HeaderJsonColumn) is not { } column) return found;
+        var fields = reader.Schema.GetDataFields();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var column in columns)
+        {
+            var field = fields.FirstOrDefault(f => f.Path.FirstPart == column);
+            counts[column] = field is null ? 0 : await CountValuesAsync(reader, column, field, cancellationToken).ConfigureAwait(false);
+        }
+
+        Dictionary<uint, long>? tags = null;
+        if (headerJson)
+        {
+            tags = [];
+            if (fields.FirstOrDefault(f => f.Path.FirstPart == HeaderJsonColumn) is { } json) await CollectTagsAsync(reader, json, removed, tags, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PartContents(tags, counts);
+    }
+
+    /// <summary>Non-null values of a column (list elements for a list column), empty strings not counted (but in lists).</summary>
+    private static async Task<long> CountValuesAsync(ParquetReader reader, string column, DataField field, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            // Parquet.Net 6 describes a string column it reads as ReadOnlyMemory<char>.
+            if ((field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>)) && field.MaxRepetitionLevel == 0)
+            {
+                foreach (var value in await ReadUtf8Async(group, Utf8Field(column, field.IsNullable), cancellationToken).ConfigureAwait(false))
+                {
+                    if (!value.IsEmpty) count++;
+                }
+            }
+            else if (field.MaxDefinitionLevel == 0)
+            {
+                // A required column has a value in every row, and no definition levels to say so.
+                count += group.RowCount;
+            }
+            else
+            {
+                using var raw = await group.ReadRawColumnDataBaseAsync(field, cancellationToken).ConfigureAwait(false);
+                foreach (var level in raw.DefinitionLevels)
+                {
+                    if (level == field.MaxDefinitionLevel) count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Adds to <paramref name="found"/>, per removed tag, the header_json values that hold it (once per value, at any depth).</summary>
+    private static async Task CollectTagsAsync(ParquetReader reader, DataField column, RemovedAttributes removed, Dictionary<uint, long> found, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<uint>();
         var field = Utf8Field(HeaderJsonColumn, column.IsNullable);
 
         // One row group at a time: memory is bounded by the row-group size. The JSON reader takes the UTF-8 bytes as they are.
@@ -181,8 +221,6 @@ public static class PhiGuard
                 foreach (var tag in seen) found[tag] = found.GetValueOrDefault(tag) + 1;
             }
         }
-
-        return found;
     }
 
     /// <summary>A field that reads the string column <paramref name="name"/> as its UTF-8 bytes (attached to a schema of its own, as Parquet.Net requires).</summary>

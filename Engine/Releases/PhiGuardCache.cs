@@ -4,18 +4,22 @@ using System.Text.Json;
 namespace Nccid.Batch.Releases;
 
 /// <summary>
-/// The removed tags <see cref="PhiGuard"/> found in each part's header_json, by the part's SHA-256, for one profile's
-/// rules: a part taken over unchanged from the previous release is not read again. The file keeps the parts of the
-/// last check only, is replaced whole (written aside, then renamed) and is ignored when unreadable or made for other rules.
+/// What <see cref="PhiGuard"/> found in each part (the removed tags in its header_json and the values of its guarded
+/// columns), by the part's SHA-256, for one profile's rules: a part taken over unchanged from the previous release is
+/// not read again. The file keeps the parts of the last check only, is replaced whole (written aside, then renamed)
+/// and is ignored when unreadable, of another layout or made for other rules.
 /// </summary>
 internal sealed class PhiGuardCache
 {
     private readonly string? _file;
     private readonly string _rules;
-    private readonly Dictionary<string, Dictionary<uint, long>> _earlier;
-    private readonly SortedDictionary<string, Dictionary<uint, long>> _kept = new(StringComparer.Ordinal);
+    /// <summary>The file's layout: a file of another layout is ignored (the first kept header_json tags only).</summary>
+    private const int Layout = 2;
 
-    private PhiGuardCache(string? file, string rules, Dictionary<string, Dictionary<uint, long>> earlier)
+    private readonly Dictionary<string, PartContents> _earlier;
+    private readonly SortedDictionary<string, PartContents> _kept = new(StringComparer.Ordinal);
+
+    private PhiGuardCache(string? file, string rules, Dictionary<string, PartContents> earlier)
     {
         _file = file;
         _rules = rules;
@@ -25,17 +29,18 @@ internal sealed class PhiGuardCache
     /// <summary>Reads <paramref name="file"/> (null: no cache) for the rules with hash <paramref name="rules"/>.</summary>
     public static PhiGuardCache Load(string? file, string rules)
     {
-        var earlier = new Dictionary<string, Dictionary<uint, long>>(StringComparer.Ordinal);
+        var earlier = new Dictionary<string, PartContents>(StringComparer.Ordinal);
         if (file is not null && File.Exists(file))
         {
             try
             {
                 var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllBytes(file));
-                if (stored is not null && stored.Rules == rules)
+                if (stored is not null && stored.Layout == Layout && stored.Rules == rules)
                 {
-                    foreach (var (sha256, tags) in stored.Parts)
+                    foreach (var (sha256, part) in stored.Parts)
                     {
-                        earlier[sha256] = tags.ToDictionary(kv => uint.Parse(kv.Key, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture), kv => kv.Value);
+                        var tags = part.Tags?.ToDictionary(kv => uint.Parse(kv.Key, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture), kv => kv.Value);
+                        earlier[sha256] = new PartContents(tags, new Dictionary<string, long>(part.Columns, StringComparer.Ordinal));
                     }
                 }
             }
@@ -49,12 +54,20 @@ internal sealed class PhiGuardCache
         return new PhiGuardCache(file, rules, earlier);
     }
 
-    /// <summary>The tags found earlier in the part with <paramref name="sha256"/>.</summary>
+    /// <summary>
+    /// What was found earlier in the part with <paramref name="sha256"/>, if that covered every one of <paramref name="columns"/>
+    /// and, when <paramref name="headerJson"/>, its header_json.
+    /// </summary>
     // Only reads what Load read, so several parts may be looked up at once.
-    public bool TryGet(string sha256, out Dictionary<uint, long> tags) => _earlier.TryGetValue(sha256, out tags!);
+    public bool TryGet(string sha256, string[] columns, bool headerJson, out PartContents contents)
+    {
+        if (_earlier.TryGetValue(sha256, out contents!) && (!headerJson || contents.Tags is not null) && columns.All(contents.Columns.ContainsKey)) return true;
+        contents = null!;
+        return false;
+    }
 
-    /// <summary>Records the tags of a part checked in this run.</summary>
-    public void Keep(string sha256, Dictionary<uint, long> tags) => _kept[sha256] = tags;
+    /// <summary>Records what was found in a part checked in this run.</summary>
+    public void Keep(string sha256, PartContents contents) => _kept[sha256] = contents;
 
     /// <summary>Replaces the file with the parts of this check.</summary>
     public void Save()
@@ -63,8 +76,13 @@ internal sealed class PhiGuardCache
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_file))!);
         var stored = new Stored
         {
+            Layout = Layout,
             Rules = _rules,
-            Parts = _kept.ToDictionary(kv => kv.Key, kv => kv.Value.ToDictionary(t => t.Key.ToString("X8", CultureInfo.InvariantCulture), t => t.Value), StringComparer.Ordinal),
+            Parts = _kept.ToDictionary(kv => kv.Key, kv => new StoredPart
+            {
+                Tags = kv.Value.Tags?.ToDictionary(t => t.Key.ToString("X8", CultureInfo.InvariantCulture), t => t.Value),
+                Columns = kv.Value.Columns,
+            }, StringComparer.Ordinal),
         };
         var temporary = _file + ".tmp";
         File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(stored));
@@ -73,8 +91,17 @@ internal sealed class PhiGuardCache
 
     private sealed class Stored
     {
+        public int Layout { get; init; }
+
         public string Rules { get; init; } = string.Empty;
 
-        public Dictionary<string, Dictionary<string, long>> Parts { get; init; } = [];
+        public Dictionary<string, StoredPart> Parts { get; init; } = [];
+    }
+
+    private sealed class StoredPart
+    {
+        public Dictionary<string, long>? Tags { get; init; }
+
+        public Dictionary<string, long> Columns { get; init; } = [];
     }
 }

@@ -23,8 +23,10 @@ public static class ReleaseChecks
     /// <param name="scan">Its scan's summary.</param>
     /// <param name="cancellationToken">Stops the checks.</param>
     /// <param name="guardCache">The <see cref="PhiGuard"/>'s cache of what each part holds (null: none).</param>
+    /// <param name="partSha256">The SHA-256 of parts already hashed, by path relative to the release ("table/part-00000.parquet"); others are hashed.</param>
     /// <exception cref="ReleaseCheckException">A check failed; the message says what, where and what to do.</exception>
-    public static async Task RunAsync(string staging, ReleaseJob job, AuditProfile profile, ScanSummary scan, CancellationToken cancellationToken, string? guardCache = null)
+    public static async Task RunAsync(string staging, ReleaseJob job, AuditProfile profile, ScanSummary scan, CancellationToken cancellationToken, string? guardCache = null,
+        IReadOnlyDictionary<string, string>? partSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(scan);
@@ -38,7 +40,7 @@ public static class ReleaseChecks
                 + " Run the release again once the store is readable, or set $.onReadError to 'errorRow' to release them as error rows.");
         }
 
-        var identifying = await PhiGuard.CheckAsync(staging, profile, job.AllowAttributes.ToHashSet(StringComparer.Ordinal), cancellationToken, guardCache).ConfigureAwait(false);
+        var identifying = await PhiGuard.CheckAsync(staging, profile, job.AllowAttributes.ToHashSet(StringComparer.Ordinal), cancellationToken, guardCache, partSha256).ConfigureAwait(false);
         if (identifying.Count > 0)
         {
             throw new ReleaseCheckException("The release would carry attributes its audit profile requires removing; nothing was published. "
