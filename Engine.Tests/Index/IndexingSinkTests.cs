@@ -56,4 +56,45 @@ public sealed class IndexingSinkTests
         Assert.Equal(3, writer.Written);
         Assert.Equal(6, Directory.GetFiles(Path.Combine(temp.Path, "entries")).Length);
     }
+
+    [Fact]
+    public async Task A_segment_taken_over_keeps_the_hash_verified_when_the_old_generation_was_opened_and_only_new_files_are_hashed_at_the_commit()
+    {
+        using var temp = new TempDirectory();
+        var indexDirectory = Path.Combine(temp.Path, "index");
+        var (oldTemporary, oldEntries) = ScanIndexStore.BeginGeneration(indexDirectory);
+        var old = new ScanIndexGenerationWriter(oldEntries);
+        old.Write("fingerprint 1", [Fresh("a/1"), Fresh("a/2")]);
+        var oldGeneration = await ScanIndexStore.CommitAsync(indexDirectory, oldTemporary, parts => Header(parts, old.Segments), CancellationToken.None);
+        var (header, generation, problem) = await ScanIndexStore.TryOpenAsync(indexDirectory, CancellationToken.None);
+        Assert.Null(problem);
+        Assert.Equal(oldGeneration, generation);
+        var verified = header!.Parts.ToDictionary(p => ScanIndexStore.FileOf(generation!, p.Name), p => p.Sha256);
+
+        var (temporary, entries) = ScanIndexStore.BeginGeneration(indexDirectory);
+        var writer = new ScanIndexGenerationWriter(entries, verified);
+        writer.Copy("fingerprint 1", ScanIndexStore.FilesOf(generation!, header.Segments[0]), 2);
+        writer.Write("fingerprint 2", [Fresh("b/1")]);
+        Assert.Equal(2, writer.TakenOverSha256.Count);
+
+        // The commit records what it is told of the files taken over (here a stand-in, to show they are not read) and hashes the others.
+        var told = writer.TakenOverSha256.ToDictionary(kv => kv.Key, _ => new string('0', 64), StringComparer.Ordinal);
+        var committed = await ScanIndexStore.CommitAsync(indexDirectory, temporary, parts => Header(parts, writer.Segments), CancellationToken.None, told);
+        var parts = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(committed, ScanIndexStore.HeaderFile))).RootElement.GetProperty("parts").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("sha256").GetString()!);
+        Assert.Equal(4, parts.Count);
+        foreach (var (name, sha256) in parts)
+        {
+            var expected = told.GetValueOrDefault(name) ?? await Nccid.Batch.Storage.FileHashes.Sha256Async(ScanIndexStore.FileOf(committed, name), CancellationToken.None);
+            Assert.Equal(expected, sha256);
+        }
+
+        // Opening checks every file again, so a hash told wrongly is found there (a run tells the verified one).
+        var (_, _, reopened) = await ScanIndexStore.TryOpenAsync(indexDirectory, CancellationToken.None);
+        Assert.NotNull(reopened);
+        Assert.Contains("does not match its SHA-256", reopened, StringComparison.Ordinal);
+
+        static ScanIndexHeader Header(IReadOnlyList<ScanIndexPart> parts, IReadOnlyList<ScanIndexChunk> segments) =>
+            new(ScanIndexVersions.Format, "audit", "source", 1, "scan", "rules", new DateOnly(2022, 1, 1), 0, parts, segments.ToArray(), new IndexReport { Mode = "full", Reason = "test" });
+    }
 }

@@ -7,9 +7,12 @@ namespace Nccid.Batch.Index;
 /// entry was reused has its old segment's files copied as they are; any other is written entry by entry, as the
 /// entries come (<see cref="Begin"/>, <see cref="Add"/>, <see cref="End"/>) or all at once (<see cref="Write"/>).
 /// </summary>
-internal sealed class ScanIndexGenerationWriter(string entriesDirectory)
+/// <param name="entriesDirectory">The new generation's <c>entries/</c> folder.</param>
+/// <param name="verifiedSha256">The SHA-256 of the old generation's files, verified when it was opened, by full path.</param>
+internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOnlyDictionary<string, string>? verifiedSha256 = null)
 {
     private readonly List<ScanIndexChunk> _segments = [];
+    private readonly Dictionary<string, string> _takenOverSha256 = new(StringComparer.Ordinal);
     private ScanIndexSegment.Writer? _open;
     private (string Meta, string Rows) _openNames;
 
@@ -24,6 +27,9 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory)
 
     /// <summary>Segments written entry by entry.</summary>
     public int Written { get; private set; }
+
+    /// <summary>The SHA-256 of the files taken over from the old generation, by file name: the commit need not hash them again.</summary>
+    public IReadOnlyDictionary<string, string> TakenOverSha256 => _takenOverSha256;
 
     /// <summary>True while a segment begun with <see cref="Begin"/> is being written.</summary>
     public bool IsOpen => _open is not null;
@@ -83,6 +89,8 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory)
         var (meta, rows) = ScanIndexStore.SegmentNames(_segments.Count);
         FileLinks.LinkOrCopy(files.Meta, Path.Combine(entriesDirectory, meta));
         FileLinks.LinkOrCopy(files.Rows, Path.Combine(entriesDirectory, rows));
+        if (verifiedSha256?.GetValueOrDefault(files.Meta) is { } metaSha256) _takenOverSha256[meta] = metaSha256;
+        if (verifiedSha256?.GetValueOrDefault(files.Rows) is { } rowsSha256) _takenOverSha256[rows] = rowsSha256;
         _segments.Add(new ScanIndexChunk(fingerprint, meta, rows, entries));
         Count += entries;
         Copied++;

@@ -41,6 +41,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         IndexMerge<TRow>? merge = null;
         ScanIndexRows? oldRows = null;
         var oldSegments = new Dictionary<string, (string Meta, string Rows)>(StringComparer.Ordinal);
+        var verified = new Dictionary<string, string>(StringComparer.Ordinal);
         if (full)
         {
             reason = "--full was given";
@@ -68,6 +69,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
                 oldRows = ScanIndexStore.OpenRows(generation!, header);
                 merge = new IndexMerge<TRow>(ScanIndexStore.Read(generation!, header, oldRows), codec, ListingOrder.For(store), dateMoved);
                 foreach (var segment in header.Segments) oldSegments.TryAdd(segment.Fingerprint, ScanIndexStore.FilesOf(generation!, segment));
+                foreach (var part in header.Parts) verified[ScanIndexStore.FileOf(generation!, part.Name)] = part.Sha256;
             }
         }
 
@@ -75,7 +77,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         var committed = false;
         try
         {
-            var writer = new ScanIndexGenerationWriter(entries);
+            var writer = new ScanIndexGenerationWriter(entries, verified);
             var indexing = new IndexingSink<TRow>(sink, writer, oldSegments, Chunking?.CreateChunker() ?? new PartChunker(string.Empty));
             var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = merge };
             await pipeline.RunAsync(indexing, cancellationToken).ConfigureAwait(false);
@@ -100,7 +102,8 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
                         SegmentsWritten = writer.Written,
                     };
             await ScanIndexStore.CommitAsync(Directory, temporary, parts => new ScanIndexHeader(ScanIndexVersions.Format, settings.Kind, settings.Source,
-                settings.ParserVersion, settings.ScanSettings, settings.Rules, settings.ReferenceDate, rows, parts, writer.Segments, report), cancellationToken).ConfigureAwait(false);
+                settings.ParserVersion, settings.ScanSettings, settings.Rules, settings.ReferenceDate, rows, parts, writer.Segments, report), cancellationToken,
+                writer.TakenOverSha256).ConfigureAwait(false);
             committed = true;
             Report = report;
         }

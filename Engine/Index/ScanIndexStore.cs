@@ -51,7 +51,7 @@ public static class ScanIndexStore
             if (header.Segments.Any(c => !files.Contains(c.Meta) || !files.Contains(c.Rows))) return (null, null, $"{headerPath} names a segment file it does not list.");
             foreach (var part in header.Parts)
             {
-                var file = Path.Combine(generation, EntriesFolder, part.Name);
+                var file = FileOf(generation, part.Name);
                 if (!File.Exists(file)) return (null, null, $"the segment {file} is missing.");
                 if (new FileInfo(file).Length != part.Bytes || await FileHashes.Sha256Async(file, cancellationToken).ConfigureAwait(false) != part.Sha256)
                 {
@@ -84,6 +84,9 @@ public static class ScanIndexStore
         return new ScanIndexRows(header.Segments.Select(c => Path.Combine(generation, EntriesFolder, c.Rows)).ToArray());
     }
 
+    /// <summary>The full path of the file <paramref name="name"/> of a generation.</summary>
+    internal static string FileOf(string generation, string name) => Path.Combine(generation, EntriesFolder, name);
+
     /// <summary>The full paths of a segment's two files.</summary>
     internal static (string Meta, string Rows) FilesOf(string generation, ScanIndexChunk segment) =>
         (Path.Combine(generation, EntriesFolder, segment.Meta), Path.Combine(generation, EntriesFolder, segment.Rows));
@@ -100,8 +103,10 @@ public static class ScanIndexStore
     /// <summary>
     /// Makes the generation in <paramref name="temporary"/> current: writes its header (with the segments'
     /// SHA-256), renames the folder into place, replaces <c>CURRENT</c> by rename, then removes older generations.
+    /// Files named in <paramref name="knownSha256"/> (taken over from a generation verified when it was opened) are not hashed again.
     /// </summary>
-    public static async Task<string> CommitAsync(string directory, string temporary, Func<IReadOnlyList<ScanIndexPart>, ScanIndexHeader> header, CancellationToken cancellationToken)
+    public static async Task<string> CommitAsync(string directory, string temporary, Func<IReadOnlyList<ScanIndexPart>, ScanIndexHeader> header, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? knownSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         var entries = Path.Combine(temporary, EntriesFolder);
@@ -109,7 +114,8 @@ public static class ScanIndexStore
         Directory.CreateDirectory(entries);
         foreach (var file in Directory.GetFiles(entries, "*" + SegmentExtension).Order(StringComparer.Ordinal))
         {
-            parts.Add(new ScanIndexPart(Path.GetFileName(file), await FileHashes.Sha256Async(file, cancellationToken).ConfigureAwait(false), new FileInfo(file).Length));
+            var fileName = Path.GetFileName(file);
+            parts.Add(new ScanIndexPart(fileName, knownSha256?.GetValueOrDefault(fileName) ?? await FileHashes.Sha256Async(file, cancellationToken).ConfigureAwait(false), new FileInfo(file).Length));
         }
 
         await WriteDurablyAsync(Path.Combine(temporary, HeaderFile), JsonSerializer.SerializeToUtf8Bytes(header(parts), IndexJson.Header), cancellationToken).ConfigureAwait(false);
