@@ -58,6 +58,31 @@ public sealed class IndexingSinkTests
     }
 
     [Fact]
+    public async Task A_row_left_out_of_the_index_still_counts_in_its_chunk_so_the_segments_are_the_tables_chunks()
+    {
+        using var temp = new TempDirectory();
+        var writer = new ScanIndexGenerationWriter(Path.Combine(temp.Path, "entries"));
+        var sink = new IndexingSink<string>(new RecordingSink(), writer, new Dictionary<string, (string Meta, string Rows)>(), new PartChunker("salt", minRows: 4, maxRows: 4));
+        var tables = new PartChunker("salt", minRows: 4, maxRows: 4);
+        var fingerprints = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var key = "a/" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            var listed = new Nccid.Batch.Storage.StoredObject(key, 10, new DateTime(20, DateTimeKind.Utc), ListingError: i == 5 ? "gone" : null);
+            await sink.AddAsync(new IndexedRow<string>(key, i == 5 ? null : Fresh(key), listed), CancellationToken.None);
+            if (tables.EndsBefore(key)) fingerprints.Add(tables.Finish().Fingerprint);
+            tables.Add(key, 10, 20, reused: false);
+        }
+
+        await sink.CompleteAsync(CancellationToken.None);
+        fingerprints.Add(tables.Finish().Fingerprint);
+
+        // The second chunk holds the row left out: three entries, but the fingerprint of the four rows the tables hold.
+        Assert.Equal([4L, 3L, 2L], writer.Segments.Select(s => s.Entries));
+        Assert.Equal(fingerprints, writer.Segments.Select(s => s.Fingerprint));
+    }
+
+    [Fact]
     public async Task A_segment_taken_over_keeps_the_hash_verified_when_the_old_generation_was_opened_and_only_new_files_are_hashed_at_the_commit()
     {
         using var temp = new TempDirectory();

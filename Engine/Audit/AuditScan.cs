@@ -145,7 +145,7 @@ public static class AuditScan
         var staging = TablePublisher.CreateStaging(outputDirectory, "audit");
         try
         {
-            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? [], chunking, collectionFactsInMemory);
+            var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? [], chunking, collectionFactsInMemory, Index.ListingOrder.For(store));
             ScanCounts p;
             await using (sink.ConfigureAwait(false))
             {
@@ -166,6 +166,8 @@ public static class AuditScan
                 RowsTakenOver = sink.Reused.Rows,
                 ChunksRefused = sink.Refused.Chunks,
                 ChunkRefusals = sink.Refused.Reasons,
+                CollectionChunksKept = sink.CollectionChunksKept,
+                CollectionChunksReadBack = sink.CollectionChunksReadBack,
             };
         }
         finally

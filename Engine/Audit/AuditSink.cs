@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
@@ -10,6 +11,14 @@ namespace Nccid.Batch.Audit;
 /// the per-centre summary are written by <see cref="FinishAsync"/>. The collection findings and the quarantining
 /// findings go through sorts that spill to the staging folder, so neither is held whole however many files have them.
 /// </summary>
+/// <remarks>
+/// With a collection state (<see cref="PartChunking.CollectionStateFile"/>), a chunk whose every instance came
+/// unchanged from the scan index and which the state knows is kept: its instances are not observed, and its collection
+/// findings are the state's. At the end, each check evaluates again the kept chunks that share a group key with a
+/// changed chunk (in this run, or in the last one for a chunk no longer found), and then those sharing one with these,
+/// reading their facts back from the index; so every group a change touched is observed whole, and the others keep
+/// their findings. The state is then replaced by this run's.
+/// </remarks>
 internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 {
     private readonly ParquetPartWriter<InstanceRow> _instances;
@@ -34,11 +43,20 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly List<AuditFinding> _chunkQuality = [];
     private readonly List<AuditFinding> _chunkDeid = [];
     private readonly StringPool _strings = new();
+    private readonly Comparison<string> _listingOrder;
+    private readonly Func<string, IEnumerable<InstanceFacts>>? _chunkFacts;
+    private readonly string? _stateFile;
+    private readonly string _stateValidity;
+    private readonly Dictionary<string, CollectionState.Chunk> _previous = new(StringComparer.Ordinal);
+    private readonly List<ChunkRecord> _chunks = [];
+    private readonly HashSet<ulong>[] _openKeys;
+    private string? _openFirstKey;
     private bool _streaming;
 
     public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine,
-        PartChunking? chunking = null, int collectionFactsInMemory = CollectionScratch.DefaultFactsInMemory)
+        PartChunking? chunking = null, int collectionFactsInMemory = CollectionScratch.DefaultFactsInMemory, Comparison<string>? listingOrder = null)
     {
+        _listingOrder = listingOrder ?? Index.ListingOrder.BySegment;
         if (chunking is not null)
         {
             _chunker = chunking.CreateChunker();
@@ -52,8 +70,22 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         _summary = new ParquetPartWriter<AuditSummaryRow>(Path.Combine(staging, AuditSummaryTable.Schema.Name), AuditSummaryTable.Schema, options);
         _profile = profile;
         // The collection rules sort under the staging folder, which is never published and is removed after the run.
-        _scratch = new CollectionScratch(Path.Combine(staging, ".collection-sort"), collectionFactsInMemory);
+        _scratch = new CollectionScratch(Path.Combine(staging, ".collection-sort"), collectionFactsInMemory) { PathOrder = _listingOrder };
         _collection = checks.CollectionCheckFactories.Select(f => f(_scratch)).ToArray();
+        _openKeys = _collection.Select(_ => new HashSet<ulong>()).ToArray();
+        _stateValidity = string.Join("|", [chunking?.Salt ?? string.Empty, chunking?.CollectionStateScope ?? string.Empty, .. _collection.Select(c => c.GetType().Name)]);
+        if (chunking?.CollectionStateFile is { } stateFile)
+        {
+            _stateFile = stateFile;
+            _chunkFacts = chunking.ChunkFacts;
+            var rules = _collection.SelectMany(c => c.Rules).GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            // Without a way back to a chunk's facts, no chunk can be kept: every one is evaluated.
+            if (_chunkFacts is not null && CollectionState.Load(stateFile, _stateValidity, _collection.Length, rules.GetValueOrDefault) is { } state)
+            {
+                foreach (var chunk in state.Chunks) _previous.TryAdd(chunk.Fingerprint, chunk);
+            }
+        }
+
         _marks = new ExternalSorter<QuarantineMark>(QuarantineMark.ByPath, QuarantineMark.Codec, _scratch.Directory, collectionFactsInMemory);
         _centreOf = centreOf;
         _extraQuarantine = extraQuarantine;
@@ -84,6 +116,12 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     /// <summary>Chunks whose earlier parts did not match their manifest and were written again, and why (see <see cref="PartReuse.Refused"/>).</summary>
     public (int Chunks, IReadOnlyList<string> Reasons) Refused => _reuse is null ? (0, []) : (_reuse.RefusedCount, _reuse.Refused);
 
+    /// <summary>Chunks whose collection-rule findings were kept from the last run (known after <see cref="FinishAsync"/>).</summary>
+    public int CollectionChunksKept { get; private set; }
+
+    /// <summary>Kept chunks read back from the index because a change reached one of their groups (known after <see cref="FinishAsync"/>).</summary>
+    public int CollectionChunksReadBack { get; private set; }
+
     public async ValueTask AddAsync(AuditedInstance row, CancellationToken cancellationToken)
     {
         if (_chunker is null)
@@ -95,6 +133,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             // While every instance of the chunk came unchanged from the index, its rows wait: at its end the earlier parts
             // may be taken over. A freshly read instance means the chunk is written, so from then on its rows go straight in.
             if (_chunker.EndsBefore(row.Key)) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
+            if (_chunker.Rows == 0) _openFirstKey = row.Key;
             _chunker.Add(row.Key, row.Size, row.ModifiedTicks, row.FromIndex);
             if (!_streaming && !row.FromIndex) await StreamChunkAsync(cancellationToken).ConfigureAwait(false);
             if (_streaming) await _instances.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
@@ -109,7 +148,19 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         counts.Files++;
         if (!row.Facts.Readable) counts.ErrorFiles++;
         foreach (var finding in row.Findings) await WriteAsync(finding, counts, cancellationToken).ConfigureAwait(false);
-        foreach (var check in _collection) check.Observe(row.Facts);
+
+        // A chunk whose every instance came unchanged from the index waits for its end: if the collection state knows
+        // it, its instances are not observed at all (see EndChunkAsync).
+        if (_chunker is null || _streaming) Observe(row.Facts);
+    }
+
+    private void Observe(InstanceFacts facts)
+    {
+        for (var i = 0; i < _collection.Length; i++)
+        {
+            _collection[i].Observe(facts);
+            if (_stateFile is not null) _collection[i].AddGroupKeys(facts, _openKeys[i]);
+        }
     }
 
     /// <summary>
@@ -162,27 +213,198 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
                 reported[i] = new ExternalSorter<AuditFinding>(AuditFindingSpill.Order, new AuditFindingSpill(), _scratch.Directory, _scratch.FactsInMemory);
             }
 
+            // With a collection state, only the groups a change touched are observed: kept chunks that share a group
+            // with a changed chunk are read back and observed too; the others keep their findings.
+            var involved = _stateFile is null ? null : Involve();
+            if (involved is not null) ObserveInvolved(involved);
+
             await Task.WhenAll(_collection.Select((check, i) => Task.Run(
                 async () => await check.CompleteAsync(context, new FindingCollector(_profile, reported[i].Add), cancellationToken).ConfigureAwait(false),
                 cancellationToken))).ConfigureAwait(false);
-            foreach (var check in _collection)
+
+            var routed = _chunks.Select(_ => _collection.Select(_ => new List<AuditFinding>()).ToArray()).ToArray();
+            var shared = new HashSet<string>(StringComparer.Ordinal);
+            var sharedAt = _chunks.Select(_ => new List<string>()).ToArray();
+            for (var i = 0; i < _collection.Length; i++)
             {
-                if (check is Quality.DuplicateInstanceCheck duplicates) SharedSopInstanceUids = duplicates.SharedUids;
+                if (_collection[i] is not Quality.DuplicateInstanceCheck duplicates) continue;
+                shared.UnionWith(duplicates.SharedUids);
+                if (involved is null) continue;
+                foreach (var (uid, path) in duplicates.SharedUidsAt) sharedAt[ChunkOf(path)].Add(uid);
+                for (var c = 0; c < _chunks.Count; c++)
+                {
+                    if (_chunks[c].Kept is { } kept && !involved[i][c]) shared.UnionWith(kept.SharedUids);
+                }
             }
+
+            SharedSopInstanceUids = shared;
 
             using var findings = new ExternalSorter<AuditFinding>(AuditFindingSpill.Order, new AuditFindingSpill(), _scratch.Directory, _scratch.FactsInMemory);
-            foreach (var sorter in reported)
+            for (var i = 0; i < reported.Length; i++)
             {
-                foreach (var finding in sorter.Sorted()) findings.Add(finding);
-                sorter.Dispose();
+                foreach (var finding in reported[i].Sorted())
+                {
+                    findings.Add(finding);
+                    if (involved is not null) routed[ChunkOf(finding.Path)][i].Add(finding);
+                }
+
+                reported[i].Dispose();
+                if (involved is null) continue;
+                for (var c = 0; c < _chunks.Count; c++)
+                {
+                    if (_chunks[c].KeptFindings is not { } kept || involved[i][c]) continue;
+                    foreach (var finding in kept[i]) findings.Add(finding);
+                }
             }
 
+            if (involved is not null) SaveState(involved, routed, sharedAt);
             foreach (var finding in findings.Sorted()) yield return finding;
         }
         finally
         {
             foreach (var sorter in reported) sorter?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Records the chunk that ends for the collection state. It is kept (its instances never observed) when every
+    /// instance came unchanged from the index and the state knows its fingerprint; its findings are then the state's,
+    /// with this run's centres. Any other chunk is observed now if it waited, and its group keys are recorded.
+    /// </summary>
+    private void RecordChunk(string fingerprint, bool allReused)
+    {
+        if (allReused && !_streaming && _previous.Remove(fingerprint, out var kept) && KeptFindings(kept) is { } findings)
+        {
+            _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, kept, kept.Keys, _chunkInstances.Count) { KeptFindings = findings });
+        }
+        else
+        {
+            if (!_streaming)
+            {
+                foreach (var row in _chunkInstances) Observe(row.Facts);
+            }
+
+            _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, null, _openKeys.Select(static k => k.Order().ToArray()).ToArray(), 0));
+        }
+
+        foreach (var keys in _openKeys) keys.Clear();
+    }
+
+    /// <summary>The state's findings of a kept chunk with this run's centres, or null if one names a path the chunk does not hold.</summary>
+    private List<AuditFinding>[]? KeptFindings(CollectionState.Chunk kept)
+    {
+        var centres = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var list in kept.Findings)
+        {
+            foreach (var finding in list) centres[finding.Path] = null;
+        }
+
+        var found = 0;
+        foreach (var row in _chunkInstances)
+        {
+            if (centres.Count == found) break;
+            if (centres.ContainsKey(row.Facts.Path))
+            {
+                centres[row.Facts.Path] = row.Facts.Centre;
+                found++;
+            }
+        }
+
+        if (found != centres.Count) return null;
+        return kept.Findings.Select(list => list.Select(f => f with { Centre = centres[f.Path] }).ToList()).ToArray();
+    }
+
+    /// <summary>
+    /// Which kept chunks each check must evaluate again: those sharing a group key with a chunk that changed (its keys
+    /// in this run and, for a chunk of the last run no longer found, in that one), and then those sharing a key with
+    /// any chunk so reached, until none is added. Every group a change touched is then observed whole.
+    /// </summary>
+    private bool[][] Involve()
+    {
+        var involved = new bool[_collection.Length][];
+        for (var i = 0; i < _collection.Length; i++)
+        {
+            involved[i] = new bool[_chunks.Count];
+            var seeds = new HashSet<ulong>();
+            foreach (var chunk in _chunks)
+            {
+                if (chunk.Kept is null) seeds.UnionWith(chunk.Keys[i]);
+            }
+
+            foreach (var gone in _previous.Values) seeds.UnionWith(gone.Keys[i]);
+            for (var added = seeds.Count > 0; added;)
+            {
+                added = false;
+                for (var c = 0; c < _chunks.Count; c++)
+                {
+                    if (_chunks[c].Kept is null || involved[i][c] || !Array.Exists(_chunks[c].Keys[i], seeds.Contains)) continue;
+                    involved[i][c] = true;
+                    seeds.UnionWith(_chunks[c].Keys[i]);
+                    added = true;
+                }
+            }
+        }
+
+        return involved;
+    }
+
+    /// <summary>Observes, for each check, the kept chunks it must evaluate again, their facts read back from the index.</summary>
+    private void ObserveInvolved(bool[][] involved)
+    {
+        for (var c = 0; c < _chunks.Count; c++)
+        {
+            if (_chunks[c].Kept is null) continue;
+            CollectionChunksKept++;
+            var checks = Enumerable.Range(0, _collection.Length).Where(i => involved[i][c]).ToArray();
+            if (checks.Length == 0) continue;
+            CollectionChunksReadBack++;
+            var read = 0;
+            foreach (var facts in _chunkFacts!(_chunks[c].Fingerprint))
+            {
+                facts.ShareStrings(_strings);
+                facts.Centre = _strings.Share(_centreOf(facts))!;
+                foreach (var i in checks) _collection[i].Observe(facts);
+                read++;
+            }
+
+            // Findings would be lost without a word: the run stops instead.
+            if (read != _chunks[c].Rows)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"The scan index gave back {read} instances of the chunk that starts at '{_chunks[c].FirstKey}', which holds {_chunks[c].Rows}; the collection rules cannot evaluate it. Run again with --full."));
+            }
+        }
+    }
+
+    /// <summary>Replaces the collection state with this run's: kept findings where a chunk was kept and not evaluated again, this run's elsewhere.</summary>
+    private void SaveState(bool[][] involved, List<AuditFinding>[][] routed, List<string>[] sharedAt)
+    {
+        var duplicates = Array.FindIndex(_collection, static c => c is Quality.DuplicateInstanceCheck);
+        var chunks = new List<CollectionState.Chunk>(_chunks.Count);
+        for (var c = 0; c < _chunks.Count; c++)
+        {
+            var chunk = _chunks[c];
+            var findings = new IReadOnlyList<AuditFinding>[_collection.Length];
+            for (var i = 0; i < findings.Length; i++) findings[i] = chunk.KeptFindings is { } kept && !involved[i][c] ? kept[i] : routed[c][i];
+            var shared = chunk.Kept is { } old && duplicates >= 0 && !involved[duplicates][c] ? old.SharedUids : sharedAt[c];
+            chunks.Add(new CollectionState.Chunk(chunk.Fingerprint, chunk.Keys, findings, shared));
+        }
+
+        new CollectionState { Chunks = chunks }.Save(_stateFile!, _stateValidity, _collection.Length);
+    }
+
+    /// <summary>The index of the chunk of this run that holds <paramref name="path"/> (chunks are ranges of the listing).</summary>
+    private int ChunkOf(string path)
+    {
+        int low = 0, high = _chunks.Count - 1;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            if (_listingOrder(_chunks[mid].FirstKey, path) <= 0) low = mid;
+            else high = mid - 1;
+        }
+
+        return low;
     }
 
     /// <summary>
@@ -239,7 +461,12 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         await _instances.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
         await _quality.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
         await _deid.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var waiting in _chunkInstances) await _instances.AddAsync(waiting.Row, cancellationToken).ConfigureAwait(false);
+        foreach (var waiting in _chunkInstances)
+        {
+            Observe(waiting.Facts);
+            await _instances.AddAsync(waiting.Row, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var finding in _chunkQuality) await _quality.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
         foreach (var finding in _chunkDeid) await _deid.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
         _chunkInstances.Clear();
@@ -251,6 +478,15 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private async ValueTask EndChunkAsync(CancellationToken cancellationToken)
     {
         var (fingerprint, allReused, rows) = _chunker!.Finish();
+        if (rows > 0 && _stateFile is not null)
+        {
+            RecordChunk(fingerprint, allReused);
+        }
+        else if (!_streaming)
+        {
+            foreach (var row in _chunkInstances) Observe(row.Facts);
+        }
+
         if (_streaming)
         {
             _streaming = false;
@@ -365,6 +601,18 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         Severity.Error => "error",
         _ => "critical",
     };
+
+    /// <summary>What the collection rules know of one chunk of this run.</summary>
+    /// <param name="FirstKey">Its first key.</param>
+    /// <param name="Fingerprint">Its fingerprint.</param>
+    /// <param name="Kept">The last run's state of it, when it is kept (none of its instances observed so far).</param>
+    /// <param name="Keys">Per check, its group keys, sorted.</param>
+    /// <param name="Rows">Instances in a kept chunk (0 for the others).</param>
+    private sealed record ChunkRecord(string FirstKey, string Fingerprint, CollectionState.Chunk? Kept, ulong[][] Keys, int Rows)
+    {
+        /// <summary>The kept chunk's findings per check, with this run's centres.</summary>
+        public List<AuditFinding>[]? KeptFindings { get; init; }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -40,6 +40,12 @@ public sealed record AuditSummary(
     /// <summary>The first reasons for <see cref="ChunksRefused"/>: which part, and what did not match.</summary>
     public IReadOnlyList<string> ChunkRefusals { get; init; } = [];
 
+    /// <summary>Chunks whose collection-rule findings were kept from the last run, their instances not observed (see <see cref="AuditSink"/>).</summary>
+    public int CollectionChunksKept { get; init; }
+
+    /// <summary>Of <see cref="CollectionChunksKept"/>, those read back from the index for a check because a change reached one of their groups.</summary>
+    public int CollectionChunksReadBack { get; init; }
+
     /// <summary>True when no finding blocks the release.</summary>
     public bool GatePassed => BlockingFindings == 0;
 

@@ -75,11 +75,18 @@ internal static class AuditCommand
             using var disposable = store as IDisposable;
             var headerJson = !parseResult.GetValue(noJson);
             var settings = ScanIndexSettings.ForAudit(store, options, headerJson, auditProfile, today);
-            var index = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Path.Combine(outDir, "index"), settings), settings,
-                new AuditedInstanceCodec(auditProfile), parseResult.GetValue(full));
-            // Chunks whose files all came unchanged from the index keep the parts the last audit into this --out wrote.
+            // Chunks whose files all came unchanged from the index keep the parts the last audit into this --out wrote, and
+            // the collection rules' findings it kept beside its index; the index's segments are the same chunks.
             var partOptions = new ParquetPartOptions();
-            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, options, headerJson, auditProfile, today, partOptions), parseResult.GetValue(full) ? null : outDir);
+            var chunks = new PartChunking(ReleaseIndex.ChunkSalt(store, options, headerJson, auditProfile, today, partOptions), parseResult.GetValue(full) ? null : outDir);
+            var index = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Path.Combine(outDir, "index"), settings), settings,
+                new AuditedInstanceCodec(auditProfile), parseResult.GetValue(full)) { Chunking = chunks };
+            var codec = new AuditedInstanceCodec(auditProfile);
+            var chunking = chunks with
+            {
+                CollectionStateFile = Path.Combine(outDir, "index", "collection-state.bin"), CollectionStateScope = store.Description,
+                ChunkFacts = fingerprint => index.EntriesOf(fingerprint).Select(codec.DecodeFacts),
+            };
             AuditSummary summary;
             try
             {

@@ -43,9 +43,7 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
     public AuditedInstance Decode(ScanIndexEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var (facts, findings) = AuditMetaCodec.Decode(entry.Payload, id => _rules.TryGetValue(id, out var rule)
-            ? rule
-            : throw new InvalidDataException($"An index entry of '{entry.Key}' names rule '{id}', which the catalogue does not hold."));
+        var (facts, findings) = AuditMetaCodec.Decode(entry.Payload, id => RuleOf(entry, id));
 
         // The row stays in the index until a changed chunk's table part needs it.
         return new AuditedInstance(() =>
@@ -54,6 +52,17 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
             return InstanceRowCodec.DecodeRow(row, text);
         }, entry.Key, entry.Size, entry.ModifiedTicks, facts, findings) { FromIndex = true };
     }
+
+    /// <summary>The collection facts of an entry (its meta payload), for rules that read a chunk back.</summary>
+    public InstanceFacts DecodeFacts(ScanIndexEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return AuditMetaCodec.Decode(entry.Payload, id => RuleOf(entry, id)).Facts;
+    }
+
+    private AuditRule RuleOf(ScanIndexEntry entry, string id) => _rules.TryGetValue(id, out var rule)
+        ? rule
+        : throw new InvalidDataException($"An index entry of '{entry.Key}' names rule '{id}', which the catalogue does not hold.");
 
     /// <inheritdoc />
     public bool DependsOnReferenceDate(AuditedInstance row)

@@ -56,6 +56,12 @@ public sealed record IndexReport
     /// <summary>The first reasons for <see cref="TableChunksRefused"/>.</summary>
     public IReadOnlyList<string> TableChunkRefusals { get; init; } = [];
 
+    /// <summary>Chunks whose collection-rule findings were kept from the last run, their instances not observed again.</summary>
+    public int CollectionChunksKept { get; init; }
+
+    /// <summary>Of <see cref="CollectionChunksKept"/>, those read back from the index because a change reached one of their groups.</summary>
+    public int CollectionChunksReadBack { get; init; }
+
     /// <summary>The release's phases and their times (set in the report written beside the releases).</summary>
     public IReadOnlyList<Pipeline.PhaseTime> Phases { get; init; } = [];
 
@@ -68,6 +74,7 @@ public sealed record IndexReport
         if (ReparsedBecause.Count > 0) text += " Re-read: " + string.Join("; ", ReparsedBecause.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) + ".";
         if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} taken over, {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
         if (TablePartsTakenOver > 0) text += string.Create(inv, $" Table parts taken over from the previous output: {TablePartsTakenOver:N0} ({TableRowsTakenOver:N0} rows).");
+        if (CollectionChunksKept > 0) text += string.Create(inv, $" Collection rules: {CollectionChunksKept:N0} chunks kept, {CollectionChunksReadBack:N0} of them read back.");
         if (TableChunksRefused > 0)
         {
             var chunks = TableChunksRefused == 1 ? "1 chunk" : string.Create(inv, $"{TableChunksRefused:N0} chunks");

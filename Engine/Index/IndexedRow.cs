@@ -4,4 +4,5 @@ namespace Nccid.Batch.Index;
 /// <typeparam name="TRow">The row type.</typeparam>
 /// <param name="Row">The row (not yet decoded while a reused entry travels from the lister to a worker).</param>
 /// <param name="Entry">The entry to record in the new index.</param>
-public readonly record struct IndexedRow<TRow>(TRow Row, ScanIndexEntry? Entry);
+/// <param name="Listed">The listed object, for a row without an entry: it still counts in its chunk, so the index's chunks stay the tables'.</param>
+public readonly record struct IndexedRow<TRow>(TRow Row, ScanIndexEntry? Entry, Storage.StoredObject? Listed = null);

@@ -44,6 +44,12 @@ internal sealed class IndexingSink<TRow>(IRowSink<TRow> inner, ScanIndexGenerati
         else
         {
             Unindexed++;
+            if (row.Listed is { } listed)
+            {
+                // Counted in its chunk as the tables count it, so both cut the listing at the same places; the chunk is written.
+                if (_chunker.EndsBefore(listed.Key)) EndChunk();
+                _chunker.Add(listed.Key, listed.Size, listed.ModifiedUtc.Ticks, reused: false);
+            }
         }
 
         await inner.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,9 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
     /// <summary>What the last run reused and read; null before a run finished.</summary>
     public IndexReport? Report { get; private set; }
 
+    private string? _committed;
+    private IReadOnlyList<ScanIndexChunk> _committedSegments = [];
+
     /// <summary>Runs the scan (the <see cref="ScanRunner{TRow}"/> signature).</summary>
     public async Task RunAsync(
         IObjectStore store, ScanOptions options, Func<Func<StoredObject, HeaderReader, HeaderReadResult, TRow>> createProjector,
@@ -101,10 +104,11 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
                         ReparsedBecause = new SortedDictionary<string, long>(StringComparer.Ordinal) { [reason] = progress.Done }, NotIndexed = unindexed, Warning = warning,
                         SegmentsWritten = writer.Written,
                     };
-            await ScanIndexStore.CommitAsync(Directory, temporary, parts => new ScanIndexHeader(ScanIndexVersions.Format, settings.Kind, settings.Source,
+            _committed = await ScanIndexStore.CommitAsync(Directory, temporary, parts => new ScanIndexHeader(ScanIndexVersions.Format, settings.Kind, settings.Source,
                 settings.ParserVersion, settings.ScanSettings, settings.Rules, settings.ReferenceDate, rows, parts, writer.Segments, report), cancellationToken,
                 writer.TakenOverSha256).ConfigureAwait(false);
             committed = true;
+            _committedSegments = writer.Segments;
             Report = report;
         }
         finally
@@ -112,6 +116,22 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             merge?.Dispose();
             oldRows?.Dispose();
             if (!committed) ScanIndexStore.Abandon(temporary);
+        }
+    }
+
+    /// <summary>
+    /// The entries of the segment with <paramref name="fingerprint"/> of the generation this session committed, in listing
+    /// order (meta payloads only: their rows are not loaded); none before the commit or when no segment has it.
+    /// </summary>
+    public IEnumerable<ScanIndexEntry> EntriesOf(string fingerprint)
+    {
+        if (_committed is null) yield break;
+        for (var i = 0; i < _committedSegments.Count; i++)
+        {
+            if (!string.Equals(_committedSegments[i].Fingerprint, fingerprint, StringComparison.Ordinal)) continue;
+            using var rows = new ScanIndexRows([]);
+            foreach (var entry in ScanIndexSegment.ReadMeta(ScanIndexStore.FilesOf(_committed, _committedSegments[i]).Meta, rows, i)) yield return entry;
+            yield break;
         }
     }
 
@@ -135,7 +155,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         (stored, reader, result) =>
         {
             var row = project(stored, reader, result);
-            return new IndexedRow<TRow>(row, Entry(stored, result, row));
+            return new IndexedRow<TRow>(row, Entry(stored, result, row), stored);
         };
 
     private ScanIndexEntry? Entry(StoredObject stored, HeaderReadResult result, TRow row)

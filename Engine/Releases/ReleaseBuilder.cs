@@ -117,9 +117,17 @@ public static class ReleaseBuilder
             auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, chunks, ct) =>
             {
                 // A single host keeps a scan index beside the releases, so the next release reads only what changed.
-                index = ReleaseIndex.Open(releasesRoot, source, ScanOptionsOf(job), job.HeaderJson, auditProfile, releaseDate, fullScan);
+                var session = index = ReleaseIndex.Open(releasesRoot, source, ScanOptionsOf(job), job.HeaderJson, auditProfile, releaseDate, fullScan, chunks);
+                // The collection rules keep what they knew of each chunk beside the index, and read back from it a kept
+                // chunk whose groups a change reached.
+                var codec = new AuditedInstanceCodec(auditProfile);
+                var withState = chunks is null ? null : chunks with
+                {
+                    CollectionStateFile = ReleaseIndex.CollectionStatePath(releasesRoot), CollectionStateScope = source.Description,
+                    ChunkFacts = fingerprint => session.EntriesOf(fingerprint).Select(codec.DecodeFacts),
+                };
                 return AuditScan.RunAsync(source, into, auditProfile, ScanOptionsOf(job), parts, releaseDate, job.HeaderJson, centreOf, time, quarantine, onStarted, ct,
-                    index.RunAsync, chunks);
+                    index.RunAsync, withState);
             };
             // Unchanged chunks of the instances and findings tables are taken over from the latest release (a local one:
             // an s3:// output is built in a fresh folder). Every path cuts the same chunks, so the bytes do not depend on it.
@@ -135,7 +143,7 @@ public static class ReleaseBuilder
                 ? report with
                 {
                     TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver, TableChunksRefused = audit.ChunksRefused,
-                    TableChunkRefusals = audit.ChunkRefusals,
+                    TableChunkRefusals = audit.ChunkRefusals, CollectionChunksKept = audit.CollectionChunksKept, CollectionChunksReadBack = audit.CollectionChunksReadBack,
                 }
                 : null;
             if (!audit.GatePassed)

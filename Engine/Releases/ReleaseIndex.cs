@@ -48,11 +48,18 @@ internal static class ReleaseIndex
             $"audit parser {settings.ParserVersion} scan {settings.ScanSettings} rules {settings.Rules} format {ScanIndexVersions.Format} parts {parts.Layout}");
     }
 
+    /// <summary>Where the collection rules keep what they knew of each chunk (<see cref="Audit.CollectionState"/>).</summary>
+    public static string CollectionStatePath(string releasesRoot) => Path.Combine(Root(releasesRoot), "collection-state.bin");
+
     /// <summary>Opens the session for this release's source and settings.</summary>
+    /// <remarks>Its segments are cut and fingerprinted as the release's tables are (<paramref name="chunking"/>), so a chunk is found in both by one fingerprint.</remarks>
     public static ScanIndexSession<AuditedInstance> Open(string releasesRoot, IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile,
-        DateOnly releaseDate, bool full)
+        DateOnly releaseDate, bool full, PartChunking? chunking = null)
     {
         var settings = ScanIndexSettings.ForAudit(store, options, headerJson, profile, releaseDate);
-        return new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Root(releasesRoot), settings), settings, new AuditedInstanceCodec(profile), full);
+        return new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Root(releasesRoot), settings), settings, new AuditedInstanceCodec(profile), full)
+        {
+            Chunking = chunking,
+        };
     }
 }

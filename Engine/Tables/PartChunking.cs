@@ -25,6 +25,21 @@ public sealed record PartChunking(string Salt, string? PreviousOutput)
     /// </summary>
     public IReadOnlyDictionary<string, PublishedPart>? PublishedParts { get; init; }
 
+    /// <summary>
+    /// Where the collection rules keep what they knew of each chunk for the next run (see <see cref="Audit.AuditSink"/>);
+    /// null: every run evaluates them over every instance.
+    /// </summary>
+    public string? CollectionStateFile { get; init; }
+
+    /// <summary>What the collection state depends on besides the chunks and <see cref="Salt"/> (the source); a state kept for another is ignored.</summary>
+    public string CollectionStateScope { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The facts of the instances of a chunk of this run, by its fingerprint, in listing order, read back from the scan
+    /// index once the scan is over; the collection state is used only where this is given.
+    /// </summary>
+    public Func<string, IEnumerable<Audit.InstanceFacts>>? ChunkFacts { get; init; }
+
     /// <summary>A chunker with these settings.</summary>
     public PartChunker CreateChunker() => new(Salt, MinRows, MaxRows, Divisor);
 }

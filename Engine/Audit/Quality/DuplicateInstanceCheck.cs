@@ -24,6 +24,7 @@ internal sealed class DuplicateInstanceCheck(CollectionScratch scratch) : IColle
 
     private readonly ExternalSorter<InstanceFacts> _byUid = new(ByUidThenPath, InstanceFactsCodec.ForDuplicates, scratch.Directory, scratch.FactsInMemory);
     private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
+    private readonly List<(string Uid, string Path)> _sharedAt = [];
 
     /// <inheritdoc />
     public IReadOnlyList<AuditRule> Rules { get; } = [QualityRules.DuplicateIdenticalFile, QualityRules.DuplicateConflictingContent];
@@ -31,12 +32,23 @@ internal sealed class DuplicateInstanceCheck(CollectionScratch scratch) : IColle
     /// <summary>The SOP Instance UIDs that more than one readable file carries, known once <see cref="CompleteAsync"/> has run.</summary>
     public IReadOnlySet<string> SharedUids => _shared;
 
+    /// <summary>Each UID of <see cref="SharedUids"/> with the path of its first file (ordinal order), in UID order.</summary>
+    public IReadOnlyList<(string Uid, string Path)> SharedUidsAt => _sharedAt;
+
     /// <inheritdoc />
     public void Observe(InstanceFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (!facts.Readable || string.IsNullOrEmpty(facts.SopInstanceUid)) return;
         _byUid.Add(facts);
+    }
+
+    /// <inheritdoc />
+    public void AddGroupKeys(InstanceFacts facts, ICollection<ulong> keys)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (facts.Readable && !string.IsNullOrEmpty(facts.SopInstanceUid)) keys.Add(CollectionKeys.Of('u', facts.SopInstanceUid));
     }
 
     /// <inheritdoc />
@@ -73,6 +85,7 @@ internal sealed class DuplicateInstanceCheck(CollectionScratch scratch) : IColle
         cancellationToken.ThrowIfCancellationRequested();
         var uid = files[0].SopInstanceUid!;
         _shared.Add(uid);
+        _sharedAt.Add((uid, files[0].Path));
         var classes = await ContentClassesAsync(store, files, cancellationToken).ConfigureAwait(false);
         var distinct = 0;
         var sizes = new int[files.Count];

@@ -15,12 +15,22 @@ internal sealed class PatientConsistencyCheck(CollectionScratch scratch) : IColl
 {
     private static readonly string PatientIdPath = TagPath.Of(DicomTags.PatientID);
 
-    // Stable sorts: ties keep the order of observation, so each group starts with its first observed instance.
-    private static readonly IComparer<InstanceFacts> ByStudy = Comparer<InstanceFacts>.Create(static (a, b) => string.CompareOrdinal(a.StudyInstanceUid, b.StudyInstanceUid));
-    private static readonly IComparer<InstanceFacts> ByPatient = Comparer<InstanceFacts>.Create(static (a, b) => string.CompareOrdinal(a.PatientId, b.PatientId));
+    // Within a study or a patient, instances in listing order: each group starts with its first listed instance,
+    // whatever order the instances were observed in.
+    private readonly ExternalSorter<InstanceFacts> _byStudy = new(
+        Comparer<InstanceFacts>.Create((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.StudyInstanceUid, b.StudyInstanceUid);
+            return c != 0 ? c : scratch.PathOrder(a.Path, b.Path);
+        }), InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
 
-    private readonly ExternalSorter<InstanceFacts> _byStudy = new(ByStudy, InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
-    private readonly ExternalSorter<InstanceFacts> _byPatient = new(ByPatient, InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
+    private readonly ExternalSorter<InstanceFacts> _byPatient = new(
+        Comparer<InstanceFacts>.Create((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.PatientId, b.PatientId);
+            return c != 0 ? c : scratch.PathOrder(a.Path, b.Path);
+        }), InstanceFactsCodec.Spill, scratch.Directory, scratch.FactsInMemory);
+
     private readonly List<InstanceFacts> _folderMismatches = [];
     private InstanceFacts? _lastByStudy;
     private InstanceFacts? _lastByPatient;
@@ -42,18 +52,36 @@ internal sealed class PatientConsistencyCheck(CollectionScratch scratch) : IColl
             _folderMismatches.Add(facts);
         }
 
+        // An instance listed after one that repeats its study and patient (and, for the patient rules, demographics)
+        // adds nothing to the rules: it is not sorted. One listed before it might lead its group, so it always is.
         var patientId = facts.PatientId ?? string.Empty;
         if (!string.IsNullOrEmpty(facts.StudyInstanceUid)
-            && !(_lastByStudy is { } study && SameStudy(study, facts) && string.Equals(study.PatientId ?? string.Empty, patientId, StringComparison.Ordinal)))
+            && !(_lastByStudy is { } study && SameStudy(study, facts) && string.Equals(study.PatientId ?? string.Empty, patientId, StringComparison.Ordinal)
+                && scratch.PathOrder(study.Path, facts.Path) < 0))
         {
             _byStudy.Add(facts);
             _lastByStudy = facts;
         }
 
         if (patientId.Length == 0) return;
-        if (_lastByPatient is { } last && string.Equals(last.PatientId, patientId, StringComparison.Ordinal) && SameStudyAndDemographics(last, facts)) return;
+        if (_lastByPatient is { } last && string.Equals(last.PatientId, patientId, StringComparison.Ordinal) && SameStudyAndDemographics(last, facts)
+            && scratch.PathOrder(last.Path, facts.Path) < 0)
+        {
+            return;
+        }
+
         _byPatient.Add(facts);
         _lastByPatient = facts;
+    }
+
+    /// <inheritdoc />
+    public void AddGroupKeys(InstanceFacts facts, ICollection<ulong> keys)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (!facts.Readable) return;
+        if (!string.IsNullOrEmpty(facts.StudyInstanceUid)) keys.Add(CollectionKeys.Of('s', facts.StudyInstanceUid));
+        if (!string.IsNullOrEmpty(facts.PatientId)) keys.Add(CollectionKeys.Of('p', facts.PatientId));
     }
 
     /// <inheritdoc />

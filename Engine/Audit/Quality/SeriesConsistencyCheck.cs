@@ -40,6 +40,14 @@ internal sealed class SeriesConsistencyCheck(double toleranceMm, CollectionScrat
     }
 
     /// <inheritdoc />
+    public void AddGroupKeys(InstanceFacts facts, ICollection<ulong> keys)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (facts.Readable && !string.IsNullOrEmpty(facts.SeriesInstanceUid)) keys.Add(CollectionKeys.Of('r', facts.SeriesInstanceUid));
+    }
+
+    /// <inheritdoc />
     public ValueTask CompleteAsync(CollectionContext context, FindingCollector findings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(findings);

@@ -1,0 +1,125 @@
+using System.Text;
+
+namespace Nccid.Batch.Audit;
+
+/// <summary>
+/// What the collection rules knew of each chunk of a run (<see cref="Tables.PartChunker"/>), kept for the next run: per
+/// check, the keys of the groups the chunk's instances belong to (<see cref="ICollectionCheck.AddGroupKeys"/>) and the
+/// findings reported on its instances, and the SOP Instance UIDs the duplicate rule found shared whose first file is in
+/// it. A chunk of the next run with the same fingerprint, every file of it unchanged, keeps those findings unless one of
+/// its groups reaches a chunk that changed (see <see cref="AuditSink"/>). The file is a cache: it is replaced whole
+/// (written aside, then renamed), and one that cannot be read, of another layout or made under other rules is ignored.
+/// </summary>
+internal sealed class CollectionState
+{
+    private static readonly byte[] Magic = "NCCID-COLLECTION-STATE 1\n"u8.ToArray();
+
+    /// <summary>One chunk's part of the state.</summary>
+    /// <param name="Fingerprint">The chunk's fingerprint.</param>
+    /// <param name="Keys">Per check, its group keys, sorted and distinct.</param>
+    /// <param name="Findings">Per check, the findings on the chunk's instances (without their centre, which is the run's).</param>
+    /// <param name="SharedUids">The shared SOP Instance UIDs whose first file is in the chunk.</param>
+    public sealed record Chunk(string Fingerprint, ulong[][] Keys, IReadOnlyList<AuditFinding>[] Findings, IReadOnlyList<string> SharedUids);
+
+    /// <summary>The chunks, in listing order.</summary>
+    public required IReadOnlyList<Chunk> Chunks { get; init; }
+
+    /// <summary>Reads <paramref name="path"/>; null when it is missing, unreadable, of another layout, or was made for another <paramref name="validity"/> or number of checks.</summary>
+    public static CollectionState? Load(string path, string validity, int checks, Func<string, AuditRule?> ruleOf)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            var head = new byte[Magic.Length];
+            stream.ReadExactly(head);
+            if (!head.AsSpan().SequenceEqual(Magic)) return null;
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            if (reader.ReadString() != validity || reader.ReadInt32() != checks) return null;
+            var count = reader.ReadInt32();
+            var chunks = new List<Chunk>(count);
+            for (var c = 0; c < count; c++)
+            {
+                var fingerprint = reader.ReadString();
+                var keys = new ulong[checks][];
+                var findings = new IReadOnlyList<AuditFinding>[checks];
+                for (var i = 0; i < checks; i++)
+                {
+                    keys[i] = new ulong[reader.ReadInt32()];
+                    for (var k = 0; k < keys[i].Length; k++) keys[i][k] = reader.ReadUInt64();
+                    var list = new AuditFinding[reader.ReadInt32()];
+                    for (var f = 0; f < list.Length; f++)
+                    {
+                        if (ruleOf(reader.ReadString()) is not { } rule) return null;
+                        list[f] = new AuditFinding(rule, (Severity)reader.ReadByte(), reader.ReadString(), InstanceFactsCodec.ReadStr(reader), reader.ReadString(), reader.ReadString());
+                    }
+
+                    findings[i] = list;
+                }
+
+                var shared = new string[reader.ReadInt32()];
+                for (var u = 0; u < shared.Length; u++) shared[u] = reader.ReadString();
+                chunks.Add(new Chunk(fingerprint, keys, findings, shared));
+            }
+
+            return reader.ReadString() == "end" ? new CollectionState { Chunks = chunks } : null;
+        }
+        catch (Exception ex) when (ex is IOException or EndOfStreamException or UnauthorizedAccessException or FormatException or ArgumentException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replaces <paramref name="path"/> with this state (written aside, then renamed); the old file is removed if that fails.</summary>
+    public void Save(string path, string validity, int checks)
+    {
+        var temporary = path + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            {
+                writer.Write(Magic);
+                writer.Write(validity);
+                writer.Write(checks);
+                writer.Write(Chunks.Count);
+                foreach (var chunk in Chunks)
+                {
+                    writer.Write(chunk.Fingerprint);
+                    for (var i = 0; i < checks; i++)
+                    {
+                        writer.Write(chunk.Keys[i].Length);
+                        foreach (var key in chunk.Keys[i]) writer.Write(key);
+                        writer.Write(chunk.Findings[i].Count);
+                        foreach (var finding in chunk.Findings[i])
+                        {
+                            writer.Write(finding.Rule.Id);
+                            writer.Write((byte)finding.Severity);
+                            writer.Write(finding.Path);
+                            InstanceFactsCodec.Str(writer, finding.SopInstanceUid);
+                            writer.Write(finding.TagPath);
+                            writer.Write(finding.Detail);
+                        }
+                    }
+
+                    writer.Write(chunk.SharedUids.Count);
+                    foreach (var uid in chunk.SharedUids) writer.Write(uid);
+                }
+
+                writer.Write("end");
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A state that could not be replaced is not left to describe a run it does not describe.
+            File.Delete(temporary);
+            File.Delete(path);
+            throw;
+        }
+    }
+}
