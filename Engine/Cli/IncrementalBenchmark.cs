@@ -117,7 +117,7 @@ internal static class IncrementalBenchmark
     {
         var c = Counts(release);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label,-36} {c["dicom_files"],9:N0} files {elapsed.TotalSeconds,8:N2} s wall ({elapsed / first,7:P1} of the first), {release.Cpu.TotalSeconds,7:N2} s CPU, {(release.Cold ? "cold" : "warm")}: index reused {c["index_reused"]:N0}, new {c["index_parsed_new"]:N0}, changed {c["index_parsed_changed"]:N0}, re-read {c["index_reparsed"]:N0}, deleted {c["index_deleted"]:N0}; table parts taken over {c.GetValueOrDefault("index_table_parts_taken_over"):N0}, index segments taken over {c.GetValueOrDefault("index_segments_copied"):N0}, rows loaded {c.GetValueOrDefault("index_rows_loaded"):N0}"));
+            $"{label,-36} {c["dicom_files"],9:N0} files {elapsed.TotalSeconds,8:N2} s wall ({elapsed / first,7:P1} of the first), {release.Cpu.TotalSeconds,7:N2} s CPU, {(release.Cold ? "cold" : "warm")}: index reused {c["index_reused"]:N0}, new {c["index_parsed_new"]:N0}, changed {c["index_parsed_changed"]:N0}, re-read {c["index_reparsed"]:N0}, deleted {c["index_deleted"]:N0}; table parts taken over {c.GetValueOrDefault("index_table_parts_taken_over"):N0}, index segments taken over {c.GetValueOrDefault("index_segments_copied"):N0}, rows loaded {c.GetValueOrDefault("index_rows_loaded"):N0}; collection rules: chunks kept {c.GetValueOrDefault("index_collection_chunks_kept"):N0}, read back {c.GetValueOrDefault("index_collection_chunks_read_back"):N0}"));
         Console.WriteLine("    phases (s, GC pauses in brackets): " + string.Join(", ", release.Phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Seconds:N2} [{p.GcPauseSeconds:N2}]"))));
     }
 
