@@ -50,8 +50,8 @@ internal sealed class CollectionState
                     var list = new AuditFinding[reader.ReadInt32()];
                     for (var f = 0; f < list.Length; f++)
                     {
-                        if (ruleOf(reader.ReadString()) is not { } rule) return null;
-                        list[f] = new AuditFinding(rule, (Severity)reader.ReadByte(), reader.ReadString(), InstanceFactsCodec.ReadStr(reader), reader.ReadString(), reader.ReadString());
+                        if (AuditFindingSpill.ReadFinding(reader, ruleOf) is not { } finding) return null;
+                        list[f] = finding;
                     }
 
                     findings[i] = list;
@@ -92,15 +92,7 @@ internal sealed class CollectionState
                         writer.Write(chunk.Keys[i].Length);
                         foreach (var key in chunk.Keys[i]) writer.Write(key);
                         writer.Write(chunk.Findings[i].Count);
-                        foreach (var finding in chunk.Findings[i])
-                        {
-                            writer.Write(finding.Rule.Id);
-                            writer.Write((byte)finding.Severity);
-                            writer.Write(finding.Path);
-                            InstanceFactsCodec.Str(writer, finding.SopInstanceUid);
-                            writer.Write(finding.TagPath);
-                            writer.Write(finding.Detail);
-                        }
+                        foreach (var finding in chunk.Findings[i]) AuditFindingSpill.WriteFinding(writer, finding);
                     }
 
                     writer.Write(chunk.SharedUids.Count);
