@@ -16,12 +16,12 @@ public sealed class CollectionStateTests
 {
     private static readonly DateOnly Today = new(2022, 1, 1);
 
-    private static async Task<AuditSummary> Audit(IndexedCorpus corpus, string output, bool useIndex = true, string keptIn = "kept")
+    private static async Task<AuditSummary> Audit(IndexedCorpus corpus, string output, bool useIndex = true, string keptIn = "kept", string? previous = null)
     {
         var store = new LocalFileStore(corpus.Live);
         var settings = ScanIndexSettings.ForAudit(store, IndexedCorpus.Options, true, AuditProfile.Nccid, Today);
         var codec = new AuditedInstanceCodec(AuditProfile.Nccid);
-        var chunks = new PartChunking("test salt", null) { MinRows = 8, MaxRows = 64, Divisor = 12 };
+        var chunks = new PartChunking("test salt", previous) { MinRows = 8, MaxRows = 64, Divisor = 12 };
         var session = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(corpus.Out(keptIn + "-index"), settings), settings,
             new AuditedInstanceCodec(AuditProfile.Nccid), full: !useIndex) { Chunking = chunks };
         var chunking = chunks with
@@ -33,12 +33,22 @@ public sealed class CollectionStateTests
             null, null, CancellationToken.None, session.RunAsync, chunking);
     }
 
-    private static async Task AssertAsFromScratch(IndexedCorpus corpus, string output, string name)
+    private static async Task AssertAsFromScratch(IndexedCorpus corpus, string output, string name, AuditSummary? summary = null)
     {
         // The same chunks, every one observed: no index, and a state of its own.
         var scratch = corpus.Out(name + "-scratch");
-        await Audit(corpus, scratch, useIndex: false, keptIn: name + "-scratch");
+        var expected = await Audit(corpus, scratch, useIndex: false, keptIn: name + "-scratch");
         IndexedCorpus.AssertSameTables(scratch, output);
+        if (summary is null) return;
+
+        // The counts of the summary and the gate, which kept chunks take from their tallies.
+        Assert.Equal(expected.QualityFindings.OrderBy(kv => kv.Key), summary.QualityFindings.OrderBy(kv => kv.Key));
+        Assert.Equal(expected.DeidFindings.OrderBy(kv => kv.Key), summary.DeidFindings.OrderBy(kv => kv.Key));
+        Assert.Equal(expected.FindingsByRule, summary.FindingsByRule);
+        Assert.Equal(expected.BlockingFindings, summary.BlockingFindings);
+        Assert.Equal(expected.BlockingRules.OrderBy(kv => kv.Key), summary.BlockingRules.OrderBy(kv => kv.Key));
+        Assert.Equal(expected.Quarantined, summary.Quarantined);
+        Assert.Equal(expected.SharedSopInstanceUids.Order(), summary.SharedSopInstanceUids.Order());
     }
 
     private static long Findings(string output, string rule) =>
@@ -56,12 +66,13 @@ public sealed class CollectionStateTests
         Assert.True(duplicates > 0, "the corpus has no duplicated files");
 
         // Files added in a folder of their own: every old chunk is kept, none read back, and the findings are all there.
+        // (No earlier output to take parts over from: the kept chunks' rows are counted and written, but not observed.)
         corpus.Add(5);
         var second = corpus.Out("second");
         var secondSummary = await Audit(corpus, second);
         Assert.True(secondSummary.CollectionChunksKept >= 5, $"{secondSummary.CollectionChunksKept} chunks kept");
         Assert.Equal(0, secondSummary.CollectionChunksReadBack);
-        await AssertAsFromScratch(corpus, second, "second");
+        await AssertAsFromScratch(corpus, second, "second", secondSummary);
 
         // A copy of an old file in a new folder shares its SOP Instance UID (and series, study, patient) with a kept
         // chunk: that chunk is read back, and both files are reported as identical copies.
@@ -72,17 +83,18 @@ public sealed class CollectionStateTests
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         File.Copy(Path.Combine(corpus.Live, original), copy);
         var third = corpus.Out("third");
-        var thirdSummary = await Audit(corpus, third);
+        var thirdSummary = await Audit(corpus, third, previous: second);
         Assert.InRange(thirdSummary.CollectionChunksReadBack, 1, thirdSummary.CollectionChunksKept);
-        await AssertAsFromScratch(corpus, third, "third");
+        Assert.True(thirdSummary.PartsTakenOver > 0, "no parts taken over");
+        await AssertAsFromScratch(corpus, third, "third", thirdSummary);
         Assert.True(Findings(third, QualityRules.DuplicateIdenticalFile.Id) >= duplicates + 2);
 
         // The copy deleted again: its chunk is gone, the chunk it reached is read back, and its findings go with it.
         File.Delete(copy);
         var fourth = corpus.Out("fourth");
-        var fourthSummary = await Audit(corpus, fourth);
+        var fourthSummary = await Audit(corpus, fourth, previous: third);
         Assert.InRange(fourthSummary.CollectionChunksReadBack, 1, fourthSummary.CollectionChunksKept);
-        await AssertAsFromScratch(corpus, fourth, "fourth");
+        await AssertAsFromScratch(corpus, fourth, "fourth", fourthSummary);
         Assert.Equal(duplicates, Findings(fourth, QualityRules.DuplicateIdenticalFile.Id));
 
         // Without the index every chunk is observed, and the state is replaced by that run's.
@@ -99,12 +111,14 @@ public sealed class CollectionStateTests
         await File.WriteAllTextAsync(corpus.Out("kept-state.bin"), "not a state");
 
         var second = corpus.Out("second");
-        Assert.Equal(0, (await Audit(corpus, second)).CollectionChunksKept);
-        await AssertAsFromScratch(corpus, second, "second");
+        var secondSummary = await Audit(corpus, second);
+        Assert.Equal(0, secondSummary.CollectionChunksKept);
+        await AssertAsFromScratch(corpus, second, "second", secondSummary);
 
         // That run wrote a state again, which the next run keeps.
         var third = corpus.Out("third");
-        Assert.True((await Audit(corpus, third)).CollectionChunksKept > 0);
-        await AssertAsFromScratch(corpus, third, "third");
+        var thirdSummary = await Audit(corpus, third, previous: second);
+        Assert.True(thirdSummary.CollectionChunksKept > 0);
+        await AssertAsFromScratch(corpus, third, "third", thirdSummary);
     }
 }

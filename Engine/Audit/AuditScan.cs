@@ -24,7 +24,10 @@ public static class AuditScan
     /// <param name="partOptions">Parquet options.</param>
     /// <param name="referenceDate">"Today" for the future-date rules, fixed per run.</param>
     /// <param name="includeHeaderJson">Whether to fill header_json.</param>
-    /// <param name="centreOf">Names a file's submitting centre; the default uses the drop-zone site or "unknown".</param>
+    /// <param name="centreOf">
+    /// Names a file's submitting centre; the default uses the drop-zone site or "unknown". It may read the facts' PatientID,
+    /// folder pseudonym and the drop-zone site of their path only: a chunk kept whole is counted per patient and site.
+    /// </param>
     /// <param name="time">The clock, for elapsed time only.</param>
     /// <param name="extraQuarantine">Items quarantined before the scan (e.g. clinical records), listed in the same table.</param>
     /// <param name="onStarted">Receives the live counters.</param>

@@ -51,6 +51,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private readonly List<ChunkRecord> _chunks = [];
     private readonly HashSet<ulong>[] _openKeys;
     private string? _openFirstKey;
+    private ChunkTally _openTally = new();
+    private readonly Dictionary<string, AuditRule> _instanceRules = new(StringComparer.Ordinal);
     private bool _streaming;
 
     public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine,
@@ -73,6 +75,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         _scratch = new CollectionScratch(Path.Combine(staging, ".collection-sort"), collectionFactsInMemory) { PathOrder = _listingOrder };
         _collection = checks.CollectionCheckFactories.Select(f => f(_scratch)).ToArray();
         _openKeys = _collection.Select(_ => new HashSet<ulong>()).ToArray();
+        foreach (var rule in checks.InstanceChecks.SelectMany(c => c.Rules).Concat(AuditChecks.Catalogue())) _instanceRules.TryAdd(rule.Id, rule);
         _stateValidity = string.Join("|", [chunking?.Salt ?? string.Empty, chunking?.CollectionStateScope ?? string.Empty, .. _collection.Select(c => c.GetType().Name)]);
         if (chunking?.CollectionStateFile is { } stateFile)
         {
@@ -127,19 +130,34 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         if (_chunker is null)
         {
             await _instances.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
+            await CountAsync(row, waiting: false, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // While every instance of the chunk came unchanged from the index, its rows wait, not even decoded: at its end the
+        // chunk may be kept whole (its earlier parts taken over, its counts and collection findings the state's). A freshly
+        // read instance means the chunk is written, so from then on its rows go straight in.
+        if (_chunker.EndsBefore(row.Key)) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
+        if (_chunker.Rows == 0) _openFirstKey = row.Key;
+        _chunker.Add(row.Key, row.Size, row.ModifiedTicks, row.FromIndex);
+        if (!_streaming && !row.FromIndex) await StreamChunkAsync(cancellationToken).ConfigureAwait(false);
+        if (_streaming)
+        {
+            await _instances.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
+            await CountAsync(row, waiting: false, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            // While every instance of the chunk came unchanged from the index, its rows wait: at its end the earlier parts
-            // may be taken over. A freshly read instance means the chunk is written, so from then on its rows go straight in.
-            if (_chunker.EndsBefore(row.Key)) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
-            if (_chunker.Rows == 0) _openFirstKey = row.Key;
-            _chunker.Add(row.Key, row.Size, row.ModifiedTicks, row.FromIndex);
-            if (!_streaming && !row.FromIndex) await StreamChunkAsync(cancellationToken).ConfigureAwait(false);
-            if (_streaming) await _instances.AddAsync(row.Row, cancellationToken).ConfigureAwait(false);
-            else _chunkInstances.Add(row);
+            _chunkInstances.Add(row);
         }
+    }
 
+    /// <summary>
+    /// Counts an instance and its findings (written, or held with its waiting chunk when <paramref name="waiting"/>), and
+    /// gives its facts to the collection rules unless its chunk is kept for them.
+    /// </summary>
+    private async ValueTask CountAsync(AuditedInstance row, bool waiting, CancellationToken cancellationToken, bool observe = true)
+    {
         // The collection rules hold the facts of many instances in their sorts: values those repeat are held once.
         row.Facts.ShareStrings(_strings);
         var centre = _strings.Share(_centreOf(row.Facts))!;
@@ -147,11 +165,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         var counts = Centre(centre);
         counts.Files++;
         if (!row.Facts.Readable) counts.ErrorFiles++;
-        foreach (var finding in row.Findings) await WriteAsync(finding, counts, cancellationToken).ConfigureAwait(false);
-
-        // A chunk whose every instance came unchanged from the index waits for its end: if the collection state knows
-        // it, its instances are not observed at all (see EndChunkAsync).
-        if (_chunker is null || _streaming) Observe(row.Facts);
+        foreach (var finding in row.Findings) await WriteAsync(finding, counts, waiting, cancellationToken).ConfigureAwait(false);
+        if (_stateFile is not null) _openTally.Add(row.Facts, row.Findings, _profile.Gate.Quarantines);
+        if (observe) Observe(row.Facts);
     }
 
     private void Observe(InstanceFacts facts)
@@ -185,7 +201,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
         await foreach (var finding in CollectionFindingsAsync(context, cancellationToken).ConfigureAwait(false))
         {
-            await WriteAsync(finding, Centre(finding.Centre ?? "unknown"), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(finding, Centre(finding.Centre ?? "unknown"), waits: false, cancellationToken).ConfigureAwait(false);
         }
 
         await WriteQuarantineAsync(cancellationToken).ConfigureAwait(false);
@@ -267,27 +283,135 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     }
 
     /// <summary>
-    /// Records the chunk that ends for the collection state. It is kept (its instances never observed) when every
-    /// instance came unchanged from the index and the state knows its fingerprint; its findings are then the state's,
-    /// with this run's centres. Any other chunk is observed now if it waited, and its group keys are recorded.
+    /// Ends the chunk for the counts and the collection rules. A chunk whose rows waited is kept whole when the collection
+    /// state knows it: its counts are the state's tally (with this run's centres), its instances are not observed, and
+    /// its collection findings are the state's. Otherwise its waiting rows are decoded and counted now (their findings
+    /// held for its parts). With a state, what the chunk was is recorded for the next run.
     /// </summary>
-    private void RecordChunk(string fingerprint, bool allReused)
+    private async ValueTask<bool> RecordChunkAsync(string fingerprint, bool allReused, CancellationToken cancellationToken)
     {
-        if (allReused && !_streaming && _previous.Remove(fingerprint, out var kept) && KeptFindings(kept) is { } findings)
+        if (_stateFile is not null && allReused && !_streaming && _previous.Remove(fingerprint, out var kept) && KeptFindings(kept) is { } findings)
         {
-            _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, kept, kept.Keys, _chunkInstances.Count) { KeptFindings = findings });
+            var takenOver = await TakeOverKeptAsync(fingerprint, kept.Tally, cancellationToken).ConfigureAwait(false);
+            if (takenOver)
+            {
+                CountKept(kept.Tally);
+            }
+            else
+            {
+                // Its parts are written again: its rows are decoded and counted, their findings held for the parts, but
+                // the collection rules still keep what they knew of it.
+                DecodeSideBySide(_chunkInstances);
+                foreach (var row in _chunkInstances) await CountAsync(row, waiting: true, cancellationToken, observe: false).ConfigureAwait(false);
+            }
+
+            _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, kept, kept.Keys, takenOver ? kept.Tally : _openTally, _chunkInstances.Count) { KeptFindings = findings });
+            foreach (var keys in _openKeys) keys.Clear();
+            _openTally = new ChunkTally();
+            if (!takenOver) return false;
+            _chunkInstances.Clear();
+            return true;
         }
         else
         {
             if (!_streaming)
             {
-                foreach (var row in _chunkInstances) Observe(row.Facts);
+                DecodeSideBySide(_chunkInstances);
+                foreach (var row in _chunkInstances) await CountAsync(row, waiting: true, cancellationToken).ConfigureAwait(false);
             }
 
-            _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, null, _openKeys.Select(static k => k.Order().ToArray()).ToArray(), 0));
+            if (_stateFile is not null)
+            {
+                _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, null, _openKeys.Select(static k => k.Order().ToArray()).ToArray(), _openTally, 0));
+            }
         }
 
         foreach (var keys in _openKeys) keys.Clear();
+        _openTally = new ChunkTally();
+        return false;
+    }
+
+    /// <summary>
+    /// Takes over a kept chunk's parts of the three chunked tables from the earlier output, its findings counted from its
+    /// tally; false, taking nothing, when one is not there as it should be (the chunk is then counted and written).
+    /// </summary>
+    private async ValueTask<bool> TakeOverKeptAsync(string fingerprint, ChunkTally tally, CancellationToken cancellationToken)
+    {
+        if (_reuse is null) return false;
+        long quality = 0, deid = 0;
+        foreach (var group in tally.Groups)
+        {
+            foreach (var ((ruleId, _), n) in group.Findings)
+            {
+                if (!_instanceRules.TryGetValue(ruleId, out var rule)) return false;
+                if (rule.Category == RuleCategory.Quality) quality += n;
+                else deid += n;
+            }
+        }
+
+        // A chunk without rows in a table has no part there, in this output or the earlier one.
+        var instances = await _reuse.FindAsync(InstancesTable.Name, fingerprint, _chunkInstances.Count, cancellationToken).ConfigureAwait(false);
+        var qualityParts = quality == 0 ? [] : await _reuse.FindAsync(FindingsTables.Quality.Name, fingerprint, quality, cancellationToken).ConfigureAwait(false);
+        var deidParts = deid == 0 ? [] : await _reuse.FindAsync(FindingsTables.Deidentification.Name, fingerprint, deid, cancellationToken).ConfigureAwait(false);
+        if (instances is null || qualityParts is null || deidParts is null) return false;
+        await TakeAsync(_instances, instances, _chunkInstances.Count).ConfigureAwait(false);
+        await TakeAsync(_quality, qualityParts, quality).ConfigureAwait(false);
+        await TakeAsync(_deid, deidParts, deid).ConfigureAwait(false);
+        return true;
+
+        async ValueTask TakeAsync<TRow>(ParquetPartWriter<TRow> writer, IReadOnlyList<string> parts, long rows)
+        {
+            if (rows == 0) return;
+            await writer.AddExistingPartsAsync(parts, rows, cancellationToken).ConfigureAwait(false);
+            _reuse.Count(parts.Count, rows);
+        }
+    }
+
+    /// <summary>Counts a kept chunk from its tally: its groups' files and findings under this run's centres, and its quarantining findings.</summary>
+    private void CountKept(ChunkTally tally)
+    {
+        var centres = new AuditSummaryRow[tally.Groups.Count];
+        for (var g = 0; g < centres.Length; g++)
+        {
+            var group = tally.Groups[g];
+            var centre = _strings.Share(_centreOf(new InstanceFacts { Path = group.Path, PatientId = group.PatientId, FolderPseudonym = group.FolderPseudonym, Readable = true }))!;
+            var counts = centres[g] = Centre(centre);
+            counts.Files += group.Files;
+            counts.ErrorFiles += group.ErrorFiles;
+            foreach (var ((ruleId, severity), n) in group.Findings)
+            {
+                var finding = new AuditFinding(_instanceRules[ruleId], severity, group.Path, null, string.Empty, string.Empty);
+                _byRule[ruleId] = _byRule.GetValueOrDefault(ruleId) + n;
+                if (finding.Rule.Category == RuleCategory.Quality)
+                {
+                    _qualityCounts[severity] = _qualityCounts.GetValueOrDefault(severity) + n;
+                    counts.QualityFindings += n;
+                }
+                else
+                {
+                    _deidCounts[severity] = _deidCounts.GetValueOrDefault(severity) + n;
+                    counts.DeidFindings += n;
+                }
+
+                if (_profile.Gate.Blocks(finding))
+                {
+                    Blocking += n;
+                    counts.BlockingFindings += n;
+                    _blockingRules[ruleId] = _blockingRules.GetValueOrDefault(ruleId) + n;
+                }
+            }
+        }
+
+        foreach (var mark in tally.Marks)
+        {
+            _marks.Add(new QuarantineMark(mark.Path, mark.SopInstanceUid, mark.RuleId, mark.Severity, centres[mark.Group].Centre));
+        }
+    }
+
+    /// <summary>Decodes waiting rows side by side (each decodes on first use otherwise, on this one thread).</summary>
+    private static void DecodeSideBySide(List<AuditedInstance> rows)
+    {
+        if (rows.Count > 64) Parallel.ForEach(rows, static row => row.Decode());
     }
 
     /// <summary>The state's findings of a kept chunk with this run's centres, or null if one names a path the chunk does not hold.</summary>
@@ -303,9 +427,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         foreach (var row in _chunkInstances)
         {
             if (centres.Count == found) break;
-            if (centres.ContainsKey(row.Facts.Path))
+            if (centres.ContainsKey(row.Key))
             {
-                centres[row.Facts.Path] = row.Facts.Centre;
+                centres[row.Key] = _strings.Share(_centreOf(row.Facts));
                 found++;
             }
         }
@@ -387,7 +511,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             var findings = new IReadOnlyList<AuditFinding>[_collection.Length];
             for (var i = 0; i < findings.Length; i++) findings[i] = chunk.KeptFindings is { } kept && !involved[i][c] ? kept[i] : routed[c][i];
             var shared = chunk.Kept is { } old && duplicates >= 0 && !involved[duplicates][c] ? old.SharedUids : sharedAt[c];
-            chunks.Add(new CollectionState.Chunk(chunk.Fingerprint, chunk.Keys, findings, shared));
+            chunks.Add(new CollectionState.Chunk(chunk.Fingerprint, chunk.Keys, findings, shared, chunk.Tally));
         }
 
         new CollectionState { Chunks = chunks }.Save(_stateFile!, _stateValidity, _collection.Length);
@@ -461,14 +585,13 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         await _instances.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
         await _quality.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
         await _deid.BeginPendingChunkAsync(cancellationToken).ConfigureAwait(false);
+        DecodeSideBySide(_chunkInstances);
         foreach (var waiting in _chunkInstances)
         {
-            Observe(waiting.Facts);
             await _instances.AddAsync(waiting.Row, cancellationToken).ConfigureAwait(false);
+            await CountAsync(waiting, waiting: false, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var finding in _chunkQuality) await _quality.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
-        foreach (var finding in _chunkDeid) await _deid.AddAsync(RowOf(finding), cancellationToken).ConfigureAwait(false);
         _chunkInstances.Clear();
         _chunkQuality.Clear();
         _chunkDeid.Clear();
@@ -478,14 +601,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private async ValueTask EndChunkAsync(CancellationToken cancellationToken)
     {
         var (fingerprint, allReused, rows) = _chunker!.Finish();
-        if (rows > 0 && _stateFile is not null)
-        {
-            RecordChunk(fingerprint, allReused);
-        }
-        else if (!_streaming)
-        {
-            foreach (var row in _chunkInstances) Observe(row.Facts);
-        }
+        if (rows > 0 && await RecordChunkAsync(fingerprint, allReused, cancellationToken).ConfigureAwait(false)) return;
 
         if (_streaming)
         {
@@ -538,11 +654,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         Detail = finding.Detail,
     };
 
-    private async ValueTask WriteAsync(AuditFinding finding, AuditSummaryRow counts, CancellationToken cancellationToken)
+    private async ValueTask WriteAsync(AuditFinding finding, AuditSummaryRow counts, bool waits, CancellationToken cancellationToken)
     {
         _byRule[finding.Rule.Id] = _byRule.GetValueOrDefault(finding.Rule.Id) + 1;
-        // A waiting chunk's findings wait as they are: rows are made only for the chunks written.
-        var waits = _chunker is not null && _chunker.Rows > 0 && !_streaming;
         if (finding.Rule.Category == RuleCategory.Quality)
         {
             if (waits) _chunkQuality.Add(finding);
@@ -607,8 +721,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     /// <param name="Fingerprint">Its fingerprint.</param>
     /// <param name="Kept">The last run's state of it, when it is kept (none of its instances observed so far).</param>
     /// <param name="Keys">Per check, its group keys, sorted.</param>
+    /// <param name="Tally">What the audit counted of it.</param>
     /// <param name="Rows">Instances in a kept chunk (0 for the others).</param>
-    private sealed record ChunkRecord(string FirstKey, string Fingerprint, CollectionState.Chunk? Kept, ulong[][] Keys, int Rows)
+    private sealed record ChunkRecord(string FirstKey, string Fingerprint, CollectionState.Chunk? Kept, ulong[][] Keys, ChunkTally Tally, int Rows)
     {
         /// <summary>The kept chunk's findings per check, with this run's centres.</summary>
         public List<AuditFinding>[]? KeptFindings { get; init; }

@@ -11,6 +11,9 @@ public sealed class AuditedInstance
 {
     private Func<InstanceRow>? _load;
     private InstanceRow? _row;
+    private Func<(InstanceFacts Facts, AuditFinding[] Findings)>? _decode;
+    private InstanceFacts? _facts;
+    private AuditFinding[]? _findings;
 
     /// <summary>An instance with its row.</summary>
     /// <param name="row">The instances row.</param>
@@ -20,8 +23,8 @@ public sealed class AuditedInstance
     {
         ArgumentNullException.ThrowIfNull(row);
         _row = row;
-        Facts = facts;
-        Findings = findings;
+        _facts = facts;
+        _findings = findings;
         Key = row.Path;
         Size = row.SizeBytes;
         ModifiedTicks = row.ModifiedUtc.Ticks;
@@ -40,8 +43,26 @@ public sealed class AuditedInstance
         Key = key;
         Size = size;
         ModifiedTicks = modifiedTicks;
-        Facts = facts;
-        Findings = findings;
+        _facts = facts;
+        _findings = findings;
+    }
+
+    /// <summary>
+    /// An instance whose row, facts and findings are decoded when first asked for: a release keeps most chunks whole
+    /// and never needs them (see <see cref="AuditSink"/>).
+    /// </summary>
+    /// <param name="load">Loads the row (called at most once, on the thread that first reads <see cref="Row"/>).</param>
+    /// <param name="key">The object's key (the row's path).</param>
+    /// <param name="size">Its size.</param>
+    /// <param name="modifiedTicks">Its modification time.</param>
+    /// <param name="decode">Decodes the facts and findings (called at most once, on the thread that first reads either).</param>
+    public AuditedInstance(Func<InstanceRow> load, string key, long size, long modifiedTicks, Func<(InstanceFacts Facts, AuditFinding[] Findings)> decode)
+    {
+        _load = load;
+        Key = key;
+        Size = size;
+        ModifiedTicks = modifiedTicks;
+        _decode = decode;
     }
 
     /// <summary>The instances row.</summary>
@@ -69,10 +90,32 @@ public sealed class AuditedInstance
     public long ModifiedTicks { get; }
 
     /// <summary>Facts for rules that span files.</summary>
-    public InstanceFacts Facts { get; }
+    public InstanceFacts Facts
+    {
+        get
+        {
+            Decode();
+            return _facts!;
+        }
+    }
 
     /// <summary>Findings of the per-instance rules.</summary>
-    public AuditFinding[] Findings { get; }
+    public AuditFinding[] Findings
+    {
+        get
+        {
+            Decode();
+            return _findings!;
+        }
+    }
+
+    /// <summary>Decodes the facts and findings now, if they wait (so that several instances can be decoded side by side).</summary>
+    public void Decode()
+    {
+        if (_decode is null) return;
+        (_facts, _findings) = _decode();
+        _decode = null;
+    }
 
     /// <summary>True when the instance was taken unchanged from a scan index rather than read (see <see cref="PartChunker"/>).</summary>
     public bool FromIndex { get; init; }

@@ -5,21 +5,22 @@ namespace Nccid.Batch.Audit;
 /// <summary>
 /// What the collection rules knew of each chunk of a run (<see cref="Tables.PartChunker"/>), kept for the next run: per
 /// check, the keys of the groups the chunk's instances belong to (<see cref="ICollectionCheck.AddGroupKeys"/>) and the
-/// findings reported on its instances, and the SOP Instance UIDs the duplicate rule found shared whose first file is in
-/// it. A chunk of the next run with the same fingerprint, every file of it unchanged, keeps those findings unless one of
+/// findings reported on its instances, the SOP Instance UIDs the duplicate rule found shared whose first file is in
+/// it, and what the audit counted of it (<see cref="ChunkTally"/>). A chunk of the next run with the same fingerprint, every file of it unchanged, keeps those findings unless one of
 /// its groups reaches a chunk that changed (see <see cref="AuditSink"/>). The file is a cache: it is replaced whole
 /// (written aside, then renamed), and one that cannot be read, of another layout or made under other rules is ignored.
 /// </summary>
 internal sealed class CollectionState
 {
-    private static readonly byte[] Magic = "NCCID-COLLECTION-STATE 1\n"u8.ToArray();
+    private static readonly byte[] Magic = "NCCID-COLLECTION-STATE 2\n"u8.ToArray();
 
     /// <summary>One chunk's part of the state.</summary>
     /// <param name="Fingerprint">The chunk's fingerprint.</param>
     /// <param name="Keys">Per check, its group keys, sorted and distinct.</param>
     /// <param name="Findings">Per check, the findings on the chunk's instances (without their centre, which is the run's).</param>
     /// <param name="SharedUids">The shared SOP Instance UIDs whose first file is in the chunk.</param>
-    public sealed record Chunk(string Fingerprint, ulong[][] Keys, IReadOnlyList<AuditFinding>[] Findings, IReadOnlyList<string> SharedUids);
+    /// <param name="Tally">What the audit counted of the chunk's instances and their own findings.</param>
+    public sealed record Chunk(string Fingerprint, ulong[][] Keys, IReadOnlyList<AuditFinding>[] Findings, IReadOnlyList<string> SharedUids, ChunkTally Tally);
 
     /// <summary>The chunks, in listing order.</summary>
     public required IReadOnlyList<Chunk> Chunks { get; init; }
@@ -59,7 +60,23 @@ internal sealed class CollectionState
 
                 var shared = new string[reader.ReadInt32()];
                 for (var u = 0; u < shared.Length; u++) shared[u] = reader.ReadString();
-                chunks.Add(new Chunk(fingerprint, keys, findings, shared));
+                var tally = new ChunkTally();
+                for (var g = reader.ReadInt32(); g > 0; g--)
+                {
+                    var group = tally.AddGroup(InstanceFactsCodec.ReadStr(reader), InstanceFactsCodec.ReadStr(reader), reader.ReadString());
+                    group.Files = reader.ReadInt32();
+                    group.ErrorFiles = reader.ReadInt32();
+                    for (var f = reader.ReadInt32(); f > 0; f--) group.Findings[(reader.ReadString(), (Severity)reader.ReadByte())] = reader.ReadInt32();
+                }
+
+                for (var m = reader.ReadInt32(); m > 0; m--)
+                {
+                    var group = reader.ReadInt32();
+                    if (group < 0 || group >= tally.Groups.Count) return null;
+                    tally.Marks.Add(new ChunkTally.Mark(group, reader.ReadString(), InstanceFactsCodec.ReadStr(reader), reader.ReadString(), (Severity)reader.ReadByte()));
+                }
+
+                chunks.Add(new Chunk(fingerprint, keys, findings, shared, tally));
             }
 
             return reader.ReadString() == "end" ? new CollectionState { Chunks = chunks } : null;
@@ -97,6 +114,32 @@ internal sealed class CollectionState
 
                     writer.Write(chunk.SharedUids.Count);
                     foreach (var uid in chunk.SharedUids) writer.Write(uid);
+                    writer.Write(chunk.Tally.Groups.Count);
+                    foreach (var group in chunk.Tally.Groups)
+                    {
+                        InstanceFactsCodec.Str(writer, group.PatientId);
+                        InstanceFactsCodec.Str(writer, group.FolderPseudonym);
+                        writer.Write(group.Path);
+                        writer.Write(group.Files);
+                        writer.Write(group.ErrorFiles);
+                        writer.Write(group.Findings.Count);
+                        foreach (var ((rule, severity), count) in group.Findings.OrderBy(f => f.Key.RuleId, StringComparer.Ordinal).ThenBy(f => f.Key.Severity))
+                        {
+                            writer.Write(rule);
+                            writer.Write((byte)severity);
+                            writer.Write(count);
+                        }
+                    }
+
+                    writer.Write(chunk.Tally.Marks.Count);
+                    foreach (var mark in chunk.Tally.Marks)
+                    {
+                        writer.Write(mark.Group);
+                        writer.Write(mark.Path);
+                        InstanceFactsCodec.Str(writer, mark.SopInstanceUid);
+                        writer.Write(mark.RuleId);
+                        writer.Write((byte)mark.Severity);
+                    }
                 }
 
                 writer.Write("end");

@@ -43,14 +43,13 @@ public sealed class AuditedInstanceCodec : IIndexCodec<AuditedInstance>
     public AuditedInstance Decode(ScanIndexEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var (facts, findings) = AuditMetaCodec.Decode(entry.Payload, id => RuleOf(entry, id));
-
-        // The row stays in the index until a changed chunk's table part needs it.
+        // The row stays in the index until a changed chunk's table part needs it, the facts and findings until the
+        // audit needs them: a chunk it keeps whole never does.
         return new AuditedInstance(() =>
         {
             var (row, text) = entry.LoadRow();
             return InstanceRowCodec.DecodeRow(row, text);
-        }, entry.Key, entry.Size, entry.ModifiedTicks, facts, findings) { FromIndex = true };
+        }, entry.Key, entry.Size, entry.ModifiedTicks, () => AuditMetaCodec.Decode(entry.Payload, id => RuleOf(entry, id))) { FromIndex = true };
     }
 
     /// <summary>The collection facts of an entry (its meta payload), for rules that read a chunk back.</summary>

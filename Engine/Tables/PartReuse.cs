@@ -24,6 +24,7 @@ public sealed class PartReuse
     private readonly IReadOnlyDictionary<string, PublishedPart>? _published;
     private readonly Dictionary<string, Dictionary<string, List<(int Index, string File, long Rows)>>> _tables = new(StringComparer.Ordinal);
     private readonly List<string> _refused = [];
+    private readonly Dictionary<(string Table, string Fingerprint, long Rows), IReadOnlyList<string>?> _answers = [];
 
     /// <summary>Takes over parts from the table folders under <paramref name="previousOutput"/> (null: nothing to take over).</summary>
     /// <param name="previousOutput">The earlier output.</param>
@@ -48,15 +49,24 @@ public sealed class PartReuse
 
     /// <summary>
     /// The earlier parts of <paramref name="table"/> whose chunk has <paramref name="fingerprint"/>, in order; null when
-    /// there are none, or when they do not hold <paramref name="rows"/> rows together (then the chunk is written).
+    /// there are none, or when they do not hold <paramref name="rows"/> rows together (then the chunk is written). Asked
+    /// again, it gives the same answer without looking again.
     /// </summary>
     public async Task<IReadOnlyList<string>?> FindAsync(string table, string fingerprint, long rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (_directory is null || fingerprint.Length == 0) return null;
+        if (_answers.TryGetValue((table, fingerprint, rows), out var answer)) return answer;
+        answer = await LookAsync(table, fingerprint, rows, cancellationToken).ConfigureAwait(false);
+        _answers[(table, fingerprint, rows)] = answer;
+        return answer;
+    }
+
+    private async Task<IReadOnlyList<string>?> LookAsync(string table, string fingerprint, long rows, CancellationToken cancellationToken)
+    {
         if (!_tables.TryGetValue(table, out var chunks))
         {
-            chunks = await LoadAsync(Path.Combine(_directory, table), cancellationToken).ConfigureAwait(false);
+            chunks = await LoadAsync(Path.Combine(_directory!, table), cancellationToken).ConfigureAwait(false);
             _tables[table] = chunks;
         }
 
