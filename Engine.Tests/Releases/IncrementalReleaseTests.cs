@@ -86,6 +86,36 @@ public sealed class IncrementalReleaseTests
     }
 
     [Fact]
+    public async Task An_imaging_outcomes_part_whose_rows_are_unchanged_is_taken_over_and_one_whose_patient_record_changed_is_written_again()
+    {
+        using var temp = new TempDirectory();
+        var corpus = Path.Combine(temp.Path, "corpus");
+        SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = 400, Seed = 33 }, CancellationToken.None);
+        var job = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "job.json"), corpus, Path.Combine(temp.Path, "out"));
+        var first = await Release(job, full: false);
+        Assert.True(first.Published);
+        var firstParts = Directory.GetFiles(Path.Combine(first.Directory!, ImagingOutcomesTable.Schema.Name), "*.parquet");
+        Assert.True(firstParts.Length >= 2, $"{firstParts.Length} imaging_outcomes parts");
+
+        // No image changes; one patient's latest clinical record gives another age, which every row of that patient shows.
+        var record = Directory.GetFiles(corpus, "data_*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(record))!;
+        json["Age"] = "17";
+        File.WriteAllText(record, json.ToJsonString());
+
+        var next = await Release(job, full: false);
+        var nextParts = Directory.GetFiles(Path.Combine(next.Directory!, ImagingOutcomesTable.Schema.Name), "*.parquet");
+        var takenOver = Fixtures.FileIdentity.Of(nextParts).Intersect(Fixtures.FileIdentity.Of(firstParts)).Count();
+        Assert.InRange(takenOver, 1, nextParts.Length - 1);
+        var pseudonym = json["Pseudonym"]!.GetValue<string>();
+        Assert.Equal(17, Convert.ToInt32(DuckDb.Scalar(
+            $"SELECT DISTINCT age FROM read_parquet({DuckDb.Parts(Path.Combine(next.Directory!, ImagingOutcomesTable.Schema.Name))}) WHERE pseudonym = '{pseudonym}'")));
+
+        var rebuilt = await Release(job, full: true);
+        AssertSameTables(rebuilt, next);
+    }
+
+    [Fact]
     public async Task A_part_damaged_since_it_was_published_is_not_taken_over_and_its_chunk_is_written_again()
     {
         using var temp = new TempDirectory();

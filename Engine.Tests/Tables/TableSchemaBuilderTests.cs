@@ -25,6 +25,38 @@ public sealed class TableSchemaBuilderTests
     }
 
     [Fact]
+    public void The_content_fingerprint_tells_apart_every_value_a_null_from_an_empty_value_and_nothing_else()
+    {
+        var schema = new TableSchemaBuilder<Sample>("samples", "Test rows.")
+            .Int32("count", "Required count", s => s.Count)
+            .Int32("maybe_count", "Optional count", s => s.MaybeCount)
+            .String("note", "Optional note", s => s.Note)
+            .RequiredString("name", "Required name", s => s.Name)
+            .StringList("tags", "Tags", s => s.Tags)
+            .Build();
+        Sample[] rows = [new(1, null, "a", "x", ["t"]), new(2, 3, null, "y", null)];
+        var fingerprint = schema.ContentFingerprint(rows);
+
+        // Equal rows, other objects: the same fingerprint.
+        Assert.Equal(fingerprint, schema.ContentFingerprint([new(1, null, "a", "x", ["t"]), new(2, 3, null, "y", null)]));
+        Sample[][] others =
+        [
+            [rows[0] with { Count = 9 }, rows[1]],
+            [rows[0] with { MaybeCount = 0 }, rows[1]],
+            [rows[0] with { Note = null }, rows[1]],
+            [rows[0] with { Note = "" }, rows[1]],
+            [rows[0] with { Name = "xx" }, rows[1]],
+            [rows[0] with { Tags = [] }, rows[1]],
+            [rows[0] with { Tags = null }, rows[1]],
+            [rows[0] with { Tags = ["t", "t"] }, rows[1]],
+            [rows[1], rows[0]],
+            [rows[0]],
+            [rows[0] with { Note = "ax" }, rows[1] with { Name = "" }],
+        ];
+        foreach (var other in others) Assert.NotEqual(fingerprint, schema.ContentFingerprint(other));
+    }
+
+    [Fact]
     public void Duplicate_column_names_are_refused()
     {
         var builder = new TableSchemaBuilder<Sample>("samples", "Test rows.").Int32("count", "Count", s => s.Count);

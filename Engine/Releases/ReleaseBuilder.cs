@@ -154,7 +154,7 @@ public static class ReleaseBuilder
             }
 
             var tally = new ReleaseDocuments.PatientTally();
-            var joined = await JoinAsync(job, staging, audit, patients, records, tally, releaseDate, partOptions, cancellationToken).ConfigureAwait(false);
+            var joined = await JoinAsync(job, staging, audit, patients, records, tally, releaseDate, partOptions, chunking, cancellationToken).ConfigureAwait(false);
             phases.End("join");
             var tables = new List<ReleaseManifest.TableEntry>();
             phases.End("tables");
@@ -345,7 +345,8 @@ public static class ReleaseBuilder
     /// study or file.
     /// </remarks>
     private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, Dictionary<string, JoinedPatient> patients,
-        PatientRecordSpill records, ReleaseDocuments.PatientTally tally, DateOnly releaseDate, ParquetPartOptions partOptions, CancellationToken cancellationToken)
+        PatientRecordSpill records, ReleaseDocuments.PatientTally tally, DateOnly releaseDate, ParquetPartOptions partOptions, PartChunking chunking,
+        CancellationToken cancellationToken)
     {
         var scratch = Path.Combine(staging, ".join-sort");
         try
@@ -363,7 +364,11 @@ public static class ReleaseBuilder
 
             await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
             {
-                // The outcomes' parts follow the instances' (their chunks), so each is encoded while the next is joined.
+                // The outcomes' parts follow the instances' (their chunks), so each is encoded while the next is joined. A
+                // part's rows are labelled with their fingerprint: a part of the latest release with the same rows is taken
+                // over instead of encoded again.
+                var reuse = new PartReuse(chunking.PreviousOutput, chunking.PublishedParts);
+                var partRows = new List<ImagingOutcomeRow>();
                 await foreach (var part in InstanceTableReader.ReadPartsAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
                 {
                     foreach (var i in part)
@@ -384,7 +389,7 @@ public static class ReleaseBuilder
                             continue;
                         }
 
-                        await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
+                        partRows.Add(row);
                         if (pseudonym is not null)
                         {
                             if (!dicomFacts.ContainsKey(pseudonym)) dicomFacts[pseudonym] = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
@@ -397,7 +402,8 @@ public static class ReleaseBuilder
                         aggregation.Add(i, pseudonym, patient?.SubmittingCentre, patient?.Split);
                     }
 
-                    await outcomes.EndPartAsync(cancellationToken).ConfigureAwait(false);
+                    await WriteOutcomesPartAsync(outcomes, partRows, reuse, cancellationToken).ConfigureAwait(false);
+                    partRows.Clear();
                 }
 
                 await outcomes.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -441,6 +447,22 @@ public static class ReleaseBuilder
         {
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
+    }
+
+    /// <summary>Writes one part's outcome rows, labelled with their fingerprint, or takes over the latest release's part with the same rows.</summary>
+    private static async ValueTask WriteOutcomesPartAsync(ParquetPartWriter<ImagingOutcomeRow> outcomes, List<ImagingOutcomeRow> rows, PartReuse reuse, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        var fingerprint = ImagingOutcomesTable.Schema.ContentFingerprint(rows);
+        if (await reuse.FindAsync(ImagingOutcomesTable.Schema.Name, fingerprint, rows.Count, cancellationToken).ConfigureAwait(false) is { } parts)
+        {
+            await outcomes.AddExistingPartsAsync(parts, rows.Count, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await outcomes.BeginChunkAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows) await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
+        await outcomes.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
     }
 
     private static ImagingOutcomeRow Outcome(InstanceSummaryRow i, string? pseudonym, JoinedPatient? p)

@@ -22,6 +22,9 @@ internal abstract class ColumnBinding<TRow>
     /// <summary>The field that holds the values (the list element for lists).</summary>
     public DataField Leaf { get; }
 
+    /// <summary>Adds this column's value of <paramref name="row"/> to <paramref name="hash"/>.</summary>
+    public abstract void Hash(TRow row, RowHash hash);
+
     /// <summary>Writes this column of <paramref name="rows"/> as the next column chunk of the row group.</summary>
     public abstract Task WriteAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<TRow> rows, CancellationToken cancellationToken);
 }

@@ -26,6 +26,20 @@ internal sealed class ListColumn<TRow, TItem, TStored>(
     private const int EmptyList = 1;
     private const int Element = 2;
 
+    public override void Hash(TRow row, RowHash hash)
+    {
+        var items = getter(row);
+        hash.Present(items is not null);
+        if (items is null) return;
+        hash.Add(items.Count);
+        foreach (var item in items)
+        {
+            // Strings are stored as memory over their characters, which is no plain value to hash.
+            if (item is string text) hash.Add(text);
+            else hash.Add(convert(item));
+        }
+    }
+
     public override async Task WriteAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<TRow> rows, CancellationToken cancellationToken)
     {
         var (valueCount, levelCount) = Count(rows.Span);

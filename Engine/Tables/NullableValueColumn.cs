@@ -9,6 +9,8 @@ internal sealed class NullableValueColumn<TRow, T>(TableColumn column, DataField
     : ColumnBinding<TRow>(column, field, field)
     where T : struct
 {
+    public override void Hash(TRow row, RowHash hash) => hash.Add(getter(row));
+
     public override async Task WriteAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<TRow> rows, CancellationToken cancellationToken)
     {
         var values = ArrayPool<T?>.Shared.Rent(rows.Length);

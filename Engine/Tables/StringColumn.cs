@@ -17,6 +17,8 @@ internal sealed class StringColumn<TRow>(TableColumn column, DataField field, Fu
     private const int Null = 0;
     private const int Present = 1;
 
+    public override void Hash(TRow row, RowHash hash) => hash.Add(getter(row));
+
     public override async Task WriteAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<TRow> rows, CancellationToken cancellationToken)
     {
         var values = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(rows.Length);

@@ -37,6 +37,34 @@ public sealed class TableSchema<TRow>
         _stringLeaves = stringLeaves;
     }
 
+    /// <summary>
+    /// A fingerprint of <paramref name="rows"/>' values in this schema (its columns' names and types, then every value in
+    /// order; a 128-bit hash): equal rows give equal fingerprints, so a part of an earlier output labelled with it holds
+    /// the rows a new one would (<see cref="PartReuse"/>).
+    /// </summary>
+    public string ContentFingerprint(IEnumerable<TRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var hash = new RowHash();
+        hash.Add(Name);
+        foreach (var column in Columns)
+        {
+            hash.Add(column.Name);
+            hash.Add((int)column.Type);
+            hash.Present(column.Nullable);
+        }
+
+        long count = 0;
+        foreach (var row in rows)
+        {
+            foreach (var binding in _bindings) binding.Hash(row, hash);
+            count++;
+        }
+
+        hash.Add(count);
+        return "content-" + hash.Hex();
+    }
+
     /// <summary>The table's name, which is also its folder name in an output directory.</summary>
     public string Name { get; }
 
