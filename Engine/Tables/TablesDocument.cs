@@ -25,7 +25,8 @@ public static class TablesDocument
         Line(text, "modification times and the engine's parser and rules versions, then `/` and the part's place in the chunk). A");
         Line(text, "release takes the parts of unchanged chunks over from the previous one (hard links where the file system has them, so");
         Line(text, "an unchanged part is stored once); the rows of the rules that span files (duplicates, series and patient consistency)");
-        Line(text, "are in parts of their own after the chunks.");
+        Line(text, "are in parts of their own after the chunks. An `imaging_outcomes` part is labelled the same way with a fingerprint of");
+        Line(text, "its rows (`content-` and 32 hex digits), and taken over from the previous release when it has the same rows.");
         Line(text);
         AppendTable(text, InstancesTable.Schema.Name, InstancesTable.Schema.Description, InstancesTable.Schema.Columns);
         AppendTable(text, FindingsTables.Quality.Name, FindingsTables.Quality.Description, FindingsTables.Quality.Columns);
