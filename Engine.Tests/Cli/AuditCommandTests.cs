@@ -3,7 +3,7 @@ using Nccid.Batch.Tests.Index;
 
 namespace Nccid.Batch.Tests.Cli;
 
-/// <summary>The <c>audit</c> verb run again into the same --out: what changed is read, unchanged chunks keep their parts.</summary>
+/// <summary>The <c>audit</c> verb run again into the same --out: what changed is read, unchanged chunks keep their parts and their collection findings.</summary>
 public sealed class AuditCommandTests
 {
     [Fact]
@@ -22,6 +22,8 @@ public sealed class AuditCommandTests
         Assert.True(second.ExitCode == 0, second.Stderr + second.Stdout);
         Assert.Contains($"{added} new", second.Stdout, StringComparison.Ordinal);
         Assert.Contains("Table parts taken over from the previous output", second.Stdout, StringComparison.Ordinal);
+        // The collection rules kept the unchanged chunks too (their state is beside the index in --out).
+        Assert.Matches(@"Collection rules: [1-9][0-9]* chunks kept, 0 of them read back\.", second.Stdout);
 
         var reference = corpus.Out("reference");
         var full = Run(["audit", corpus.Live, "--out", reference, "--full", .. common]);

@@ -102,7 +102,14 @@ internal static class AuditCommand
 
             ScanSummaryJson.WriteFile(Path.Combine(outDir, ScanSummaryJson.FileName), summary.Scan);
             Console.WriteLine(summary.Describe());
-            if (index.Report is { } report) Console.WriteLine((report with { TablePartsTakenOver = summary.PartsTakenOver, TableRowsTakenOver = summary.RowsTakenOver }).Describe());
+            if (index.Report is { } report)
+            {
+                Console.WriteLine((report with
+                {
+                    TablePartsTakenOver = summary.PartsTakenOver, TableRowsTakenOver = summary.RowsTakenOver,
+                    CollectionChunksKept = summary.CollectionChunksKept, CollectionChunksReadBack = summary.CollectionChunksReadBack,
+                }).Describe());
+            }
             return summary.GatePassed ? 0 : GateFailed;
         });
         return command;
