@@ -5,16 +5,18 @@ namespace Nccid.Batch.Tests.Tables;
 
 public sealed class TableSchemaBuilderTests
 {
+    private static TableSchema<Sample> SampleSchema() => new TableSchemaBuilder<Sample>("samples", "Test rows.")
+        .Int32("count", "Required count", s => s.Count)
+        .Int32("maybe_count", "Optional count", s => s.MaybeCount)
+        .String("note", "Optional note", s => s.Note)
+        .RequiredString("name", "Required name", s => s.Name)
+        .StringList("tags", "Tags", s => s.Tags)
+        .Build();
+
     [Fact]
     public void Value_columns_are_nullable_exactly_when_the_getter_returns_a_nullable_type()
     {
-        var schema = new TableSchemaBuilder<Sample>("samples", "Test rows.")
-            .Int32("count", "Required count", s => s.Count)
-            .Int32("maybe_count", "Optional count", s => s.MaybeCount)
-            .String("note", "Optional note", s => s.Note)
-            .RequiredString("name", "Required name", s => s.Name)
-            .StringList("tags", "Tags", s => s.Tags)
-            .Build();
+        var schema = SampleSchema();
 
         Assert.Equal(
             [("count", false), ("maybe_count", true), ("note", true), ("name", false), ("tags", true)],
@@ -27,13 +29,7 @@ public sealed class TableSchemaBuilderTests
     [Fact]
     public void The_content_fingerprint_tells_apart_every_value_a_null_from_an_empty_value_and_nothing_else()
     {
-        var schema = new TableSchemaBuilder<Sample>("samples", "Test rows.")
-            .Int32("count", "Required count", s => s.Count)
-            .Int32("maybe_count", "Optional count", s => s.MaybeCount)
-            .String("note", "Optional note", s => s.Note)
-            .RequiredString("name", "Required name", s => s.Name)
-            .StringList("tags", "Tags", s => s.Tags)
-            .Build();
+        var schema = SampleSchema();
         Sample[] rows = [new(1, null, "a", "x", ["t"]), new(2, 3, null, "y", null)];
         var fingerprint = schema.ContentFingerprint(rows);
 
