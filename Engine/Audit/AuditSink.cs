@@ -17,7 +17,8 @@ namespace Nccid.Batch.Audit;
 /// findings are the state's. At the end, each check evaluates again the kept chunks that share a group key with a
 /// changed chunk (in this run, or in the last one for a chunk no longer found), and then those sharing one with these,
 /// reading their facts back from the index; so every group a change touched is observed whole, and the others keep
-/// their findings. The state is then replaced by this run's.
+/// their findings. A kept chunk whose parts are taken over is also counted from the state's tally of it
+/// (<see cref="ChunkTally"/>), so its rows are never decoded. The state is then replaced by this run's.
 /// </remarks>
 internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 {
@@ -53,6 +54,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private string? _openFirstKey;
     private ChunkTally _openTally = new();
     private readonly Dictionary<string, AuditRule> _instanceRules = new(StringComparer.Ordinal);
+    private readonly Func<AuditFinding, bool> _quarantines;
     private bool _streaming;
 
     public AuditSink(string staging, ParquetPartOptions options, AuditProfile profile, AuditChecks checks, Func<InstanceFacts, string> centreOf, IReadOnlyList<QuarantineRow> extraQuarantine,
@@ -71,6 +73,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         _quarantine = new ParquetPartWriter<QuarantineRow>(Path.Combine(staging, QuarantineTable.Schema.Name), QuarantineTable.Schema, options);
         _summary = new ParquetPartWriter<AuditSummaryRow>(Path.Combine(staging, AuditSummaryTable.Schema.Name), AuditSummaryTable.Schema, options);
         _profile = profile;
+        _quarantines = profile.Gate.Quarantines;
         // The collection rules sort under the staging folder, which is never published and is removed after the run.
         _scratch = new CollectionScratch(Path.Combine(staging, ".collection-sort"), collectionFactsInMemory) { PathOrder = _listingOrder };
         _collection = checks.CollectionCheckFactories.Select(f => f(_scratch)).ToArray();
@@ -166,7 +169,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         counts.Files++;
         if (!row.Facts.Readable) counts.ErrorFiles++;
         foreach (var finding in row.Findings) await WriteAsync(finding, counts, waiting, cancellationToken).ConfigureAwait(false);
-        if (_stateFile is not null) _openTally.Add(row.Facts, row.Findings, _profile.Gate.Quarantines);
+        if (_stateFile is not null) _openTally.Add(row.Facts, row.Findings, _quarantines);
         if (observe) Observe(row.Facts);
     }
 
@@ -286,13 +289,15 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     /// Ends the chunk for the counts and the collection rules. A chunk whose rows waited is kept whole when the collection
     /// state knows it: its counts are the state's tally (with this run's centres), its instances are not observed, and
     /// its collection findings are the state's. Otherwise its waiting rows are decoded and counted now (their findings
-    /// held for its parts). With a state, what the chunk was is recorded for the next run.
+    /// held for its parts). With a state, what the chunk was is recorded for the next run. True when the chunk's parts
+    /// were taken over whole, so that nothing more is to be done for it.
     /// </summary>
     private async ValueTask<bool> RecordChunkAsync(string fingerprint, bool allReused, CancellationToken cancellationToken)
     {
+        var takenOver = false;
         if (_stateFile is not null && allReused && !_streaming && _previous.Remove(fingerprint, out var kept) && KeptFindings(kept) is { } findings)
         {
-            var takenOver = await TakeOverKeptAsync(fingerprint, kept.Tally, cancellationToken).ConfigureAwait(false);
+            takenOver = await TakeOverKeptAsync(fingerprint, kept.Tally, cancellationToken).ConfigureAwait(false);
             if (takenOver)
             {
                 CountKept(kept.Tally);
@@ -306,11 +311,6 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
             }
 
             _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, kept, kept.Keys, takenOver ? kept.Tally : _openTally, _chunkInstances.Count) { KeptFindings = findings });
-            foreach (var keys in _openKeys) keys.Clear();
-            _openTally = new ChunkTally();
-            if (!takenOver) return false;
-            _chunkInstances.Clear();
-            return true;
         }
         else
         {
@@ -328,7 +328,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
 
         foreach (var keys in _openKeys) keys.Clear();
         _openTally = new ChunkTally();
-        return false;
+        if (takenOver) _chunkInstances.Clear();
+        return takenOver;
     }
 
     /// <summary>
