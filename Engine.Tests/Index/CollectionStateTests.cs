@@ -108,6 +108,23 @@ public sealed class CollectionStateTests
     {
         using var corpus = new IndexedCorpus(patients: 12, defectRate: 0.1);
         await Audit(corpus, corpus.Out("first"));
+        var state = await File.ReadAllBytesAsync(corpus.Out("kept-state.bin"));
+
+        // Cut short, or with a count larger than the file: ignored, without asking for the memory it names.
+        await File.WriteAllBytesAsync(corpus.Out("kept-state.bin"), state[..(state.Length / 2)]);
+        Assert.Equal(0, (await Audit(corpus, corpus.Out("cut"))).CollectionChunksKept);
+        var counted = (byte[])state.Clone();
+        using (var reader = new BinaryReader(new MemoryStream(counted)))
+        {
+            reader.ReadBytes("NCCID-COLLECTION-STATE 2\n".Length);
+            reader.ReadString();
+            reader.ReadInt32();
+            BitConverter.TryWriteBytes(counted.AsSpan((int)reader.BaseStream.Position), int.MaxValue);
+        }
+
+        await File.WriteAllBytesAsync(corpus.Out("kept-state.bin"), counted);
+        Assert.Equal(0, (await Audit(corpus, corpus.Out("counted"))).CollectionChunksKept);
+
         await File.WriteAllTextAsync(corpus.Out("kept-state.bin"), "not a state");
 
         var second = corpus.Out("second");

@@ -37,7 +37,7 @@ internal sealed class CollectionState
             if (!head.AsSpan().SequenceEqual(Magic)) return null;
             using var reader = new BinaryReader(stream, Encoding.UTF8);
             if (reader.ReadString() != validity || reader.ReadInt32() != checks) return null;
-            var count = reader.ReadInt32();
+            var count = Count(reader, 1);
             var chunks = new List<Chunk>(count);
             for (var c = 0; c < count; c++)
             {
@@ -46,9 +46,9 @@ internal sealed class CollectionState
                 var findings = new IReadOnlyList<AuditFinding>[checks];
                 for (var i = 0; i < checks; i++)
                 {
-                    keys[i] = new ulong[reader.ReadInt32()];
+                    keys[i] = new ulong[Count(reader, sizeof(ulong))];
                     for (var k = 0; k < keys[i].Length; k++) keys[i][k] = reader.ReadUInt64();
-                    var list = new AuditFinding[reader.ReadInt32()];
+                    var list = new AuditFinding[Count(reader, 1)];
                     for (var f = 0; f < list.Length; f++)
                     {
                         if (AuditFindingSpill.ReadFinding(reader, ruleOf) is not { } finding) return null;
@@ -58,7 +58,7 @@ internal sealed class CollectionState
                     findings[i] = list;
                 }
 
-                var shared = new string[reader.ReadInt32()];
+                var shared = new string[Count(reader, 1)];
                 for (var u = 0; u < shared.Length; u++) shared[u] = reader.ReadString();
                 var tally = new ChunkTally();
                 for (var g = reader.ReadInt32(); g > 0; g--)
@@ -81,10 +81,22 @@ internal sealed class CollectionState
 
             return reader.ReadString() == "end" ? new CollectionState { Chunks = chunks } : null;
         }
-        catch (Exception ex) when (ex is IOException or EndOfStreamException or UnauthorizedAccessException or FormatException or ArgumentException or OverflowException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException or OverflowException or InvalidDataException)
         {
             return null;
         }
+    }
+
+    /// <summary>A count read from the file, which cannot be more than the bytes left hold (a damaged file is not trusted with memory).</summary>
+    private static int Count(BinaryReader reader, int bytesEach)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || (long)count * bytesEach > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new InvalidDataException("A count in the collection state is larger than the file.");
+        }
+
+        return count;
     }
 
     /// <summary>Replaces <paramref name="path"/> with this state (written aside, then renamed); the old file is removed if that fails.</summary>
