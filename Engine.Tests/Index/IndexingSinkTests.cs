@@ -35,7 +35,7 @@ public sealed class IndexingSinkTests
         var inner = new RecordingSink();
         var writer = new ScanIndexGenerationWriter(Path.Combine(temp.Path, "entries"));
         // Chunks of 4 to 4 rows: the chunk's end is decided by the count alone.
-        var sink = new IndexingSink<string>(inner, writer, new Dictionary<string, (string Meta, string Rows)>(), new PartChunker("salt", minRows: 4, maxRows: 4));
+        var sink = new IndexingSink<string>(inner, writer, new Dictionary<string, OldSegment>(), new PartChunker("salt", minRows: 4, maxRows: 4));
 
         for (var i = 0; i < 10; i++)
         {
@@ -62,7 +62,7 @@ public sealed class IndexingSinkTests
     {
         using var temp = new TempDirectory();
         var writer = new ScanIndexGenerationWriter(Path.Combine(temp.Path, "entries"));
-        var sink = new IndexingSink<string>(new RecordingSink(), writer, new Dictionary<string, (string Meta, string Rows)>(), new PartChunker("salt", minRows: 4, maxRows: 4));
+        var sink = new IndexingSink<string>(new RecordingSink(), writer, new Dictionary<string, OldSegment>(), new PartChunker("salt", minRows: 4, maxRows: 4));
         var tables = new PartChunker("salt", minRows: 4, maxRows: 4);
         var fingerprints = new List<string>();
         for (var i = 0; i < 10; i++)
@@ -98,7 +98,8 @@ public sealed class IndexingSinkTests
 
         var (temporary, entries) = ScanIndexStore.BeginGeneration(indexDirectory);
         var writer = new ScanIndexGenerationWriter(entries, verified);
-        writer.Copy("fingerprint 1", ScanIndexStore.FilesOf(generation!, header.Segments[0]), 2);
+        var (meta, rows) = ScanIndexStore.FilesOf(generation!, header.Segments[0]);
+        writer.Copy(new OldSegment(0, header.Segments[0], meta, rows));
         writer.Write("fingerprint 2", [Fresh("b/1")]);
         Assert.Equal(2, writer.TakenOverSha256.Count);
 

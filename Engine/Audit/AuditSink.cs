@@ -20,7 +20,7 @@ namespace Nccid.Batch.Audit;
 /// their findings. A kept chunk whose parts are taken over is also counted from the state's tally of it
 /// (<see cref="ChunkTally"/>), so its rows are never decoded. The state is then replaced by this run's.
 /// </remarks>
-internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
+internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<AuditedInstance>, IAsyncDisposable
 {
     private readonly ParquetPartWriter<InstanceRow> _instances;
     private readonly ParquetPartWriter<FindingRow> _quality;
@@ -153,6 +153,29 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         {
             _chunkInstances.Add(row);
         }
+    }
+
+    /// <summary>
+    /// Takes a chunk whose every instance came unchanged from the scan index: kept whole when the collection state knows
+    /// it and its parts are taken over (its rows never read), else added row by row.
+    /// </summary>
+    public async ValueTask AddChunkAsync(Index.ReusedChunk<AuditedInstance> chunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        if (_chunker is not null)
+        {
+            if (_chunker.Rows > 0) await EndChunkAsync(cancellationToken).ConfigureAwait(false);
+            if (_stateFile is not null && _previous.TryGetValue(chunk.Fingerprint, out var kept) && KeptFindings(kept, chunk.Read()) is { } findings
+                && await TakeOverKeptAsync(chunk.Fingerprint, kept.Tally, chunk.Rows, cancellationToken).ConfigureAwait(false))
+            {
+                _previous.Remove(chunk.Fingerprint);
+                CountKept(kept.Tally);
+                _chunks.Add(new ChunkRecord(chunk.FirstKey, chunk.Fingerprint, kept, kept.Keys, kept.Tally, chunk.Rows) { KeptFindings = findings });
+                return;
+            }
+        }
+
+        foreach (var row in chunk.Read()) await AddAsync(row, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -295,9 +318,9 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     private async ValueTask<bool> RecordChunkAsync(string fingerprint, bool allReused, CancellationToken cancellationToken)
     {
         var takenOver = false;
-        if (_stateFile is not null && allReused && !_streaming && _previous.Remove(fingerprint, out var kept) && KeptFindings(kept) is { } findings)
+        if (_stateFile is not null && allReused && !_streaming && _previous.Remove(fingerprint, out var kept) && KeptFindings(kept, _chunkInstances) is { } findings)
         {
-            takenOver = await TakeOverKeptAsync(fingerprint, kept.Tally, cancellationToken).ConfigureAwait(false);
+            takenOver = await TakeOverKeptAsync(fingerprint, kept.Tally, _chunkInstances.Count, cancellationToken).ConfigureAwait(false);
             if (takenOver)
             {
                 CountKept(kept.Tally);
@@ -336,7 +359,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     /// Takes over a kept chunk's parts of the three chunked tables from the earlier output, its findings counted from its
     /// tally; false, taking nothing, when one is not there as it should be (the chunk is then counted and written).
     /// </summary>
-    private async ValueTask<bool> TakeOverKeptAsync(string fingerprint, ChunkTally tally, CancellationToken cancellationToken)
+    private async ValueTask<bool> TakeOverKeptAsync(string fingerprint, ChunkTally tally, int rows, CancellationToken cancellationToken)
     {
         if (_reuse is null) return false;
         long quality = 0, deid = 0;
@@ -351,11 +374,11 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         }
 
         // A chunk without rows in a table has no part there, in this output or the earlier one.
-        var instances = await _reuse.FindAsync(InstancesTable.Name, fingerprint, _chunkInstances.Count, cancellationToken).ConfigureAwait(false);
+        var instances = await _reuse.FindAsync(InstancesTable.Name, fingerprint, rows, cancellationToken).ConfigureAwait(false);
         var qualityParts = quality == 0 ? [] : await _reuse.FindAsync(FindingsTables.Quality.Name, fingerprint, quality, cancellationToken).ConfigureAwait(false);
         var deidParts = deid == 0 ? [] : await _reuse.FindAsync(FindingsTables.Deidentification.Name, fingerprint, deid, cancellationToken).ConfigureAwait(false);
         if (instances is null || qualityParts is null || deidParts is null) return false;
-        await TakeAsync(_instances, instances, _chunkInstances.Count).ConfigureAwait(false);
+        await TakeAsync(_instances, instances, rows).ConfigureAwait(false);
         await TakeAsync(_quality, qualityParts, quality).ConfigureAwait(false);
         await TakeAsync(_deid, deidParts, deid).ConfigureAwait(false);
         return true;
@@ -416,7 +439,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
     }
 
     /// <summary>The state's findings of a kept chunk with this run's centres, or null if one names a path the chunk does not hold.</summary>
-    private List<AuditFinding>[]? KeptFindings(CollectionState.Chunk kept)
+    private List<AuditFinding>[]? KeptFindings(CollectionState.Chunk kept, IEnumerable<AuditedInstance> rows)
     {
         var centres = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var list in kept.Findings)
@@ -425,7 +448,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, IAsyncDisposable
         }
 
         var found = 0;
-        foreach (var row in _chunkInstances)
+        // The chunk's rows are read only when a finding needs its instance's centre.
+        foreach (var row in centres.Count == 0 ? [] : rows)
         {
             if (centres.Count == found) break;
             if (centres.ContainsKey(row.Key))

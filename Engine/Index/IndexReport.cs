@@ -41,6 +41,9 @@ public sealed record IndexReport
     /// <summary>Segments of the new generation written entry by entry.</summary>
     public int SegmentsWritten { get; init; }
 
+    /// <summary>Of <see cref="SegmentsCopied"/>, chunks of the listing that went on whole: their entries neither decoded nor merged one by one.</summary>
+    public int ChunksWhole { get; init; }
+
     /// <summary>Rows of reused entries loaded from the old generation (for the chunks written again).</summary>
     public long RowsLoaded { get; init; }
 
@@ -72,7 +75,7 @@ public sealed record IndexReport
         var text = string.Create(inv,
             $"Scan index: {Mode} ({Reason}): {Reused:N0} reused, {ParsedNew:N0} new, {ParsedChanged:N0} changed, {Reparsed:N0} re-read, {Deleted:N0} deleted.");
         if (ReparsedBecause.Count > 0) text += " Re-read: " + string.Join("; ", ReparsedBecause.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:N0}"))) + ".";
-        if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} taken over, {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
+        if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} taken over ({ChunksWhole:N0} of them whole, unread), {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
         if (TablePartsTakenOver > 0) text += string.Create(inv, $" Table parts taken over from the previous output: {TablePartsTakenOver:N0} ({TableRowsTakenOver:N0} rows).");
         if (CollectionChunksKept > 0) text += string.Create(inv, $" Collection rules: {CollectionChunksKept:N0} chunks kept, {CollectionChunksReadBack:N0} of them read back.");
         if (TableChunksRefused > 0)

@@ -5,4 +5,8 @@ namespace Nccid.Batch.Index;
 /// <param name="Row">The row (not yet decoded while a reused entry travels from the lister to a worker).</param>
 /// <param name="Entry">The entry to record in the new index.</param>
 /// <param name="Listed">The listed object, for a row without an entry: it still counts in its chunk, so the index's chunks stay the tables'.</param>
-public readonly record struct IndexedRow<TRow>(TRow Row, ScanIndexEntry? Entry, Storage.StoredObject? Listed = null);
+public readonly record struct IndexedRow<TRow>(TRow Row, ScanIndexEntry? Entry, Storage.StoredObject? Listed = null)
+{
+    /// <summary>Set when this stands for a whole chunk of unchanged rows (then <see cref="Row"/> and <see cref="Entry"/> are not).</summary>
+    internal ReusedChunk<TRow>? Chunk { get; init; }
+}

@@ -12,7 +12,11 @@ namespace Nccid.Batch.Index;
 /// entry as it comes, so memory never holds a chunk of freshly read rows.
 /// </summary>
 /// <typeparam name="TRow">The row type.</typeparam>
-internal sealed class IndexingSink<TRow>(IRowSink<TRow> inner, ScanIndexGenerationWriter writer, IReadOnlyDictionary<string, (string Meta, string Rows)> oldSegments,
+/// <remarks>
+/// A chunk taken whole (<see cref="ReusedChunk{TRow}"/>) has its segment taken over and goes on whole to a sink that can
+/// take it so (<see cref="IChunkSink{TRow}"/>); any other sink receives its rows one by one.
+/// </remarks>
+internal sealed class IndexingSink<TRow>(IRowSink<TRow> inner, ScanIndexGenerationWriter writer, IReadOnlyDictionary<string, OldSegment> oldSegments,
     PartChunker chunker) : IRowSink<IndexedRow<TRow>>
 {
     private readonly PartChunker _chunker = chunker;
@@ -22,6 +26,23 @@ internal sealed class IndexingSink<TRow>(IRowSink<TRow> inner, ScanIndexGenerati
 
     public async ValueTask AddAsync(IndexedRow<TRow> row, CancellationToken cancellationToken)
     {
+        if (row.Chunk is { } chunk)
+        {
+            // The lister cut it where this sink's chunker would: whatever is open ends here.
+            if (_chunker.Rows > 0) EndChunk();
+            writer.Copy(chunk.Segment);
+            if (inner is IChunkSink<TRow> chunks)
+            {
+                await chunks.AddChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var reused in chunk.Read()) await inner.AddAsync(reused, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         if (row.Entry is { } entry)
         {
             if (_chunker.EndsBefore(entry.Key)) EndChunk();
@@ -70,9 +91,9 @@ internal sealed class IndexingSink<TRow>(IRowSink<TRow> inner, ScanIndexGenerati
         }
         else if (entries > 0)
         {
-            if (allReused && oldSegments.TryGetValue(fingerprint, out var files))
+            if (allReused && oldSegments.TryGetValue(fingerprint, out var old) && old.Chunk.Entries == entries)
             {
-                writer.Copy(fingerprint, files, entries);
+                writer.Copy(old);
             }
             else
             {

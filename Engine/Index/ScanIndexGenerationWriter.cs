@@ -15,6 +15,7 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOn
     private readonly Dictionary<string, string> _takenOverSha256 = new(StringComparer.Ordinal);
     private ScanIndexSegment.Writer? _open;
     private (string Meta, string Rows) _openNames;
+    private ScanIndexChunkTally.Builder? _openTally;
 
     /// <summary>The segments so far.</summary>
     public IReadOnlyList<ScanIndexChunk> Segments => _segments;
@@ -49,10 +50,15 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOn
         Directory.CreateDirectory(entriesDirectory);
         _openNames = ScanIndexStore.SegmentNames(_segments.Count);
         _open = new ScanIndexSegment.Writer(Path.Combine(entriesDirectory, _openNames.Meta), Path.Combine(entriesDirectory, _openNames.Rows));
+        _openTally = new ScanIndexChunkTally.Builder();
     }
 
     /// <summary>Adds an entry to the open segment (an entry read from the old generation loads its row first).</summary>
-    public void Add(ScanIndexEntry entry) => (_open ?? throw new InvalidOperationException("No segment is being written.")).Add(entry);
+    public void Add(ScanIndexEntry entry)
+    {
+        (_open ?? throw new InvalidOperationException("No segment is being written.")).Add(entry);
+        _openTally!.Add(entry);
+    }
 
     /// <summary>Completes the open segment as the chunk <paramref name="fingerprint"/>; a segment without entries is removed.</summary>
     public void End(string fingerprint)
@@ -67,6 +73,8 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOn
         }
 
         _open = null;
+        var tally = _openTally!.Build();
+        _openTally = null;
         if (count == 0)
         {
             File.Delete(Path.Combine(entriesDirectory, meta));
@@ -74,25 +82,33 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOn
             return;
         }
 
-        _segments.Add(new ScanIndexChunk(fingerprint, meta, rows, count));
+        _segments.Add(new ScanIndexChunk(fingerprint, meta, rows, count) { Tally = tally });
         Count += count;
         Written++;
     }
 
     /// <summary>
-    /// Takes over an old segment's files (the chunk <paramref name="fingerprint"/>, unchanged) as the next segment: linked,
-    /// else copied (<see cref="FileLinks"/>); a segment is never written again once its generation is committed.
+    /// Takes over an old segment's files (its chunk unchanged) as the next segment: linked, else copied
+    /// (<see cref="FileLinks"/>); a segment is never written again once its generation is committed.
     /// </summary>
-    public void Copy(string fingerprint, (string Meta, string Rows) files, long entries)
+    public void Copy(OldSegment old)
     {
+        ArgumentNullException.ThrowIfNull(old);
         Directory.CreateDirectory(entriesDirectory);
         var (meta, rows) = ScanIndexStore.SegmentNames(_segments.Count);
-        FileLinks.LinkOrCopy(files.Meta, Path.Combine(entriesDirectory, meta));
-        FileLinks.LinkOrCopy(files.Rows, Path.Combine(entriesDirectory, rows));
-        if (verifiedSha256?.GetValueOrDefault(files.Meta) is { } metaSha256) _takenOverSha256[meta] = metaSha256;
-        if (verifiedSha256?.GetValueOrDefault(files.Rows) is { } rowsSha256) _takenOverSha256[rows] = rowsSha256;
-        _segments.Add(new ScanIndexChunk(fingerprint, meta, rows, entries));
-        Count += entries;
+        FileLinks.LinkOrCopy(old.Meta, Path.Combine(entriesDirectory, meta));
+        FileLinks.LinkOrCopy(old.Rows, Path.Combine(entriesDirectory, rows));
+        if (verifiedSha256?.GetValueOrDefault(old.Meta) is { } metaSha256) _takenOverSha256[meta] = metaSha256;
+        if (verifiedSha256?.GetValueOrDefault(old.Rows) is { } rowsSha256) _takenOverSha256[rows] = rowsSha256;
+        _segments.Add(old.Chunk with { Meta = meta, Rows = rows });
+        Count += old.Chunk.Entries;
         Copied++;
     }
 }
+
+/// <summary>A segment of the generation a run started from, with the full paths of its files.</summary>
+/// <param name="Index">Its place among that generation's segments.</param>
+/// <param name="Chunk">Its record in that generation's header.</param>
+/// <param name="Meta">Its meta file.</param>
+/// <param name="Rows">Its rows file.</param>
+internal sealed record OldSegment(int Index, ScanIndexChunk Chunk, string Meta, string Rows);

@@ -43,7 +43,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         var fromScratch = "no index yet";
         IndexMerge<TRow>? merge = null;
         ScanIndexRows? oldRows = null;
-        var oldSegments = new Dictionary<string, (string Meta, string Rows)>(StringComparer.Ordinal);
+        var oldSegments = new Dictionary<string, OldSegment>(StringComparer.Ordinal);
         var verified = new Dictionary<string, string>(StringComparer.Ordinal);
         if (full)
         {
@@ -70,8 +70,13 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
                 reason = "unchanged files reused";
                 var dateMoved = header.ReferenceDate != settings.ReferenceDate;
                 oldRows = ScanIndexStore.OpenRows(generation!, header);
-                merge = new IndexMerge<TRow>(ScanIndexStore.Read(generation!, header, oldRows), codec, ListingOrder.For(store), dateMoved);
-                foreach (var segment in header.Segments) oldSegments.TryAdd(segment.Fingerprint, ScanIndexStore.FilesOf(generation!, segment));
+                var segments = header.Segments.Select((segment, i) =>
+                {
+                    var (meta, rows) = ScanIndexStore.FilesOf(generation!, segment);
+                    return new OldSegment(i, segment, meta, rows);
+                }).ToArray();
+                merge = new IndexMerge<TRow>(segments, oldRows, codec, ListingOrder.For(store), dateMoved, CreateChunker());
+                foreach (var segment in segments) oldSegments.TryAdd(segment.Chunk.Fingerprint, segment);
                 foreach (var part in header.Parts) verified[ScanIndexStore.FileOf(generation!, part.Name)] = part.Sha256;
             }
         }
@@ -81,7 +86,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         try
         {
             var writer = new ScanIndexGenerationWriter(entries, verified);
-            var indexing = new IndexingSink<TRow>(sink, writer, oldSegments, Chunking?.CreateChunker() ?? new PartChunker(string.Empty));
+            var indexing = new IndexingSink<TRow>(sink, writer, oldSegments, CreateChunker());
             var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = merge };
             await pipeline.RunAsync(indexing, cancellationToken).ConfigureAwait(false);
             merge?.Finish();
@@ -95,6 +100,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
                     Mode = "incremental", Reason = reason, Reused = merge.Reused, ParsedNew = merge.New, ParsedChanged = merge.Changed, Reparsed = merge.Reparsed,
                     ReparsedBecause = new SortedDictionary<string, long>(merge.ReparsedBecause.ToDictionary(), StringComparer.Ordinal), Deleted = merge.Deleted,
                     NotIndexed = unindexed, Warning = warning, SegmentsCopied = writer.Copied, SegmentsWritten = writer.Written, RowsLoaded = loaded,
+                    ChunksWhole = merge.ChunksWhole,
                 }
                 : reason == fromScratch
                     ? new IndexReport { Mode = "full", Reason = reason, ParsedNew = progress.Done, NotIndexed = unindexed, SegmentsWritten = writer.Written }
@@ -134,6 +140,8 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             yield break;
         }
     }
+
+    private PartChunker CreateChunker() => Chunking?.CreateChunker() ?? new PartChunker(string.Empty);
 
     /// <summary>Why the old index cannot be used for this run, or null when it can.</summary>
     private string? Mismatch(ScanIndexHeader header)

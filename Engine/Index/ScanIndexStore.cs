@@ -67,16 +67,6 @@ public static class ScanIndexStore
         }
     }
 
-    /// <summary>Streams a verified generation's entries in the order they were written (the listing order); their rows load from <paramref name="rows"/>.</summary>
-    internal static IEnumerable<ScanIndexEntry> Read(string generation, ScanIndexHeader header, ScanIndexRows rows)
-    {
-        ArgumentNullException.ThrowIfNull(header);
-        for (var i = 0; i < header.Segments.Count; i++)
-        {
-            foreach (var entry in ScanIndexSegment.ReadMeta(Path.Combine(generation, EntriesFolder, header.Segments[i].Meta), rows, i)) yield return entry;
-        }
-    }
-
     /// <summary>Loads the rows of a verified generation's entries on demand.</summary>
     internal static ScanIndexRows OpenRows(string generation, ScanIndexHeader header)
     {

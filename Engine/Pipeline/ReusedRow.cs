@@ -2,7 +2,7 @@ using Nccid.Batch.Dicom;
 
 namespace Nccid.Batch.Pipeline;
 
-/// <summary>The answer of <see cref="IRowReuse{TRow}.TryReuseAsync"/>.</summary>
+/// <summary>What <see cref="IRowReuse{TRow}"/> hands on for a listed object.</summary>
 /// <typeparam name="TRow">The row type.</typeparam>
 /// <param name="Found">True when the row is reused and the object is not read.</param>
 /// <param name="Row">The reused row, when found.</param>
@@ -13,4 +13,18 @@ public readonly record struct ReusedRow<TRow>(bool Found, TRow Row, DicomErrorKi
 {
     /// <summary>Not reused: the object is read and parsed.</summary>
     public static ReusedRow<TRow> None => default;
+
+    /// <summary>
+    /// Set when <see cref="Row"/> stands for a run of listed objects taken as one piece (a chunk of an index whose every
+    /// object is unchanged): what they add up to, for the run's counters. Null for one object.
+    /// </summary>
+    public ReusedRun? Run { get; init; }
 }
+
+/// <summary>What a run of reused objects adds up to (see <see cref="ReusedRow{TRow}.Run"/>).</summary>
+/// <param name="Objects">Listed objects in the run.</param>
+/// <param name="BytesStored">Their stored bytes.</param>
+/// <param name="BytesRead">Bytes the reads that made their rows fetched.</param>
+/// <param name="Requests">Range reads those took.</param>
+/// <param name="Errors">Error rows among them, by kind.</param>
+public sealed record ReusedRun(long Objects, long BytesStored, long BytesRead, long Requests, IReadOnlyDictionary<DicomErrorKind, long> Errors);

@@ -85,6 +85,7 @@ public sealed class ScanPipeline<TRow>
         try
         {
             long sequence = 0;
+            var ready = new List<(StoredObject Object, ReusedRow<TRow> Reused)>();
             await foreach (var stored in _store.ListAsync(token).ConfigureAwait(false))
             {
                 if (!IsIncluded(stored.Key))
@@ -93,10 +94,16 @@ public sealed class ScanPipeline<TRow>
                     continue;
                 }
 
-                await window.WaitAsync(token).ConfigureAwait(false);
                 Progress.OnListed();
-                var reused = Reuse is null ? ReusedRow<TRow>.None : await Reuse.TryReuseAsync(stored, token).ConfigureAwait(false);
-                await writer.WriteAsync((sequence++, stored, reused), token).ConfigureAwait(false);
+                if (Reuse is null) ready.Add((stored, ReusedRow<TRow>.None));
+                else Reuse.Offer(stored, ready);
+                sequence = await SendAsync(ready, sequence).ConfigureAwait(false);
+            }
+
+            if (Reuse is not null)
+            {
+                Reuse.Flush(ready);
+                await SendAsync(ready, sequence).ConfigureAwait(false);
             }
 
             Progress.ListingComplete = true;
@@ -109,6 +116,19 @@ public sealed class ScanPipeline<TRow>
         finally
         {
             writer.TryComplete(failure);
+        }
+
+        // A run of reused objects is one item: it takes one place in the window and one hop through each stage.
+        async ValueTask<long> SendAsync(List<(StoredObject Object, ReusedRow<TRow> Reused)> items, long sequence)
+        {
+            foreach (var (stored, reused) in items)
+            {
+                await window.WaitAsync(token).ConfigureAwait(false);
+                await writer.WriteAsync((sequence++, stored, reused), token).ConfigureAwait(false);
+            }
+
+            items.Clear();
+            return sequence;
         }
     }
 
@@ -144,7 +164,8 @@ public sealed class ScanPipeline<TRow>
         {
             if (reused.Found)
             {
-                Progress.OnReused(stored.Size, reused.BytesRead, reused.Requests, reused.ErrorKind);
+                if (reused.Run is { } run) Progress.OnReusedRun(run);
+                else Progress.OnReused(stored.Size, reused.BytesRead, reused.Requests, reused.ErrorKind);
                 await writer.WriteAsync((sequence, Reuse!.Materialize(reused.Row)), token).ConfigureAwait(false);
                 continue;
             }

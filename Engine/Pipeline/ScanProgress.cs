@@ -75,6 +75,26 @@ public sealed class ScanProgress
         OnDone(stored, read, requests, error);
     }
 
+    internal void OnReusedRun(ReusedRun run)
+    {
+        Interlocked.Add(ref _reused, run.Objects);
+        Interlocked.Add(ref _reusedBytesRead, run.BytesRead);
+        Interlocked.Add(ref _reusedRequests, run.Requests);
+        long errors = 0;
+        foreach (var (kind, n) in run.Errors)
+        {
+            if (kind == DicomErrorKind.None) continue;
+            Interlocked.Add(ref _errorsByKind[(int)kind], n);
+            errors += n;
+        }
+
+        Interlocked.Add(ref _errors, errors);
+        Interlocked.Add(ref _bytesStored, run.BytesStored);
+        Interlocked.Add(ref _bytesRead, run.BytesRead);
+        Interlocked.Add(ref _requests, run.Requests);
+        Interlocked.Add(ref _done, run.Objects);
+    }
+
     internal void OnDone(long stored, long read, int requests, DicomErrorKind error)
     {
         if (error != DicomErrorKind.None) Interlocked.Increment(ref _errorsByKind[(int)error]);
