@@ -107,6 +107,8 @@ public sealed class IncrementalReleaseTests
         var nextParts = Directory.GetFiles(Path.Combine(next.Directory!, ImagingOutcomesTable.Schema.Name), "*.parquet");
         var takenOver = Fixtures.FileIdentity.Of(nextParts).Intersect(Fixtures.FileIdentity.Of(firstParts)).Count();
         Assert.InRange(takenOver, 1, nextParts.Length - 1);
+        // The join replays the chunks of the other patients, and joins that patient's chunk from its rows.
+        Assert.Equal(takenOver, IndexReport(next).GetProperty("join_chunks_replayed").GetInt32());
         var pseudonym = json["Pseudonym"]!.GetValue<string>();
         Assert.Equal(17, Convert.ToInt32(DuckDb.Scalar(
             $"SELECT DISTINCT age FROM read_parquet({DuckDb.Parts(Path.Combine(next.Directory!, ImagingOutcomesTable.Schema.Name))}) WHERE pseudonym = '{pseudonym}'")));

@@ -171,6 +171,8 @@ public static class AuditScan
                 ChunkRefusals = sink.Refused.Reasons,
                 CollectionChunksKept = sink.CollectionChunksKept,
                 CollectionChunksReadBack = sink.CollectionChunksReadBack,
+                ChunkDigests = sink.ChunkDigests,
+                SettledChunks = sink.SettledChunks,
             };
         }
         finally

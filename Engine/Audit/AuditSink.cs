@@ -50,6 +50,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
     private readonly string _stateValidity;
     private readonly Dictionary<string, CollectionState.Chunk> _previous = new(StringComparer.Ordinal);
     private readonly List<ChunkRecord> _chunks = [];
+    private readonly List<IReadOnlyList<string>> _chunkShared = [];
+    private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
     private readonly HashSet<ulong>[] _openKeys;
     private string? _openFirstKey;
     private ChunkTally _openTally = new();
@@ -121,6 +123,20 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
 
     /// <summary>Chunks whose earlier parts did not match their manifest and were written again, and why (see <see cref="PartReuse.Refused"/>).</summary>
     public (int Chunks, IReadOnlyList<string> Reasons) Refused => _reuse is null ? (0, []) : (_reuse.RefusedCount, _reuse.Refused);
+
+    /// <summary>
+    /// With a collection state, per chunk fingerprint, a digest of the chunk's shared SOP Instance UIDs and quarantined
+    /// paths (known after <see cref="FinishAsync"/>): the release's join replays a chunk whose rows and digest it saw
+    /// before. Null without a state.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ChunkDigests { get; private set; }
+
+    /// <summary>
+    /// The chunks kept whole that no check evaluated again (known after <see cref="FinishAsync"/>): no group of theirs
+    /// (SOP Instance UID, series, study, patient) holds a file that changed, so whatever the audit decided of them as a
+    /// whole stands.
+    /// </summary>
+    public IReadOnlySet<string> SettledChunks => _settled;
 
     /// <summary>Chunks whose collection-rule findings were kept from the last run (known after <see cref="FinishAsync"/>).</summary>
     public int CollectionChunksKept { get; private set; }
@@ -537,6 +553,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
             for (var i = 0; i < findings.Length; i++) findings[i] = chunk.KeptFindings is { } kept && !involved[i][c] ? kept[i] : routed[c][i];
             var shared = chunk.Kept is { } old && duplicates >= 0 && !involved[duplicates][c] ? old.SharedUids : sharedAt[c];
             chunks.Add(new CollectionState.Chunk(chunk.Fingerprint, chunk.Keys, findings, shared, chunk.Tally));
+            _chunkShared.Add(shared);
+            if (chunk.Kept is not null && Enumerable.Range(0, _collection.Length).All(i => !involved[i][c])) _settled.Add(chunk.Fingerprint);
         }
 
         new CollectionState { Chunks = chunks }.Save(_stateFile!, _stateValidity, _collection.Length);
@@ -564,6 +582,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
     private async ValueTask WriteQuarantineAsync(CancellationToken cancellationToken)
     {
         var extra = _extraQuarantine.Order(QuarantineTable.Order).ToList();
+        var quarantinedIn = new List<string>?[_chunkShared.Count];
         var next = 0;
         QuarantineMark? first = null;
         string? sop = null;
@@ -588,6 +607,12 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
 
         if (first is not null) await InstanceRowAsync().ConfigureAwait(false);
         while (next < extra.Count) await _quarantine.AddAsync(extra[next++], cancellationToken).ConfigureAwait(false);
+        if (_chunkShared.Count > 0)
+        {
+            var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var c = 0; c < _chunks.Count; c++) digests[_chunks[c].Fingerprint] = ChunkDigest(_chunkShared[c], quarantinedIn[c]);
+            ChunkDigests = digests;
+        }
 
         async ValueTask InstanceRowAsync()
         {
@@ -596,8 +621,25 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
             while (next < extra.Count && QuarantineTable.Order.Compare(extra[next], row) < 0) await _quarantine.AddAsync(extra[next++], cancellationToken).ConfigureAwait(false);
             await _quarantine.AddAsync(row, cancellationToken).ConfigureAwait(false);
             QuarantinedPaths.Add(row.Path);
+            if (_chunkShared.Count > 0) (quarantinedIn[ChunkOf(row.Path)] ??= []).Add(row.Path);
             Centre(first.Centre).Quarantined++;
         }
+    }
+
+    /// <summary>A digest of what the audit decided of a chunk's instances as a whole: its shared SOP Instance UIDs and its quarantined paths.</summary>
+    private static string ChunkDigest(IReadOnlyList<string> shared, List<string>? quarantined)
+    {
+        var hash = new System.IO.Hashing.XxHash128();
+        void Add(string value)
+        {
+            hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan()));
+            hash.Append([0, 0]);
+        }
+
+        foreach (var uid in shared.Order(StringComparer.Ordinal)) Add(uid);
+        hash.Append([1, 0]);
+        foreach (var path in quarantined ?? []) Add(path);
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     /// <summary>

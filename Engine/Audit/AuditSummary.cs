@@ -46,6 +46,15 @@ public sealed record AuditSummary(
     /// <summary>Of <see cref="CollectionChunksKept"/>, those read back from the index for a check because a change reached one of their groups.</summary>
     public int CollectionChunksReadBack { get; init; }
 
+    /// <summary>
+    /// Per chunk fingerprint of the instances table, a digest of the audit's decisions on its instances as a whole (their
+    /// shared SOP Instance UIDs and quarantined paths); null when the audit kept no collection state.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ChunkDigests { get; init; }
+
+    /// <summary>Fingerprints of the chunks kept whole that no collection rule evaluated again: no group of theirs holds a file that changed.</summary>
+    public IReadOnlySet<string> SettledChunks { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>True when no finding blocks the release.</summary>
     public bool GatePassed => BlockingFindings == 0;
 

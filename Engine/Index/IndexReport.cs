@@ -65,6 +65,9 @@ public sealed record IndexReport
     /// <summary>Of <see cref="CollectionChunksKept"/>, those read back from the index because a change reached one of their groups.</summary>
     public int CollectionChunksReadBack { get; init; }
 
+    /// <summary>Chunks of the instances table the release's join replayed from what it made of them last time, their rows not read back.</summary>
+    public int JoinChunksReplayed { get; init; }
+
     /// <summary>The release's phases and their times (set in the report written beside the releases).</summary>
     public IReadOnlyList<Pipeline.PhaseTime> Phases { get; init; } = [];
 
@@ -78,6 +81,7 @@ public sealed record IndexReport
         if (SegmentsCopied + SegmentsWritten > 0) text += string.Create(inv, $" Segments: {SegmentsCopied:N0} taken over ({ChunksWhole:N0} of them whole, unread), {SegmentsWritten:N0} written; {RowsLoaded:N0} rows loaded from the old index.");
         if (TablePartsTakenOver > 0) text += string.Create(inv, $" Table parts taken over from the previous output: {TablePartsTakenOver:N0} ({TableRowsTakenOver:N0} rows).");
         if (CollectionChunksKept > 0) text += string.Create(inv, $" Collection rules: {CollectionChunksKept:N0} chunks kept, {CollectionChunksReadBack:N0} of them read back.");
+        if (JoinChunksReplayed > 0) text += string.Create(inv, $" Join: {JoinChunksReplayed:N0} chunks replayed.");
         if (TableChunksRefused > 0)
         {
             var chunks = TableChunksRefused == 1 ? "1 chunk" : string.Create(inv, $"{TableChunksRefused:N0} chunks");

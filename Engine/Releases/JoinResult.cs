@@ -7,4 +7,8 @@ namespace Nccid.Batch.Releases;
 /// windows (when the job excludes them).
 /// </param>
 /// <param name="Studies">What the documents count of the released studies.</param>
-public sealed record JoinResult(long Orphans, long ExtraQuarantined, StudyTally Studies);
+public sealed record JoinResult(long Orphans, long ExtraQuarantined, StudyTally Studies)
+{
+    /// <summary>Chunks of the instances table replayed from the join state, their rows not read back (see <see cref="JoinState"/>).</summary>
+    public int ChunksReplayed { get; init; }
+}

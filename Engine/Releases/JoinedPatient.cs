@@ -32,6 +32,24 @@ internal sealed class JoinedPatient
         LastFollowUpDate = record.LastFollowUpDate,
     };
 
+    /// <summary>A digest of every field, so that a join can tell a record that changed (see <see cref="JoinState"/>).</summary>
+    public string Digest()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            foreach (var text in (string?[])[SubmittingCentre, Split, Status, Sex]) Audit.InstanceFactsCodec.Str(writer, text);
+            foreach (var number in (int?[])[Age, SwabDate?.DayNumber, AdmissionDate?.DayNumber, ItuAdmissionDate?.DayNumber, DeathDate?.DayNumber, LastFollowUpDate?.DayNumber])
+            {
+                Audit.InstanceFactsCodec.Int(writer, number);
+            }
+
+            foreach (var flag in (bool?[])[ItuAdmission, Intubation, Death]) writer.Write((byte)(flag is null ? 2 : flag.Value ? 1 : 0));
+        }
+
+        return Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+    }
+
     private static string? Share(string? value, Dictionary<string, string> codes)
     {
         if (value is null) return null;

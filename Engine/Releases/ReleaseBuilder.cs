@@ -154,8 +154,10 @@ public static class ReleaseBuilder
             }
 
             var tally = new ReleaseDocuments.PatientTally();
-            var joined = await JoinAsync(job, staging, audit, patients, records, tally, releaseDate, partOptions, chunking, cancellationToken).ConfigureAwait(false);
+            var joinState = audit.ChunkDigests is null ? ((string, string)?)null : (ReleaseIndex.JoinStatePath(releasesRoot), JoinValidity(job, engineVersion, chunking));
+            var joined = await JoinAsync(job, staging, audit, patients, records, tally, releaseDate, partOptions, chunking, joinState, cancellationToken).ConfigureAwait(false);
             phases.End("join");
+            if (indexReport is not null) indexReport = indexReport with { JoinChunksReplayed = joined.ChunksReplayed };
             var tables = new List<ReleaseManifest.TableEntry>();
             phases.End("tables");
             foreach (var (name, columns) in ReleaseTables.All)
@@ -339,14 +341,21 @@ public static class ReleaseBuilder
     /// <summary>Partial rows or orphans each of the join's sorts holds before it writes a run to its scratch folder.</summary>
     private const int JoinSortRecordsInMemory = 1 << 14;
 
+    /// <summary>What a chunk's join depends on besides its rows, its audit decisions and its patients: the engine, the job's window policy and the chunks' salt.</summary>
+    private static string JoinValidity(ReleaseJob job, string engineVersion, PartChunking chunking) =>
+        string.Join("|", "join 1", engineVersion, job.CollectionWindows ?? string.Empty, chunking.Salt);
+
     /// <remarks>
     /// The studies, series, orphans and the instances left out go through sorts that spill to a scratch folder in the
     /// staging folder (deleted before the tables are described), so the join holds what it needs per patient, not per
-    /// study or file.
+    /// study or file. With a join state (<paramref name="state"/>), what the join made of each chunk of the instances is
+    /// kept, and a chunk whose rows (its fingerprint), audit decisions (<see cref="AuditSummary.ChunkDigests"/>) and
+    /// patients' records are as they were, and whose outcome parts the latest release holds, is replayed from it: its
+    /// rows are not read back.
     /// </remarks>
     private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, Dictionary<string, JoinedPatient> patients,
         PatientRecordSpill records, ReleaseDocuments.PatientTally tally, DateOnly releaseDate, ParquetPartOptions partOptions, PartChunking chunking,
-        CancellationToken cancellationToken)
+        (string Path, string Validity)? state, CancellationToken cancellationToken)
     {
         var scratch = Path.Combine(staging, ".join-sort");
         try
@@ -361,6 +370,10 @@ public static class ReleaseBuilder
             // Identical copies of an instance are released once, the first in path order; conflicting copies were quarantined by the audit.
             // Only UIDs that several files carry (and the empty UID) can repeat, so only those are remembered.
             var released = new HashSet<string>(StringComparer.Ordinal);
+            var patientDigests = new Dictionary<string, string>(StringComparer.Ordinal);
+            var replayed = 0;
+            using var lastState = state is { } s ? JoinState.Open(s.Path, s.Validity) : null;
+            using var nextState = state is { } t ? new JoinState.Writer(t.Path, t.Validity) : null;
 
             await using (var outcomes = new ParquetPartWriter<ImagingOutcomeRow>(Path.Combine(staging, ImagingOutcomesTable.Schema.Name), ImagingOutcomesTable.Schema, partOptions))
             {
@@ -368,46 +381,108 @@ public static class ReleaseBuilder
                 // part's rows are labelled with their fingerprint: a part of the latest release with the same rows is taken
                 // over instead of encoded again.
                 var reuse = new PartReuse(chunking.PreviousOutput, chunking.PublishedParts);
-                var partRows = new List<ImagingOutcomeRow>();
-                await foreach (var part in InstanceTableReader.ReadPartsAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false))
+                var chunks = Chunks(await InstanceTableReader.ListPartsAsync(Path.Combine(staging, InstancesTable.Name), cancellationToken).ConfigureAwait(false));
+                var replays = new JoinReplay?[chunks.Count];
+                for (var c = 0; c < chunks.Count; c++)
                 {
-                    foreach (var i in part)
+                    // Only a chunk no collection rule looked at again: its repeated UIDs and quarantine are as they were.
+                    if (lastState is not null && chunks[c].Fingerprint is { } fp && audit.SettledChunks.Contains(fp) && audit.ChunkDigests!.TryGetValue(fp, out var digest)
+                        && lastState.Find(fp) is { } payload)
                     {
-                        if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
-                        if (i.SopInstanceUid is { } sop && (sop.Length == 0 || audit.SharedSopInstanceUids.Contains(sop)) && !released.Add(sop))
-                        {
-                            extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = ["Q-DUP-001"], Severity = "warning" });
-                            continue;
-                        }
+                        replays[c] = await JoinReplay.PrepareAsync(payload, digest, chunks[c].Files.Count, PatientDigest, reuse, cancellationToken).ConfigureAwait(false);
+                    }
+                }
 
-                        var pseudonym = i.PatientId ?? SubmissionLayout.FolderPseudonym(i.Path);
-                        patients.TryGetValue(pseudonym ?? string.Empty, out var patient);
-                        var row = Outcome(i, pseudonym, patient);
-                        if (exclude && row.InCollectionWindow == false)
-                        {
-                            extraQuarantine.Add(new QuarantineRow { Path = i.Path, SopInstanceUid = i.SopInstanceUid, Kind = "instance", RuleIds = ["R-WINDOW-001"], Severity = "warning" });
-                            continue;
-                        }
+                // The parts to read, in order, the next one read while the current one is joined.
+                var toRead = new Queue<string>(chunks.Where((_, c) => replays[c] is null).SelectMany(chunk => chunk.Files));
+                Task<List<InstanceSummaryRow>>? ahead = null;
+                async Task<List<InstanceSummaryRow>> ReadAsync(string file)
+                {
+                    if (toRead.Count == 0 || toRead.Peek() != file) return await InstanceTableReader.ReadPartAsync(file, cancellationToken).ConfigureAwait(false);
+                    toRead.Dequeue();
+                    var rows = await (ahead ?? InstanceTableReader.ReadAhead(file, cancellationToken)).ConfigureAwait(false);
+                    ahead = toRead.Count > 0 ? InstanceTableReader.ReadAhead(toRead.Peek(), cancellationToken) : null;
+                    return rows;
+                }
 
-                        partRows.Add(row);
-                        if (pseudonym is not null)
-                        {
-                            if (!dicomFacts.ContainsKey(pseudonym)) dicomFacts[pseudonym] = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
-                            if (patient is null)
-                            {
-                                orphans.Add(new OrphanRow { Kind = "image", Pseudonym = pseudonym, Path = i.Path, AgeDays = releaseDate.DayNumber - DateOnly.FromDateTime(i.ModifiedUtc).DayNumber });
-                            }
-                        }
-
-                        aggregation.Add(i, pseudonym, patient?.SubmittingCentre, patient?.Split);
+                var partRows = new List<ImagingOutcomeRow>();
+                for (var c = 0; c < chunks.Count; c++)
+                {
+                    var (fingerprint, files) = chunks[c];
+                    aggregation.Cut();
+                    if (replays[c] is { } replay && replay.TryReplay(released))
+                    {
+                        replay.Apply(extraQuarantine, dicomFacts, orphans, releaseDate, aggregation);
+                        foreach (var (parts, rows) in replay.OutcomeParts) await outcomes.AddExistingPartsAsync(parts, rows, cancellationToken).ConfigureAwait(false);
+                        nextState?.Add(fingerprint!, replay.Payload);
+                        replayed++;
+                        continue;
                     }
 
-                    await WriteOutcomesPartAsync(outcomes, partRows, reuse, cancellationToken).ConfigureAwait(false);
-                    partRows.Clear();
+                    // Recorded for the next release only for a chunk the audit has a digest of.
+                    var record = nextState is not null && fingerprint is not null && audit.ChunkDigests!.TryGetValue(fingerprint, out var chunkDigest)
+                        ? new JoinRecord(chunkDigest)
+                        : null;
+                    if (record is not null) aggregation.StartRecording();
+                    foreach (var file in files)
+                    {
+                        foreach (var i in await ReadAsync(file).ConfigureAwait(false))
+                        {
+                            if (i.Status != InstanceRow.StatusOk || audit.QuarantinedPaths.Contains(i.Path)) continue;
+                            if (i.SopInstanceUid is { } sop && (sop.Length == 0 || audit.SharedSopInstanceUids.Contains(sop)))
+                            {
+                                var first = released.Add(sop);
+                                record?.Decision(sop, first);
+                                if (!first)
+                                {
+                                    var duplicate = new QuarantineRow { Path = i.Path, SopInstanceUid = sop, Kind = "instance", RuleIds = ["Q-DUP-001"], Severity = "warning" };
+                                    extraQuarantine.Add(duplicate);
+                                    record?.Quarantine(duplicate);
+                                    continue;
+                                }
+                            }
+
+                            var pseudonym = i.PatientId ?? SubmissionLayout.FolderPseudonym(i.Path);
+                            patients.TryGetValue(pseudonym ?? string.Empty, out var patient);
+                            record?.Patient(pseudonym ?? string.Empty, PatientDigest(pseudonym ?? string.Empty));
+                            var row = Outcome(i, pseudonym, patient);
+                            if (exclude && row.InCollectionWindow == false)
+                            {
+                                var outside = new QuarantineRow { Path = i.Path, SopInstanceUid = i.SopInstanceUid, Kind = "instance", RuleIds = ["R-WINDOW-001"], Severity = "warning" };
+                                extraQuarantine.Add(outside);
+                                record?.Quarantine(outside);
+                                continue;
+                            }
+
+                            partRows.Add(row);
+                            if (pseudonym is not null)
+                            {
+                                var facts = (i.PatientSex, InstanceAuditor.AgeInYears(i.PatientAge));
+                                dicomFacts.TryAdd(pseudonym, facts);
+                                record?.Facts(pseudonym, facts);
+                                if (patient is null)
+                                {
+                                    var modified = DateOnly.FromDateTime(i.ModifiedUtc).DayNumber;
+                                    orphans.Add(new OrphanRow { Kind = "image", Pseudonym = pseudonym, Path = i.Path, AgeDays = releaseDate.DayNumber - modified });
+                                    record?.Orphan(pseudonym, i.Path, modified);
+                                }
+                            }
+
+                            aggregation.Add(i, pseudonym, patient?.SubmittingCentre, patient?.Split);
+                        }
+
+                        var written = await WriteOutcomesPartAsync(outcomes, partRows, reuse, cancellationToken).ConfigureAwait(false);
+                        record?.Part(written, partRows.Count);
+                        partRows.Clear();
+                    }
+
+                    if (record is not null) nextState!.Add(fingerprint!, record.Encode(aggregation));
                 }
 
                 await outcomes.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            nextState?.Commit();
 
             // The records come back in pseudonym order: each is completed from its images, written and counted.
             await using (var patientRows = new ParquetPartWriter<PatientRecord>(Path.Combine(staging, PatientsTable.Schema.Name), PatientsTable.Schema, partOptions))
@@ -441,7 +516,17 @@ public static class ReleaseBuilder
             await WriteTableAsync(staging, StudiesTable.Series, aggregation.Series(), partOptions, cancellationToken).ConfigureAwait(false);
             await WriteTableAsync(staging, OrphansTable.Schema, orphans.Sorted(), partOptions, cancellationToken).ConfigureAwait(false);
             if (extraQuarantine.Count > 0) await QuarantineMerge.WriteAsync(staging, extraQuarantine.Sorted(), partOptions, cancellationToken).ConfigureAwait(false);
-            return new JoinResult(orphans.Count, extraQuarantine.Count, studies);
+            return new JoinResult(orphans.Count, extraQuarantine.Count, studies) { ChunksReplayed = replayed };
+
+            string PatientDigest(string pseudonym)
+            {
+                if (!patientDigests.TryGetValue(pseudonym, out var digest))
+                {
+                    patientDigests[pseudonym] = digest = patients.TryGetValue(pseudonym, out var p) ? p.Digest() : "-";
+                }
+
+                return digest;
+            }
         }
         finally
         {
@@ -449,20 +534,36 @@ public static class ReleaseBuilder
         }
     }
 
-    /// <summary>Writes one part's outcome rows, labelled with their fingerprint, or takes over the latest release's part with the same rows.</summary>
-    private static async ValueTask WriteOutcomesPartAsync(ParquetPartWriter<ImagingOutcomeRow> outcomes, List<ImagingOutcomeRow> rows, PartReuse reuse, CancellationToken cancellationToken)
+    /// <summary>The instances parts grouped by chunk, in order: consecutive parts with the same chunk fingerprint (a part outside chunks alone).</summary>
+    private static List<(string? Fingerprint, List<string> Files)> Chunks(IReadOnlyList<(string File, string? Label)> parts)
     {
-        if (rows.Count == 0) return;
+        var chunks = new List<(string? Fingerprint, List<string> Files)>();
+        foreach (var (file, label) in parts)
+        {
+            var slash = label?.LastIndexOf('/') ?? -1;
+            var fingerprint = slash > 0 ? label![..slash] : null;
+            if (fingerprint is not null && chunks.Count > 0 && chunks[^1].Fingerprint == fingerprint) chunks[^1].Files.Add(file);
+            else chunks.Add((fingerprint, [file]));
+        }
+
+        return chunks;
+    }
+
+    /// <summary>Writes one part's outcome rows, labelled with their fingerprint, or takes over the latest release's part with the same rows; the fingerprint, null without rows.</summary>
+    private static async ValueTask<string?> WriteOutcomesPartAsync(ParquetPartWriter<ImagingOutcomeRow> outcomes, List<ImagingOutcomeRow> rows, PartReuse reuse, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return null;
         var fingerprint = ImagingOutcomesTable.Schema.ContentFingerprint(rows);
         if (await reuse.FindAsync(ImagingOutcomesTable.Schema.Name, fingerprint, rows.Count, cancellationToken).ConfigureAwait(false) is { } parts)
         {
             await outcomes.AddExistingPartsAsync(parts, rows.Count, cancellationToken).ConfigureAwait(false);
-            return;
+            return fingerprint;
         }
 
         await outcomes.BeginChunkAsync(fingerprint, cancellationToken).ConfigureAwait(false);
         foreach (var row in rows) await outcomes.AddAsync(row, cancellationToken).ConfigureAwait(false);
         await outcomes.BeginChunkAsync(null, cancellationToken).ConfigureAwait(false);
+        return fingerprint;
     }
 
     private static ImagingOutcomeRow Outcome(InstanceSummaryRow i, string? pseudonym, JoinedPatient? p)

@@ -51,6 +51,9 @@ internal static class ReleaseIndex
     /// <summary>Where the collection rules keep what they knew of each chunk (<see cref="Audit.CollectionState"/>).</summary>
     public static string CollectionStatePath(string releasesRoot) => Path.Combine(Root(releasesRoot), "collection-state.bin");
 
+    /// <summary>Where the imaging–outcomes join keeps what it made of each chunk (<see cref="JoinState"/>).</summary>
+    public static string JoinStatePath(string releasesRoot) => Path.Combine(Root(releasesRoot), "join-state.bin");
+
     /// <summary>Opens the session for this release's source and settings.</summary>
     /// <remarks>Its segments are cut and fingerprinted as the release's tables are (<paramref name="chunking"/>), so a chunk is found in both by one fingerprint.</remarks>
     public static ScanIndexSession<AuditedInstance> Open(string releasesRoot, IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile,

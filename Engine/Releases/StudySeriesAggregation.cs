@@ -19,6 +19,8 @@ internal sealed class StudySeriesAggregation : IDisposable
     private StudyPartial? _study;
     private SeriesRow? _currentSeries;
     private bool _completed;
+    private List<StudyPartial>? _recordedStudies;
+    private List<SeriesRow>? _recordedSeries;
 
     /// <summary>An aggregation whose sorts keep at most <paramref name="partialsInMemory"/> partial rows each before writing a run under <paramref name="scratchDirectory"/>.</summary>
     public StudySeriesAggregation(string scratchDirectory, int partialsInMemory)
@@ -38,7 +40,7 @@ internal sealed class StudySeriesAggregation : IDisposable
         {
             if (_study is null || !string.Equals(_study.Row.StudyInstanceUid, studyUid, StringComparison.Ordinal))
             {
-                if (_study is not null) _studies.Add(_study);
+                if (_study is not null) AddStudy(_study);
                 _study = new StudyPartial(new StudyRow
                 {
                     StudyInstanceUid = studyUid, Pseudonym = pseudonym, SubmittingCentre = submittingCentre, Split = split,
@@ -58,7 +60,7 @@ internal sealed class StudySeriesAggregation : IDisposable
         {
             if (_currentSeries is null || !string.Equals(_currentSeries.SeriesInstanceUid, seriesUid, StringComparison.Ordinal))
             {
-                if (_currentSeries is not null) _series.Add(_currentSeries);
+                if (_currentSeries is not null) AddSeries(_currentSeries);
                 _currentSeries = new SeriesRow
                 {
                     SeriesInstanceUid = seriesUid, StudyInstanceUid = i.StudyInstanceUid, Pseudonym = pseudonym, Modality = i.Modality, SeriesNumber = i.SeriesNumber,
@@ -117,14 +119,66 @@ internal sealed class StudySeriesAggregation : IDisposable
         if (merged is not null) yield return merged;
     }
 
+    /// <summary>
+    /// Ends the partial rows being summed, so that the next instance starts new ones: the partials of a run of instances
+    /// between two cuts are then made of those instances alone. The rows asked for at the end are the same.
+    /// </summary>
+    public void Cut()
+    {
+        if (_study is not null) AddStudy(_study);
+        if (_currentSeries is not null) AddSeries(_currentSeries);
+        _study = null;
+        _currentSeries = null;
+    }
+
+    /// <summary>Starts keeping a copy of the partials made from here (call after a <see cref="Cut"/>), for <see cref="WriteRecorded"/>.</summary>
+    public void StartRecording()
+    {
+        _recordedStudies = [];
+        _recordedSeries = [];
+    }
+
+    /// <summary>Cuts, writes the partials made since <see cref="StartRecording"/> and stops keeping them.</summary>
+    public void WriteRecorded(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (_recordedStudies is null || _recordedSeries is null) throw new InvalidOperationException("Nothing is being recorded.");
+        Cut();
+        writer.Write7BitEncodedInt(_recordedStudies.Count);
+        foreach (var study in _recordedStudies) StudyPartialCodec.Instance.Write(writer, study);
+        writer.Write7BitEncodedInt(_recordedSeries.Count);
+        foreach (var series in _recordedSeries) SeriesRowCodec.Instance.Write(writer, series);
+        _recordedStudies = null;
+        _recordedSeries = null;
+    }
+
+    /// <summary>Adds partials <see cref="WriteRecorded"/> wrote, as if their instances were added again (call after a <see cref="Cut"/>).</summary>
+    public void Replay(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (_completed) throw new InvalidOperationException("Instances cannot be added once the rows have been asked for.");
+        Cut();
+        for (var n = reader.Read7BitEncodedInt(); n > 0; n--) AddStudy(StudyPartialCodec.Instance.Read(reader));
+        for (var n = reader.Read7BitEncodedInt(); n > 0; n--) AddSeries(SeriesRowCodec.Instance.Read(reader));
+    }
+
+    private void AddStudy(StudyPartial study)
+    {
+        _studies.Add(study);
+        _recordedStudies?.Add(study);
+    }
+
+    private void AddSeries(SeriesRow series)
+    {
+        _series.Add(series);
+        _recordedSeries?.Add(series);
+    }
+
     private void Complete()
     {
         if (_completed) return;
+        Cut();
         _completed = true;
-        if (_study is not null) _studies.Add(_study);
-        if (_currentSeries is not null) _series.Add(_currentSeries);
-        _study = null;
-        _currentSeries = null;
     }
 
     /// <summary>Deletes the sorts' run files.</summary>

@@ -36,9 +36,30 @@ public static class InstanceTableReader
         }
     }
 
-    private static Task<List<InstanceSummaryRow>> ReadAhead(string part, CancellationToken cancellationToken) => Task.Run(() => ReadPartAsync(part, cancellationToken), cancellationToken);
+    /// <summary>
+    /// The part files of the table in <paramref name="tableDirectory"/>, in part order, each with its chunk label
+    /// (<c>fingerprint/index</c>, see <see cref="PartReuse.MetadataKey"/>; null outside chunks), from their footers only.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string File, string? Label)>> ListPartsAsync(string tableDirectory, CancellationToken cancellationToken)
+    {
+        var parts = Directory.GetFiles(tableDirectory, "part-*.parquet");
+        Array.Sort(parts, StringComparer.Ordinal);
+        var result = new List<(string, string?)>(parts.Length);
+        foreach (var part in parts)
+        {
+            await using var stream = File.OpenRead(part);
+            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            result.Add((part, reader.CustomMetadata.GetValueOrDefault(PartReuse.MetadataKey)));
+        }
 
-    private static async Task<List<InstanceSummaryRow>> ReadPartAsync(string part, CancellationToken cancellationToken)
+        return result;
+    }
+
+    /// <summary>Starts reading one part file on the thread pool (see <see cref="ReadPartAsync"/>).</summary>
+    public static Task<List<InstanceSummaryRow>> ReadAhead(string part, CancellationToken cancellationToken) => Task.Run(() => ReadPartAsync(part, cancellationToken), cancellationToken);
+
+    /// <summary>Reads every row of one part file, in order.</summary>
+    public static async Task<List<InstanceSummaryRow>> ReadPartAsync(string part, CancellationToken cancellationToken)
     {
         var result = new List<InstanceSummaryRow>();
         await using var stream = File.OpenRead(part);
