@@ -138,16 +138,15 @@ public sealed class LocalFileStore : IObjectStore
         // order, and a folder's contents come out before the names that sort after it. An entry's key is made when it is
         // reached, so a folder of a hundred thousand patients holds their names once, not a key per name besides.
         var open = new Stack<FolderCursor>();
-        var ahead = new Dictionary<(FolderCursor Cursor, int Index), Task<Folder>>();
+        using var ahead = new FoldersListedAhead(this, FoldersAhead);
         var folders = 0;
         string? next = string.Empty;
-        (FolderCursor Cursor, int Index) nextAt = default;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (next is not null)
             {
-                var folder = nextAt.Cursor is not null && ahead.Remove(nextAt, out var listing) ? await listing.ConfigureAwait(false) : ReadFolder(next);
+                var folder = ahead.Take(next) is { } listing ? await listing.ConfigureAwait(false) : ReadFolder(next);
                 if (folder.Error is not null)
                 {
                     yield return new StoredObject(next.Length == 0 ? "." : next, 0, default, folder.Error);
@@ -184,7 +183,6 @@ public sealed class LocalFileStore : IObjectStore
             else
             {
                 next = key;
-                nextAt = (cursor, index);
             }
         }
     }
@@ -200,24 +198,154 @@ public sealed class LocalFileStore : IObjectStore
     }
 
     /// <summary>
-    /// Starts listing the next folders the walk will reach (from the top cursor's next entry down), up to
-    /// <see cref="FoldersAhead"/> at once.
+    /// Starts listing the next folders the walk will reach (from the top cursor's next entry down), while fewer than
+    /// <see cref="FoldersAhead"/> are listed ahead.
     /// </summary>
-    private void ListAhead(Stack<FolderCursor> open, Dictionary<(FolderCursor Cursor, int Index), Task<Folder>> ahead)
+    private static void ListAhead(Stack<FolderCursor> open, FoldersListedAhead ahead)
     {
-        if (FoldersAhead <= 1) return;
         // Bounded, so that a folder of many files followed by folders costs one look per folder, not a walk of the stack.
         var looked = 0;
         foreach (var cursor in open)
         {
             for (var i = cursor.Next; i < cursor.Entries.Count; i++)
             {
-                if (ahead.Count >= FoldersAhead || ++looked > 4096) return;
+                if (ahead.Full || ++looked > 4096) return;
                 var entry = cursor.Entries[i];
-                if (!entry.IsDirectory || entry.Link is not null || ahead.ContainsKey((cursor, i))) continue;
-                var key = cursor.Prefix + entry.Name;
-                ahead[(cursor, i)] = Task.Run(() => ReadFolder(key));
+                if (entry.IsDirectory && entry.Link is null) ahead.Start(cursor.Prefix + entry.Name);
             }
+        }
+    }
+
+    /// <summary>
+    /// Folders listed ahead of the walk by a worker per core, the folder nearest the walk (in its order) first. A folder
+    /// listed ahead puts its own subfolders in line too, while there is room: in a tree of patients, studies and series
+    /// the walk then finds the series of the next study listed already, not only the next studies. A folder still in line
+    /// when the walk reaches it is listed by the walk itself.
+    /// </summary>
+    private sealed class FoldersListedAhead : IDisposable
+    {
+        private readonly LocalFileStore _store;
+        private readonly int _limit;
+        private readonly Lock _lock = new();
+        private readonly SortedSet<string> _inLine = new(WalkOrder.Instance);
+        private readonly Dictionary<string, TaskCompletionSource<Folder>> _ahead = new(StringComparer.Ordinal);
+        private readonly SemaphoreSlim _queued = new(0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task[] _workers;
+
+        public FoldersListedAhead(LocalFileStore store, int limit)
+        {
+            _store = store;
+            _limit = limit;
+            _workers = limit <= 1 ? [] : Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => Task.Run(WorkAsync)).ToArray();
+        }
+
+        /// <summary>True when no more folders may be put in line.</summary>
+        public bool Full
+        {
+            get
+            {
+                lock (_lock) return _limit <= 1 || _ahead.Count >= _limit;
+            }
+        }
+
+        /// <summary>Puts <paramref name="key"/> in line unless it is there already or there is no room.</summary>
+        public void Start(string key)
+        {
+            lock (_lock)
+            {
+                if (_limit <= 1 || _ahead.Count >= _limit || _ahead.ContainsKey(key)) return;
+                _ahead[key] = new TaskCompletionSource<Folder>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _inLine.Add(key);
+            }
+
+            _queued.Release();
+        }
+
+        /// <summary>The listing of <paramref name="key"/> begun ahead, if one was (taken: it is the walk's now); null when the walk is to list it.</summary>
+        public Task<Folder>? Take(string key)
+        {
+            lock (_lock)
+            {
+                if (!_ahead.Remove(key, out var listing)) return null;
+                return _inLine.Remove(key) ? null : listing.Task;
+            }
+        }
+
+        private async Task WorkAsync()
+        {
+            while (true)
+            {
+                try
+                {
+                    await _queued.WaitAsync(_stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                string key;
+                TaskCompletionSource<Folder> listing;
+                lock (_lock)
+                {
+                    if (_inLine.Count == 0) continue;
+                    key = _inLine.Min!;
+                    _inLine.Remove(key);
+                    listing = _ahead[key];
+                }
+
+                Folder folder;
+                try
+                {
+                    folder = _store.ReadFolder(key);
+                }
+                catch (Exception ex)
+                {
+                    // The walk meets it where the folder is, as if it had listed the folder itself.
+                    listing.SetException(ex);
+                    continue;
+                }
+
+                listing.SetResult(folder);
+                if (folder.Entries is not { } entries) continue;
+                var prefix = key.Length == 0 ? string.Empty : key + "/";
+                foreach (var entry in entries)
+                {
+                    if (Full) break;
+                    if (entry.IsDirectory && entry.Link is null) Start(prefix + entry.Name);
+                }
+            }
+        }
+
+        /// <summary>Stops the workers (a folder being listed is finished first).</summary>
+        public void Dispose()
+        {
+            _stop.Cancel();
+            Task.WaitAll(_workers);
+            _stop.Dispose();
+            _queued.Dispose();
+        }
+    }
+
+    /// <summary>The walk's order of folder keys: ordinal per '/'-separated segment.</summary>
+    private sealed class WalkOrder : IComparer<string>
+    {
+        public static WalkOrder Instance { get; } = new();
+
+        public int Compare(string? x, string? y)
+        {
+            if (x is null || y is null) return x is null ? (y is null ? 0 : -1) : 1;
+            var n = Math.Min(x.Length, y.Length);
+            for (var i = 0; i < n; i++)
+            {
+                // A separator ends a segment, so it sorts before any character a name can hold.
+                var a = x[i] == '/' ? '\0' : x[i];
+                var b = y[i] == '/' ? '\0' : y[i];
+                if (a != b) return a.CompareTo(b);
+            }
+
+            return x.Length.CompareTo(y.Length);
         }
     }
 
