@@ -25,7 +25,7 @@ public sealed class LocalFileStore : IObjectStore
     /// <summary>The absolute path of a key.</summary>
     public string FullPath(string key) => Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
 
-    /// <summary>How many folders are listed ahead of the walk, each on the thread pool.</summary>
+    /// <summary>How many folders are listed ahead of the walk at most, by workers on the thread pool (see <see cref="FoldersListedAhead"/>).</summary>
     /// <remarks>
     /// Listing a folder that is not in the page cache waits on the disk for its entries and the status of each file; with
     /// a folder per series, a cold walk is mostly those waits. Several in flight keep the disk busy: a cold walk of 102,195
@@ -237,8 +237,15 @@ public sealed class LocalFileStore : IObjectStore
         {
             _store = store;
             _limit = limit;
-            _workers = limit <= 1 ? [] : Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => Task.Run(WorkAsync)).ToArray();
+            _workers = limit <= 1 ? [] : Enumerable.Range(0, Workers(limit)).Select(_ => Task.Run(WorkAsync)).ToArray();
         }
+
+        /// <summary>
+        /// Workers: at least one per core for a warm walk, which is all processor; half the folders allowed ahead for a cold
+        /// one, which waits on the disk and keeps it busier the more folders are asked for at once (a cold walk of 112,203
+        /// files took 1.85 to 2.23 s with 8 workers, 2.08 to 2.25 s with 2).
+        /// </summary>
+        private static int Workers(int limit) => Math.Max(Environment.ProcessorCount, limit / 2);
 
         /// <summary>True when no more folders may be put in line.</summary>
         public bool Full
