@@ -96,4 +96,25 @@ public sealed class PartChunkerTests
         Assert.False(one.Finish().AllReused);
         Assert.Equal((string.Empty, false, 0), one.Finish());
     }
+
+    [Fact]
+    public void The_fingerprint_is_the_sha256_of_the_salt_and_every_rows_key_size_and_time_however_the_rows_are_buffered()
+    {
+        // Enough rows to fill the chunker's buffer many times over, and a key longer than the buffer.
+        var rows = Enumerable.Range(0, 3000).Select(i => ($"site/{i:D6}-é.dcm", 1000L + i, 5L * i)).Append(("site/" + new string('k', 20_000), 7L, 9L)).ToArray();
+        var chunker = new PartChunker("salt", minRows: 1, maxRows: 100_000);
+        using var expected = new MemoryStream();
+        expected.Write("salt"u8);
+        foreach (var (key, size, ticks) in rows)
+        {
+            chunker.Add(key, size, ticks, reused: true);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(key);
+            expected.Write(BitConverter.GetBytes(bytes.Length));
+            expected.Write(bytes);
+            expected.Write(BitConverter.GetBytes(size));
+            expected.Write(BitConverter.GetBytes(ticks));
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(expected.ToArray())), chunker.Finish().Fingerprint);
+    }
 }
