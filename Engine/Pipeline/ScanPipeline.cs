@@ -82,11 +82,20 @@ public sealed class ScanPipeline<TRow>
     private async Task ListAsync(ChannelWriter<(long, StoredObject, ReusedRow<TRow>)> writer, SemaphoreSlim window, CancellationToken token)
     {
         Exception? failure = null;
+        // With rows to reuse, objects go on in runs (a chunk the reuse held back, or one object): a sender hands them to the
+        // workers while the listing goes on, so that a chunk held back until its end does not leave the workers idle. Up to
+        // two runs wait between them.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var runs = Reuse is null ? null : Channel.CreateBounded<List<(StoredObject Object, ReusedRow<TRow> Reused)>>(new BoundedChannelOptions(2)
+        {
+            FullMode = BoundedChannelFullMode.Wait, SingleWriter = true, SingleReader = true,
+        });
+        var sender = runs is null ? Task.CompletedTask : SendRunsAsync(runs.Reader);
         try
         {
             long sequence = 0;
             var ready = new List<(StoredObject Object, ReusedRow<TRow> Reused)>();
-            await foreach (var stored in _store.ListAsync(token).ConfigureAwait(false))
+            await foreach (var stored in _store.ListAsync(stop.Token).ConfigureAwait(false))
             {
                 if (!IsIncluded(stored.Key))
                 {
@@ -95,22 +104,45 @@ public sealed class ScanPipeline<TRow>
                 }
 
                 Progress.OnListed();
-                if (Reuse is null) ready.Add((stored, ReusedRow<TRow>.None));
-                else Reuse.Offer(stored, ready);
-                sequence = await SendAsync(ready, sequence).ConfigureAwait(false);
+                if (runs is null)
+                {
+                    await window.WaitAsync(stop.Token).ConfigureAwait(false);
+                    await writer.WriteAsync((sequence++, stored, ReusedRow<TRow>.None), stop.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                Reuse!.Offer(stored, ready);
+                if (ready.Count == 0) continue;
+                await runs.Writer.WriteAsync(ready, stop.Token).ConfigureAwait(false);
+                ready = [];
             }
 
-            if (Reuse is not null)
+            if (runs is not null)
             {
-                Reuse.Flush(ready);
-                await SendAsync(ready, sequence).ConfigureAwait(false);
+                Reuse!.Flush(ready);
+                if (ready.Count > 0) await runs.Writer.WriteAsync(ready, stop.Token).ConfigureAwait(false);
+                runs.Writer.Complete();
+                await sender.ConfigureAwait(false);
             }
 
             Progress.ListingComplete = true;
         }
         catch (Exception ex)
         {
-            failure = ex;
+            runs?.Writer.TryComplete();
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await sender.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Looked at below.
+            }
+
+            // The sender stops with the listing; when it failed first, its failure is the cause.
+            failure = sender.IsFaulted && sender.Exception?.InnerException is { } cause && cause is not OperationCanceledException ? cause : ex;
+            if (!ReferenceEquals(failure, ex)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             throw;
         }
         finally
@@ -118,17 +150,26 @@ public sealed class ScanPipeline<TRow>
             writer.TryComplete(failure);
         }
 
-        // A run of reused objects is one item: it takes one place in the window and one hop through each stage.
-        async ValueTask<long> SendAsync(List<(StoredObject Object, ReusedRow<TRow> Reused)> items, long sequence)
+        // Each item of a run takes one place in the window and one hop through each stage; a chunk taken whole is one item.
+        async Task SendRunsAsync(ChannelReader<List<(StoredObject Object, ReusedRow<TRow> Reused)>> reader)
         {
-            foreach (var (stored, reused) in items)
+            try
             {
-                await window.WaitAsync(token).ConfigureAwait(false);
-                await writer.WriteAsync((sequence++, stored, reused), token).ConfigureAwait(false);
+                long sequence = 0;
+                await foreach (var run in reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                {
+                    foreach (var (stored, reused) in run)
+                    {
+                        await window.WaitAsync(stop.Token).ConfigureAwait(false);
+                        await writer.WriteAsync((sequence++, stored, reused), stop.Token).ConfigureAwait(false);
+                    }
+                }
             }
-
-            items.Clear();
-            return sequence;
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
