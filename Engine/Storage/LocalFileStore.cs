@@ -29,10 +29,15 @@ public sealed class LocalFileStore : IObjectStore
     /// <remarks>
     /// Listing a folder that is not in the page cache waits on the disk for its entries and the status of each file; with
     /// a folder per series, a cold walk is mostly those waits. Several in flight keep the disk busy: a cold walk of 102,195
-    /// files in 50,146 folders took 5.4 s at 16 instead of 6.8 s one at a time on 2 cores. 1 lists each folder only when
-    /// the walk reaches it.
+    /// files in 50,146 folders took 5.4 s at 16 instead of 6.8 s one at a time on 2 cores. Warm, the walk is all
+    /// processor, and the folders ahead must reach past the next patients' folders to the series folders the walk needs
+    /// next: at 16 they did not, and the walk listed most series itself, on one core. 1 lists each folder only when the
+    /// walk reaches it. <see cref="EntriesAhead"/> bounds the memory whatever the folders' width.
     /// </remarks>
-    public int FoldersAhead { get; init; } = 16;
+    public int FoldersAhead { get; init; } = 256;
+
+    /// <summary>Entries the folders listed ahead may hold at most between them (a hundred bytes or so each), whatever their number.</summary>
+    public int EntriesAhead { get; init; } = 65_536;
 
     /// <inheritdoc />
     /// <remarks>
@@ -61,7 +66,8 @@ public sealed class LocalFileStore : IObjectStore
     /// Disposing the result stops a walk that was not taken, or not taken to its end.
     /// </summary>
     /// <param name="capacity">
-    /// Objects listed ahead of the reader at most (a few hundred bytes each). The default, 16,384, is about a second of a
+    /// Objects listed ahead of the reader (a few hundred bytes each), handed over in runs of up to 256: at most the capacity
+    /// and one run more. The default, 16,384, is about a second of a
     /// cold walk (102,195 files in 5.4 s on 2 cores), as long as the clinical load of a collection that size; once the
     /// reader, slower than the walk, has begun, a larger buffer would only stay full.
     /// </param>
@@ -77,7 +83,9 @@ public sealed class LocalFileStore : IObjectStore
     private sealed class BegunWalk : IDisposable
     {
         private readonly LocalFileStore _store;
-        private readonly Channel<StoredObject> _channel;
+        // Objects go through in runs: one channel operation per run, not per object.
+        private readonly int _run;
+        private readonly Channel<List<StoredObject>> _channel;
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _walk;
         private Exception? _failure;
@@ -86,7 +94,8 @@ public sealed class LocalFileStore : IObjectStore
         public BegunWalk(LocalFileStore store, int capacity)
         {
             _store = store;
-            _channel = Channel.CreateBounded<StoredObject>(new BoundedChannelOptions(capacity)
+            _run = Math.Min(256, capacity);
+            _channel = Channel.CreateBounded<List<StoredObject>>(new BoundedChannelOptions(Math.Max(1, capacity / _run))
             {
                 FullMode = BoundedChannelFullMode.Wait, SingleWriter = true, SingleReader = true,
             });
@@ -94,7 +103,16 @@ public sealed class LocalFileStore : IObjectStore
             {
                 try
                 {
-                    await foreach (var stored in store.WalkAsync(_stop.Token).ConfigureAwait(false)) await _channel.Writer.WriteAsync(stored, _stop.Token).ConfigureAwait(false);
+                    var run = new List<StoredObject>(_run);
+                    await foreach (var stored in store.WalkAsync(_stop.Token).ConfigureAwait(false))
+                    {
+                        run.Add(stored);
+                        if (run.Count < _run) continue;
+                        await _channel.Writer.WriteAsync(run, _stop.Token).ConfigureAwait(false);
+                        run = new List<StoredObject>(_run);
+                    }
+
+                    if (run.Count > 0) await _channel.Writer.WriteAsync(run, _stop.Token).ConfigureAwait(false);
                     _finished = true;
                 }
                 catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -115,7 +133,11 @@ public sealed class LocalFileStore : IObjectStore
 
         public async IAsyncEnumerable<StoredObject> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            await foreach (var stored in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return stored;
+            await foreach (var run in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var stored in run) yield return stored;
+            }
+
             if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
             if (!_finished) throw new ObjectDisposedException(nameof(LocalFileStore), "The listing begun ahead was stopped before it was read to its end.");
         }
@@ -138,7 +160,7 @@ public sealed class LocalFileStore : IObjectStore
         // order, and a folder's contents come out before the names that sort after it. An entry's key is made when it is
         // reached, so a folder of a hundred thousand patients holds their names once, not a key per name besides.
         var open = new Stack<FolderCursor>();
-        using var ahead = new FoldersListedAhead(this, FoldersAhead);
+        using var ahead = new FoldersListedAhead(this, FoldersAhead, EntriesAhead);
         var folders = 0;
         string? next = string.Empty;
         while (true)
@@ -226,33 +248,37 @@ public sealed class LocalFileStore : IObjectStore
     {
         private readonly LocalFileStore _store;
         private readonly int _limit;
+        private readonly int _entriesLimit;
         private readonly Lock _lock = new();
+        private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
+        private int _entries;
         private readonly SortedSet<string> _inLine = new(WalkOrder.Instance);
         private readonly Dictionary<string, TaskCompletionSource<Folder>> _ahead = new(StringComparer.Ordinal);
         private readonly SemaphoreSlim _queued = new(0);
         private readonly CancellationTokenSource _stop = new();
         private readonly Task[] _workers;
 
-        public FoldersListedAhead(LocalFileStore store, int limit)
+        public FoldersListedAhead(LocalFileStore store, int limit, int entriesLimit)
         {
             _store = store;
             _limit = limit;
+            _entriesLimit = entriesLimit;
             _workers = limit <= 1 ? [] : Enumerable.Range(0, Workers(limit)).Select(_ => Task.Run(WorkAsync)).ToArray();
         }
 
         /// <summary>
-        /// Workers: at least one per core for a warm walk, which is all processor; half the folders allowed ahead for a cold
-        /// one, which waits on the disk and keeps it busier the more folders are asked for at once (a cold walk of 112,203
-        /// files took 1.85 to 2.23 s with 8 workers, 2.08 to 2.25 s with 2).
+        /// Workers: at least one per core for a warm walk, which is all processor; up to 8 for a cold one, which waits on the
+        /// disk and keeps it busier the more folders are asked for at once (a cold walk of 112,203 files took 1.85 to 2.23 s
+        /// with 8 workers, 2.08 to 2.25 s with 2).
         /// </summary>
-        private static int Workers(int limit) => Math.Max(Environment.ProcessorCount, limit / 2);
+        private static int Workers(int limit) => Math.Max(Environment.ProcessorCount, Math.Min(limit / 2, 8));
 
         /// <summary>True when no more folders may be put in line.</summary>
         public bool Full
         {
             get
             {
-                lock (_lock) return _limit <= 1 || _ahead.Count >= _limit;
+                lock (_lock) return _limit <= 1 || _ahead.Count >= _limit || _entries >= _entriesLimit;
             }
         }
 
@@ -261,7 +287,7 @@ public sealed class LocalFileStore : IObjectStore
         {
             lock (_lock)
             {
-                if (_limit <= 1 || _ahead.Count >= _limit || _ahead.ContainsKey(key)) return;
+                if (_limit <= 1 || _ahead.Count >= _limit || _entries >= _entriesLimit || _ahead.ContainsKey(key)) return;
                 _ahead[key] = new TaskCompletionSource<Folder>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _inLine.Add(key);
             }
@@ -275,6 +301,7 @@ public sealed class LocalFileStore : IObjectStore
             lock (_lock)
             {
                 if (!_ahead.Remove(key, out var listing)) return null;
+                if (_held.Remove(key, out var entries)) _entries -= entries;
                 return _inLine.Remove(key) ? null : listing.Task;
             }
         }
@@ -316,6 +343,16 @@ public sealed class LocalFileStore : IObjectStore
 
                 listing.SetResult(folder);
                 if (folder.Entries is not { } entries) continue;
+                lock (_lock)
+                {
+                    // Held until the walk takes it (unless it took it already).
+                    if (_ahead.ContainsKey(key))
+                    {
+                        _held[key] = entries.Count;
+                        _entries += entries.Count;
+                    }
+                }
+
                 var prefix = key.Length == 0 ? string.Empty : key + "/";
                 foreach (var entry in entries)
                 {
