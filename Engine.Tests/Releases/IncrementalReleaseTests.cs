@@ -9,17 +9,17 @@ namespace Nccid.Batch.Tests.Releases;
 /// <summary>Release N+1 reads only what changed since release N, and its tables equal a full rebuild's.</summary>
 public sealed class IncrementalReleaseTests
 {
-    private static Task<ReleaseResult> Release(string jobFile, bool full) =>
+    internal static Task<ReleaseResult> Release(string jobFile, bool full) =>
         ReleaseBuilder.RunAsync(ReleaseJobLoader.Load(jobFile), ReleaseBuilder.HashJobFile(jobFile), ReleasedCorpusFixture.ReleaseDate,
             new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", TimeProvider.System, null, CancellationToken.None, fullScan: full);
 
     private static JsonElement Manifest(ReleaseResult release) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(release.Directory!, ReleaseManifest.FileName))).RootElement;
 
-    private static JsonElement IndexReport(ReleaseResult release) =>
+    internal static JsonElement IndexReport(ReleaseResult release) =>
         JsonDocument.Parse(File.ReadAllText(ReleaseIndex.ReportPath(Path.GetDirectoryName(release.Directory!)!, release.ReleaseId))).RootElement;
 
-    private static void AssertSameTables(ReleaseResult expected, ReleaseResult actual)
+    internal static void AssertSameTables(ReleaseResult expected, ReleaseResult actual)
     {
         foreach (var (name, _) in ReleaseTables.All)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nccid.Batch.Releases;
 using Nccid.Batch.Synthetic;
 using Nccid.Batch.Tables;
@@ -13,27 +12,14 @@ namespace Nccid.Batch.Tests.Releases;
 /// </summary>
 public sealed class JoinReplayTests
 {
-    private static Task<ReleaseResult> Release(string jobFile, bool full = false) =>
-        ReleaseBuilder.RunAsync(ReleaseJobLoader.Load(jobFile), ReleaseBuilder.HashJobFile(jobFile), ReleasedCorpusFixture.ReleaseDate,
-            new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", TimeProvider.System, null, CancellationToken.None, fullScan: full);
+    private static Task<ReleaseResult> Release(string jobFile, bool full = false) => IncrementalReleaseTests.Release(jobFile, full);
 
-    private static int Replayed(ReleaseResult release) =>
-        JsonDocument.Parse(File.ReadAllText(ReleaseIndex.ReportPath(Path.GetDirectoryName(release.Directory!)!, release.ReleaseId))).RootElement
-            .GetProperty("join_chunks_replayed").GetInt32();
+    private static int Replayed(ReleaseResult release) => IncrementalReleaseTests.IndexReport(release).GetProperty("join_chunks_replayed").GetInt32();
 
     private static int Chunks(ReleaseResult release) =>
         Directory.GetFiles(Path.Combine(release.Directory!, InstancesTable.Name), "*.parquet").Length;
 
-    private static void AssertSameTables(ReleaseResult expected, ReleaseResult actual)
-    {
-        foreach (var (name, _) in ReleaseTables.All)
-        {
-            var a = Directory.GetFiles(Path.Combine(expected.Directory!, name)).Order(StringComparer.Ordinal).ToArray();
-            var b = Directory.GetFiles(Path.Combine(actual.Directory!, name)).Order(StringComparer.Ordinal).ToArray();
-            Assert.Equal(a.Select(Path.GetFileName), b.Select(Path.GetFileName));
-            for (var i = 0; i < a.Length; i++) Assert.True(File.ReadAllBytes(a[i]).AsSpan().SequenceEqual(File.ReadAllBytes(b[i])), $"{name}/{Path.GetFileName(a[i])} differs");
-        }
-    }
+    private static void AssertSameTables(ReleaseResult expected, ReleaseResult actual) => IncrementalReleaseTests.AssertSameTables(expected, actual);
 
     private static long DuplicatesQuarantined(ReleaseResult release, string path) => Convert.ToInt64(DuckDb.Scalar(
         $"SELECT count(*) FROM read_parquet({DuckDb.Parts(Path.Combine(release.Directory!, QuarantineTable.Schema.Name))}) WHERE path = '{path}' AND list_contains(rule_ids, 'Q-DUP-001')"));
