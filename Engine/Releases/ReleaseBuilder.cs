@@ -349,9 +349,9 @@ public static class ReleaseBuilder
     /// The studies, series, orphans and the instances left out go through sorts that spill to a scratch folder in the
     /// staging folder (deleted before the tables are described), so the join holds what it needs per patient, not per
     /// study or file. With a join state (<paramref name="state"/>), what the join made of each chunk of the instances is
-    /// kept, and a chunk whose rows (its fingerprint), audit decisions (<see cref="AuditSummary.ChunkDigests"/>) and
-    /// patients' records are as they were, and whose outcome parts the latest release holds, is replayed from it: its
-    /// rows are not read back.
+    /// kept, and a chunk the audit kept whole and no collection rule evaluated again (<see cref="AuditSummary.SettledChunks"/>),
+    /// whose audit digest (<see cref="AuditSummary.ChunkDigests"/>) and patients' records are as they were, and whose
+    /// outcome parts the latest release holds, is replayed from it: its rows are not read back.
     /// </remarks>
     private static async Task<JoinResult> JoinAsync(ReleaseJob job, string staging, AuditSummary audit, Dictionary<string, JoinedPatient> patients,
         PatientRecordSpill records, ReleaseDocuments.PatientTally tally, DateOnly releaseDate, ParquetPartOptions partOptions, PartChunking chunking,

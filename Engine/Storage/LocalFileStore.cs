@@ -67,7 +67,7 @@ public sealed class LocalFileStore : IObjectStore
     /// </summary>
     /// <param name="capacity">
     /// Objects listed ahead of the reader (a few hundred bytes each), handed over in runs of up to 256: at most the capacity
-    /// and one run more. The default, 16,384, is about a second of a
+    /// and two runs more (the one being filled and the one being read). The default, 16,384, is about a second of a
     /// cold walk (102,195 files in 5.4 s on 2 cores), as long as the clinical load of a collection that size; once the
     /// reader, slower than the walk, has begun, a larger buffer would only stay full.
     /// </param>
