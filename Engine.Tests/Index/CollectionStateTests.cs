@@ -14,24 +14,8 @@ namespace Nccid.Batch.Tests.Index;
 /// </summary>
 public sealed class CollectionStateTests
 {
-    private static readonly DateOnly Today = new(2022, 1, 1);
-
-    private static async Task<AuditSummary> Audit(IndexedCorpus corpus, string output, bool useIndex = true, string keptIn = "kept", string? previous = null)
-    {
-        var store = new LocalFileStore(corpus.Live);
-        var settings = ScanIndexSettings.ForAudit(store, IndexedCorpus.Options, true, AuditProfile.Nccid, Today);
-        var codec = new AuditedInstanceCodec(AuditProfile.Nccid);
-        var chunks = new PartChunking("test salt", previous) { MinRows = 8, MaxRows = 64, Divisor = 12 };
-        var session = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(corpus.Out(keptIn + "-index"), settings), settings,
-            new AuditedInstanceCodec(AuditProfile.Nccid), full: !useIndex) { Chunking = chunks };
-        var chunking = chunks with
-        {
-            CollectionStateFile = corpus.Out(keptIn + "-state.bin"), CollectionStateScope = store.Description,
-            ChunkFacts = fingerprint => session.EntriesOf(fingerprint).Select(codec.DecodeFacts),
-        };
-        return await AuditScan.RunAsync(store, output, AuditProfile.Nccid, IndexedCorpus.Options, new ParquetPartOptions(), Today, true, null, TimeProvider.System,
-            null, null, CancellationToken.None, session.RunAsync, chunking);
-    }
+    private static async Task<AuditSummary> Audit(IndexedCorpus corpus, string output, bool useIndex = true, string keptIn = "kept", string? previous = null) =>
+        (await corpus.AuditWithState(output, useIndex, keptIn, previous)).Summary;
 
     private static async Task AssertAsFromScratch(IndexedCorpus corpus, string output, string name, AuditSummary? summary = null)
     {

@@ -72,6 +72,33 @@ internal sealed class IndexedCorpus : IDisposable
         return session.Report!;
     }
 
+    /// <summary>
+    /// The audit with the index in <c>&lt;keptIn&gt;-index</c> and the collection state in <c>&lt;keptIn&gt;-state.bin</c>, its
+    /// tables cut into small chunks (8 to 64 rows) and their parts taken over from <paramref name="previous"/>.
+    /// </summary>
+    public async Task<(AuditSummary Summary, IndexReport Report)> AuditWithState(string output, bool useIndex = true, string keptIn = "kept", string? previous = null,
+        IObjectStore? store = null)
+    {
+        store ??= new LocalFileStore(Live);
+        var settings = ScanIndexSettings.ForAudit(store, Options, true, AuditProfile.Nccid, StateToday);
+        var codec = new AuditedInstanceCodec(AuditProfile.Nccid);
+        var chunks = new PartChunking("test salt", previous) { MinRows = 8, MaxRows = 64, Divisor = 12 };
+        var session = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Out(keptIn + "-index"), settings), settings, codec, full: !useIndex)
+        {
+            Chunking = chunks,
+        };
+        var chunking = chunks with
+        {
+            CollectionStateFile = Out(keptIn + "-state.bin"), CollectionStateScope = store.Description,
+            ChunkFacts = fingerprint => session.EntriesOf(fingerprint).Select(codec.DecodeFacts),
+        };
+        var summary = await AuditScan.RunAsync(store, output, AuditProfile.Nccid, Options, new ParquetPartOptions(), StateToday, true, null, TimeProvider.System,
+            null, null, CancellationToken.None, session.RunAsync, chunking);
+        return (summary, session.Report!);
+    }
+
+    private static readonly DateOnly StateToday = new(2022, 1, 1);
+
     /// <summary>The audit as it runs without any index: the reference.</summary>
     public static Task<AuditSummary> AuditPlain(string source, string output, AuditProfile profile, DateOnly date) =>
         AuditScan.RunAsync(new LocalFileStore(source), output, profile, Options, new ParquetPartOptions(), date, true, null, TimeProvider.System, null, null, CancellationToken.None);

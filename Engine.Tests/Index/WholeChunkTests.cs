@@ -13,29 +13,10 @@ namespace Nccid.Batch.Tests.Index;
 /// </summary>
 public sealed class WholeChunkTests
 {
-    private static readonly DateOnly Today = new(2022, 1, 1);
-
     private static PartChunking Chunks(string? previous) => new("test salt", previous) { MinRows = 8, MaxRows = 64, Divisor = 12 };
 
-    private static async Task<(AuditSummary Summary, IndexReport Report)> Audit(IndexedCorpus corpus, string output, bool useIndex = true, string keptIn = "kept",
-        string? previous = null, IObjectStore? failing = null)
-    {
-        var store = failing ?? new LocalFileStore(corpus.Live);
-        var settings = ScanIndexSettings.ForAudit(store, IndexedCorpus.Options, true, AuditProfile.Nccid, Today);
-        var codec = new AuditedInstanceCodec(AuditProfile.Nccid);
-        var session = new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(corpus.Out(keptIn + "-index"), settings), settings, codec, full: !useIndex)
-        {
-            Chunking = Chunks(previous),
-        };
-        var chunking = Chunks(previous) with
-        {
-            CollectionStateFile = corpus.Out(keptIn + "-state.bin"), CollectionStateScope = store.Description,
-            ChunkFacts = fingerprint => session.EntriesOf(fingerprint).Select(codec.DecodeFacts),
-        };
-        var summary = await AuditScan.RunAsync(store, output, AuditProfile.Nccid, IndexedCorpus.Options, new ParquetPartOptions(), Today, true, null, TimeProvider.System,
-            null, null, CancellationToken.None, session.RunAsync, chunking);
-        return (summary, session.Report!);
-    }
+    private static Task<(AuditSummary Summary, IndexReport Report)> Audit(IndexedCorpus corpus, string output, bool useIndex = true, string keptIn = "kept",
+        string? previous = null, IObjectStore? failing = null) => corpus.AuditWithState(output, useIndex, keptIn, previous, failing);
 
     /// <summary>The keys of each segment of the index's current generation, in order.</summary>
     private static List<string[]> Segments(string indexRoot)
