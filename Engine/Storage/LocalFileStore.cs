@@ -36,7 +36,7 @@ public sealed class LocalFileStore : IObjectStore
     /// </remarks>
     public int FoldersAhead { get; init; } = 256;
 
-    /// <summary>Entries the folders listed ahead may hold at most between them (a hundred bytes or so each), whatever their number.</summary>
+    /// <summary>Entries the folders listed ahead may hold at most between them (a key and its status, two or three hundred bytes each), whatever their number.</summary>
     public int EntriesAhead { get; init; } = 65_536;
 
     /// <inheritdoc />
@@ -157,8 +157,8 @@ public sealed class LocalFileStore : IObjectStore
     private async IAsyncEnumerable<StoredObject> WalkAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // One cursor per open folder, the innermost on top: popping the next entry of the top cursor yields the entries in
-        // order, and a folder's contents come out before the names that sort after it. An entry's key is made when it is
-        // reached, so a folder of a hundred thousand patients holds their names once, not a key per name besides.
+        // order, and a folder's contents come out before the names that sort after it. An entry holds its key, made when
+        // the folder is listed: one string per entry, not a name and then a key besides.
         var open = new Stack<FolderCursor>();
         using var ahead = new FoldersListedAhead(this, FoldersAhead, EntriesAhead);
         var folders = 0;
@@ -175,7 +175,7 @@ public sealed class LocalFileStore : IObjectStore
                 }
                 else if (folder.Entries!.Count > 0)
                 {
-                    open.Push(new FolderCursor(folder.Entries, next.Length == 0 ? string.Empty : next + "/"));
+                    open.Push(new FolderCursor(folder.Entries));
                     ListAhead(open, ahead);
                 }
 
@@ -189,7 +189,7 @@ public sealed class LocalFileStore : IObjectStore
             var index = cursor.Next++;
             if (cursor.Next == cursor.Entries.Count) open.Pop();
             var entry = cursor.Entries[index];
-            var key = cursor.Prefix + entry.Name;
+            var key = entry.Key;
             if (entry.Link is FileInfo link)
             {
                 yield return DescribeLink(link, key);
@@ -209,12 +209,10 @@ public sealed class LocalFileStore : IObjectStore
         }
     }
 
-    /// <summary>An open folder's entries in name order, the next one to take, and the key prefix of its entries.</summary>
-    private sealed class FolderCursor(List<Entry> entries, string prefix)
+    /// <summary>An open folder's entries in name order and the next one to take.</summary>
+    private sealed class FolderCursor(List<Entry> entries)
     {
         public List<Entry> Entries { get; } = entries;
-
-        public string Prefix { get; } = prefix;
 
         public int Next { get; set; }
     }
@@ -233,7 +231,7 @@ public sealed class LocalFileStore : IObjectStore
             {
                 if (ahead.Full || ++looked > 4096) return;
                 var entry = cursor.Entries[i];
-                if (entry.IsDirectory && entry.Link is null) ahead.Start(cursor.Prefix + entry.Name);
+                if (entry.IsDirectory && entry.Link is null) ahead.Start(entry.Key);
             }
         }
     }
@@ -353,11 +351,10 @@ public sealed class LocalFileStore : IObjectStore
                     }
                 }
 
-                var prefix = key.Length == 0 ? string.Empty : key + "/";
                 foreach (var entry in entries)
                 {
                     if (Full) break;
-                    if (entry.IsDirectory && entry.Link is null) Start(prefix + entry.Name);
+                    if (entry.IsDirectory && entry.Link is null) Start(entry.Key);
                 }
             }
         }
@@ -399,13 +396,16 @@ public sealed class LocalFileStore : IObjectStore
         try
         {
             var path = key.Length == 0 ? _root : Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
+            var prefix = key.Length == 0 ? string.Empty : key + "/";
             var entries = new List<Entry>();
-            using (var folder = new FolderEntries(path))
+            using (var folder = new FolderEntries(path, prefix))
             {
                 while (folder.MoveNext()) entries.Add(folder.Current);
             }
 
-            entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            // The keys share the folder's prefix: their order is their names'.
+            var start = prefix.Length;
+            entries.Sort((a, b) => string.CompareOrdinal(a.Key, start, b.Key, start, int.MaxValue));
             return new Folder(entries, null);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or System.Security.SecurityException)
@@ -423,11 +423,11 @@ public sealed class LocalFileStore : IObjectStore
     };
 
     /// <summary>A folder's entries as <see cref="Entry"/>s, its regular files' status read relative to it where the platform allows.</summary>
-    private sealed class FolderEntries(string path) : FileSystemEnumerator<Entry>(path, ListingOptions)
+    private sealed class FolderEntries(string path, string prefix) : FileSystemEnumerator<Entry>(path, ListingOptions)
     {
         private readonly FolderStat? _stat = FolderStat.Available ? new FolderStat(path) : null;
 
-        protected override Entry TransformEntry(ref FileSystemEntry entry) => Read(ref entry, _stat);
+        protected override Entry TransformEntry(ref FileSystemEntry entry) => Read(ref entry, prefix, _stat);
 
         protected override void Dispose(bool disposing)
         {
@@ -436,28 +436,28 @@ public sealed class LocalFileStore : IObjectStore
         }
     }
 
-    private static Entry Read(ref FileSystemEntry entry, FolderStat? stat)
+    private static Entry Read(ref FileSystemEntry entry, string prefix, FolderStat? stat)
     {
-        var name = entry.FileName.ToString();
+        var key = string.Concat(prefix, entry.FileName);
         // A regular file by one look-up in its open folder; links, folders, special files and errors as below.
         if (stat is not null && !entry.IsDirectory && stat.TryStat(entry.FileName, out var length, out var modified))
         {
-            return new Entry(name, IsDirectory: false, length, modified, Link: null);
+            return new Entry(key, IsDirectory: false, length, modified, Link: null);
         }
 
         if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
         {
-            return new Entry(name, entry.IsDirectory, 0, default, entry.ToFileSystemInfo());
+            return new Entry(key, entry.IsDirectory, 0, default, entry.ToFileSystemInfo());
         }
 
-        if (entry.IsDirectory) return new Entry(name, IsDirectory: true, 0, default, Link: null);
+        if (entry.IsDirectory) return new Entry(key, IsDirectory: true, 0, default, Link: null);
         try
         {
-            return new Entry(name, IsDirectory: false, entry.Length, entry.LastWriteTimeUtc.UtcDateTime, Link: null);
+            return new Entry(key, IsDirectory: false, entry.Length, entry.LastWriteTimeUtc.UtcDateTime, Link: null);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            return new Entry(name, IsDirectory: false, 0, default, Link: null) { Error = "The file cannot be examined: " + ex.Message };
+            return new Entry(key, IsDirectory: false, 0, default, Link: null) { Error = "The file cannot be examined: " + ex.Message };
         }
     }
 
@@ -477,8 +477,8 @@ public sealed class LocalFileStore : IObjectStore
         }
     }
 
-    /// <summary>One listed name: a folder, a file with its size and time, or a link (described when it is reached).</summary>
-    private readonly record struct Entry(string Name, bool IsDirectory, long Length, DateTime ModifiedUtc, FileSystemInfo? Link)
+    /// <summary>One listed entry by its key: a folder, a file with its size and time, or a link (described when it is reached).</summary>
+    private readonly record struct Entry(string Key, bool IsDirectory, long Length, DateTime ModifiedUtc, FileSystemInfo? Link)
     {
         public string? Error { get; init; }
     }
