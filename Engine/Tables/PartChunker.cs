@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -128,16 +130,18 @@ public sealed class PartChunker
         _buffered = 0;
     }
 
-    /// <summary>FNV-1a over the key's UTF-16 code units: stable across runs and platforms, unlike string hash codes.</summary>
+    /// <summary>
+    /// XXH3 over the key's UTF-8 bytes: stable across runs and platforms, unlike string hash codes, and a fraction of
+    /// the cost of a byte-at-a-time hash over the hundred or so characters of every key listed.
+    /// </summary>
     private static ulong KeyHash(string key)
     {
-        var hash = 14695981039346656037UL;
-        foreach (var c in key)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        // The low bits of FNV-1a mix poorly for keys ending alike; fold the high half in.
-        return hash ^ (hash >> 29);
+        const int OnStack = 512;
+        var most = Encoding.UTF8.GetMaxByteCount(key.Length);
+        byte[]? rented = null;
+        Span<byte> bytes = most <= OnStack ? stackalloc byte[OnStack] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        var hash = XxHash3.HashToUInt64(bytes[..Encoding.UTF8.GetBytes(key, bytes)]);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        return hash;
     }
 }
