@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
@@ -404,8 +405,7 @@ public sealed class LocalFileStore : IObjectStore
             }
 
             // The keys share the folder's prefix: their order is their names'.
-            var start = prefix.Length;
-            entries.Sort((a, b) => string.CompareOrdinal(a.Key, start, b.Key, start, int.MaxValue));
+            CollectionsMarshal.AsSpan(entries).Sort(new ByName(prefix.Length));
             return new Folder(entries, null);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or System.Security.SecurityException)
@@ -415,6 +415,12 @@ public sealed class LocalFileStore : IObjectStore
     }
 
     private sealed record Folder(List<Entry>? Entries, string? Error);
+
+    /// <summary>Entries of one folder by name (ordinal): their keys past the folder's prefix. A struct, so the sort inlines it.</summary>
+    private readonly struct ByName(int prefixLength) : IComparer<Entry>
+    {
+        public int Compare(Entry x, Entry y) => x.Key.AsSpan(prefixLength).SequenceCompareTo(y.Key.AsSpan(prefixLength));
+    }
 
     // As DirectoryInfo.GetFileSystemInfos(): hidden and system entries are listed, and an unreadable folder is an error.
     private static readonly EnumerationOptions ListingOptions = new()
