@@ -76,13 +76,17 @@ internal static class IncrementalBenchmark
         var cold = dropCache && EndToEndBenchmark.TryDropPageCache();
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var collections = GC.CollectionCount(0);
         var started = Stopwatch.GetTimestamp();
         var result = await ReleaseBuilder.RunAsync(job, "bench", ReleaseDate, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), ReleaseCommand.EngineVersion,
             TimeProvider.System, null, cancellationToken, fullScan: full).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        collections = GC.CollectionCount(0) - collections;
         self.Refresh();
         if (!result.Published) throw new InvalidOperationException("The benchmark's release did not pass its gate; it has no defects, so this is a bug.");
-        return (new Timed(result.Directory!, self.TotalProcessorTime - cpu, cold, result.Phases), elapsed);
+        return (new Timed(result.Directory!, self.TotalProcessorTime - cpu, cold, result.Phases, allocated, collections), elapsed);
     }
 
     private static void Add(IEnumerable<string> files, string from, string to, string label, long existing)
@@ -118,7 +122,10 @@ internal static class IncrementalBenchmark
         var c = Counts(release);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{label,-36} {c["dicom_files"],9:N0} files {elapsed.TotalSeconds,8:N2} s wall ({elapsed / first,7:P1} of the first), {release.Cpu.TotalSeconds,7:N2} s CPU, {(release.Cold ? "cold" : "warm")}: index reused {c["index_reused"]:N0}, new {c["index_parsed_new"]:N0}, changed {c["index_parsed_changed"]:N0}, re-read {c["index_reparsed"]:N0}, deleted {c["index_deleted"]:N0}; table parts taken over {c.GetValueOrDefault("index_table_parts_taken_over"):N0}, index segments taken over {c.GetValueOrDefault("index_segments_copied"):N0} ({c.GetValueOrDefault("index_chunks_whole"):N0} whole), rows loaded {c.GetValueOrDefault("index_rows_loaded"):N0}; collection rules: chunks kept {c.GetValueOrDefault("index_collection_chunks_kept"):N0}, read back {c.GetValueOrDefault("index_collection_chunks_read_back"):N0}; join: chunks replayed {c.GetValueOrDefault("index_join_chunks_replayed"):N0}"));
-        Console.WriteLine("    phases (s, GC pauses in brackets): " + string.Join(", ", release.Phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Seconds:N2} [{p.GcPauseSeconds:N2}]"))));
+        Console.WriteLine("    phases (s, GC pauses in brackets, MiB allocated in braces): " + string.Join(", ",
+            release.Phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Seconds:N2} [{p.GcPauseSeconds:N2}] {{{p.AllocatedBytes / 1048576.0:N0}}}"))));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    allocated {release.Allocated / 1048576.0:N1} MiB ({release.Allocated / (double)Math.Max(1, c["dicom_files"]):N0} bytes a file), {release.Collections:N0} collections"));
     }
 
     private static List<string> Differences(string a, string b)
@@ -143,5 +150,5 @@ internal static class IncrementalBenchmark
         return differences;
     }
 
-    private sealed record Timed(string Directory, TimeSpan Cpu, bool Cold, IReadOnlyList<Pipeline.PhaseTime> Phases);
+    private sealed record Timed(string Directory, TimeSpan Cpu, bool Cold, IReadOnlyList<Pipeline.PhaseTime> Phases, long Allocated, int Collections);
 }

@@ -1,12 +1,13 @@
 namespace Nccid.Batch.Pipeline;
 
-/// <summary>Times the phases of a run, one after the other: wall-clock time and garbage-collector pauses in each.</summary>
+/// <summary>Times the phases of a run, one after the other: wall-clock time, garbage-collector pauses and bytes allocated in each.</summary>
 /// <param name="time">The clock (a fake one gives zero durations).</param>
 public sealed class PhaseClock(TimeProvider time)
 {
     private readonly List<PhaseTime> _phases = [];
     private long _started = time.GetTimestamp();
     private TimeSpan _paused = GC.GetTotalPauseDuration();
+    private long _allocated = GC.GetTotalAllocatedBytes();
 
     /// <summary>The phases ended so far, in order.</summary>
     public IReadOnlyList<PhaseTime> Phases => _phases;
@@ -16,8 +17,13 @@ public sealed class PhaseClock(TimeProvider time)
     {
         var now = time.GetTimestamp();
         var paused = GC.GetTotalPauseDuration();
-        _phases.Add(new PhaseTime(name, Math.Round(time.GetElapsedTime(_started, now).TotalSeconds, 3), Math.Round((paused - _paused).TotalSeconds, 3)));
+        var allocated = GC.GetTotalAllocatedBytes();
+        _phases.Add(new PhaseTime(name, Math.Round(time.GetElapsedTime(_started, now).TotalSeconds, 3), Math.Round((paused - _paused).TotalSeconds, 3))
+        {
+            AllocatedBytes = allocated - _allocated,
+        });
         _started = now;
         _paused = paused;
+        _allocated = allocated;
     }
 }

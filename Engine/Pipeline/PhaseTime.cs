@@ -4,4 +4,8 @@ namespace Nccid.Batch.Pipeline;
 /// <param name="Name">The phase, e.g. <c>audit</c> or <c>join</c>.</param>
 /// <param name="Seconds">Wall-clock seconds.</param>
 /// <param name="GcPauseSeconds">Seconds the garbage collector paused the process meanwhile (process-wide: work running beside the run counts too).</param>
-public sealed record PhaseTime(string Name, double Seconds, double GcPauseSeconds);
+public sealed record PhaseTime(string Name, double Seconds, double GcPauseSeconds)
+{
+    /// <summary>Bytes allocated on the managed heap meanwhile (process-wide, as the pauses).</summary>
+    public long AllocatedBytes { get; init; }
+}
