@@ -138,7 +138,7 @@ public sealed class IncrementalAuditTests
 
         var rebuilt = await IndexedCorpus.AuditIndexed(corpus.Live, output, AuditProfile.Nccid, Today);
         Assert.Equal("full", rebuilt.Mode);
-        Assert.Contains("does not match its SHA-256", rebuilt.Warning, StringComparison.Ordinal);
+        Assert.Contains("does not match its checksum", rebuilt.Warning, StringComparison.Ordinal);
         Assert.Equal(first.ParsedNew, rebuilt.Reparsed);
         var reference = corpus.Out("reference");
         await IndexedCorpus.AuditPlain(corpus.Live, reference, AuditProfile.Nccid, Today);

@@ -94,31 +94,31 @@ public sealed class IndexingSinkTests
         var (header, generation, problem) = await ScanIndexStore.TryOpenAsync(indexDirectory, CancellationToken.None);
         Assert.Null(problem);
         Assert.Equal(oldGeneration, generation);
-        var verified = header!.Parts.ToDictionary(p => ScanIndexStore.FileOf(generation!, p.Name), p => p.Sha256);
+        var verified = header!.Parts.ToDictionary(p => ScanIndexStore.FileOf(generation!, p.Name), p => p.Xxh128);
 
         var (temporary, entries) = ScanIndexStore.BeginGeneration(indexDirectory);
         var writer = new ScanIndexGenerationWriter(entries, verified);
         var (meta, rows) = ScanIndexStore.FilesOf(generation!, header.Segments[0]);
         writer.Copy(new OldSegment(0, header.Segments[0], meta, rows));
         writer.Write("fingerprint 2", [Fresh("b/1")]);
-        Assert.Equal(2, writer.TakenOverSha256.Count);
+        Assert.Equal(2, writer.TakenOverChecksums.Count);
 
         // The commit records what it is told of the files taken over (here a stand-in, to show they are not read) and hashes the others.
-        var told = writer.TakenOverSha256.ToDictionary(kv => kv.Key, _ => new string('0', 64), StringComparer.Ordinal);
+        var told = writer.TakenOverChecksums.ToDictionary(kv => kv.Key, _ => new string('0', 32), StringComparer.Ordinal);
         var committed = await ScanIndexStore.CommitAsync(indexDirectory, temporary, parts => Header(parts, writer.Segments), CancellationToken.None, told);
         var parts = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(committed, ScanIndexStore.HeaderFile))).RootElement.GetProperty("parts").EnumerateArray()
-            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("sha256").GetString()!);
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("xxh128").GetString()!);
         Assert.Equal(4, parts.Count);
-        foreach (var (name, sha256) in parts)
+        foreach (var (name, checksum) in parts)
         {
-            var expected = told.GetValueOrDefault(name) ?? await Nccid.Batch.Storage.FileHashes.Sha256Async(ScanIndexStore.FileOf(committed, name), CancellationToken.None);
-            Assert.Equal(expected, sha256);
+            var expected = told.GetValueOrDefault(name) ?? await Nccid.Batch.Storage.FileHashes.Xxh128Async(ScanIndexStore.FileOf(committed, name), CancellationToken.None);
+            Assert.Equal(expected, checksum);
         }
 
         // Opening checks every file again, so a hash told wrongly is found there (a run tells the verified one).
         var (_, _, reopened) = await ScanIndexStore.TryOpenAsync(indexDirectory, CancellationToken.None);
         Assert.NotNull(reopened);
-        Assert.Contains("does not match its SHA-256", reopened, StringComparison.Ordinal);
+        Assert.Contains("does not match its checksum", reopened, StringComparison.Ordinal);
 
         static ScanIndexHeader Header(IReadOnlyList<ScanIndexPart> parts, IReadOnlyList<ScanIndexChunk> segments) =>
             new(ScanIndexVersions.Format, "audit", "source", 1, "scan", "rules", new DateOnly(2022, 1, 1), 0, parts, segments.ToArray(), new IndexReport { Mode = "full", Reason = "test" });

@@ -98,7 +98,7 @@ public sealed class ReleaseKillTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Every scan index under the output opens and verifies (SHA-256 of every segment); returns how many there are.</summary>
+    /// <summary>Every scan index under the output opens and verifies (the checksum of every segment); returns how many there are.</summary>
     private static async Task<int> AssertIndexesVerifyAsync(string outputFolder, string when)
     {
         if (!Directory.Exists(outputFolder)) return 0;

@@ -8,11 +8,11 @@ namespace Nccid.Batch.Index;
 /// entries come (<see cref="Begin"/>, <see cref="Add"/>, <see cref="End"/>) or all at once (<see cref="Write"/>).
 /// </summary>
 /// <param name="entriesDirectory">The new generation's <c>entries/</c> folder.</param>
-/// <param name="verifiedSha256">The SHA-256 of the old generation's files, verified when it was opened, by full path.</param>
-internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOnlyDictionary<string, string>? verifiedSha256 = null)
+/// <param name="verifiedChecksums">The checksums of the old generation's files, verified when it was opened, by full path.</param>
+internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOnlyDictionary<string, string>? verifiedChecksums = null)
 {
     private readonly List<ScanIndexChunk> _segments = [];
-    private readonly Dictionary<string, string> _takenOverSha256 = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _takenOverChecksums = new(StringComparer.Ordinal);
     private ScanIndexSegment.Writer? _open;
     private (string Meta, string Rows) _openNames;
     private ScanIndexChunkTally.Builder? _openTally;
@@ -29,8 +29,8 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOn
     /// <summary>Segments written entry by entry.</summary>
     public int Written { get; private set; }
 
-    /// <summary>The SHA-256 of the files taken over from the old generation, by file name: the commit need not hash them again.</summary>
-    public IReadOnlyDictionary<string, string> TakenOverSha256 => _takenOverSha256;
+    /// <summary>The checksums of the files taken over from the old generation, by file name: the commit need not hash them again.</summary>
+    public IReadOnlyDictionary<string, string> TakenOverChecksums => _takenOverChecksums;
 
     /// <summary>True while a segment begun with <see cref="Begin"/> is being written.</summary>
     public bool IsOpen => _open is not null;
@@ -98,8 +98,8 @@ internal sealed class ScanIndexGenerationWriter(string entriesDirectory, IReadOn
         var (meta, rows) = ScanIndexStore.SegmentNames(_segments.Count);
         FileLinks.LinkOrCopy(old.Meta, Path.Combine(entriesDirectory, meta));
         FileLinks.LinkOrCopy(old.Rows, Path.Combine(entriesDirectory, rows));
-        if (verifiedSha256?.GetValueOrDefault(old.Meta) is { } metaSha256) _takenOverSha256[meta] = metaSha256;
-        if (verifiedSha256?.GetValueOrDefault(old.Rows) is { } rowsSha256) _takenOverSha256[rows] = rowsSha256;
+        if (verifiedChecksums?.GetValueOrDefault(old.Meta) is { } metaChecksum) _takenOverChecksums[meta] = metaChecksum;
+        if (verifiedChecksums?.GetValueOrDefault(old.Rows) is { } rowsChecksum) _takenOverChecksums[rows] = rowsChecksum;
         _segments.Add(old.Chunk with { Meta = meta, Rows = rows });
         Count += old.Chunk.Entries;
         Copied++;

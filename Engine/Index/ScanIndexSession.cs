@@ -77,7 +77,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
                 }).ToArray();
                 merge = new IndexMerge<TRow>(segments, oldRows, codec, ListingOrder.For(store), dateMoved, CreateChunker());
                 foreach (var segment in segments) oldSegments.TryAdd(segment.Chunk.Fingerprint, segment);
-                foreach (var part in header.Parts) verified[ScanIndexStore.FileOf(generation!, part.Name)] = part.Sha256;
+                foreach (var part in header.Parts) verified[ScanIndexStore.FileOf(generation!, part.Name)] = part.Xxh128;
             }
         }
 
@@ -112,7 +112,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
                     };
             _committed = await ScanIndexStore.CommitAsync(Directory, temporary, parts => new ScanIndexHeader(ScanIndexVersions.Format, settings.Kind, settings.Source,
                 settings.ParserVersion, settings.ScanSettings, settings.Rules, settings.ReferenceDate, rows, parts, writer.Segments, report), cancellationToken,
-                writer.TakenOverSha256).ConfigureAwait(false);
+                writer.TakenOverChecksums).ConfigureAwait(false);
             committed = true;
             _committedSegments = writer.Segments;
             Report = report;

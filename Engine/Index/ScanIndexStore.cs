@@ -9,8 +9,9 @@ namespace Nccid.Batch.Index;
 /// An index folder on disk: generations <c>gen-NNNNNN-xxxxxxxx/</c> (an <c>index.json</c> header and
 /// segments under <c>entries/</c>, see <see cref="ScanIndexSegment"/>) and a <c>CURRENT</c> pointer naming the one to use. A generation is written
 /// under a hidden temporary name, made durable, renamed, and only then is <c>CURRENT</c> replaced (by rename), so
-/// a crash at any point leaves the previous generation in force. Opening verifies every segment's SHA-256 before
-/// a single entry is used: an index is trusted whole or not at all.
+/// a crash at any point leaves the previous generation in force. Opening verifies every segment's checksum (XXH128:
+/// the index guards against damage, not forgery, and is read whole at every run) before a single entry is used: an
+/// index is trusted whole or not at all.
 /// </summary>
 public static class ScanIndexStore
 {
@@ -53,9 +54,9 @@ public static class ScanIndexStore
             {
                 var file = FileOf(generation, part.Name);
                 if (!File.Exists(file)) return (null, null, $"the segment {file} is missing.");
-                if (new FileInfo(file).Length != part.Bytes || await FileHashes.Sha256Async(file, cancellationToken).ConfigureAwait(false) != part.Sha256)
+                if (new FileInfo(file).Length != part.Bytes || await FileHashes.Xxh128Async(file, cancellationToken).ConfigureAwait(false) != part.Xxh128)
                 {
-                    return (null, null, $"the segment {file} does not match its SHA-256 in {headerPath}.");
+                    return (null, null, $"the segment {file} does not match its checksum in {headerPath}.");
                 }
             }
 
@@ -92,11 +93,11 @@ public static class ScanIndexStore
 
     /// <summary>
     /// Makes the generation in <paramref name="temporary"/> current: writes its header (with the segments'
-    /// SHA-256), renames the folder into place, replaces <c>CURRENT</c> by rename, then removes older generations.
-    /// Files named in <paramref name="knownSha256"/> (taken over from a generation verified when it was opened) are not hashed again.
+    /// checksums), renames the folder into place, replaces <c>CURRENT</c> by rename, then removes older generations.
+    /// Files named in <paramref name="knownChecksums"/> (taken over from a generation verified when it was opened) are not hashed again.
     /// </summary>
     public static async Task<string> CommitAsync(string directory, string temporary, Func<IReadOnlyList<ScanIndexPart>, ScanIndexHeader> header, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? knownSha256 = null)
+        IReadOnlyDictionary<string, string>? knownChecksums = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         var entries = Path.Combine(temporary, EntriesFolder);
@@ -105,7 +106,7 @@ public static class ScanIndexStore
         foreach (var file in Directory.GetFiles(entries, "*" + SegmentExtension).Order(StringComparer.Ordinal))
         {
             var fileName = Path.GetFileName(file);
-            parts.Add(new ScanIndexPart(fileName, knownSha256?.GetValueOrDefault(fileName) ?? await FileHashes.Sha256Async(file, cancellationToken).ConfigureAwait(false), new FileInfo(file).Length));
+            parts.Add(new ScanIndexPart(fileName, knownChecksums?.GetValueOrDefault(fileName) ?? await FileHashes.Xxh128Async(file, cancellationToken).ConfigureAwait(false), new FileInfo(file).Length));
         }
 
         await WriteDurablyAsync(Path.Combine(temporary, HeaderFile), JsonSerializer.SerializeToUtf8Bytes(header(parts), IndexJson.Header), cancellationToken).ConfigureAwait(false);

@@ -16,5 +16,5 @@ public static class ScanIndexVersions
     public const int Rules = 6;
 
     /// <summary>The layout of the index itself (segments and header).</summary>
-    public const int Format = 7;
+    public const int Format = 8;
 }
