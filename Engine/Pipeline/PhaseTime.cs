@@ -6,6 +6,9 @@ namespace Nccid.Batch.Pipeline;
 /// <param name="GcPauseSeconds">Seconds the garbage collector paused the process meanwhile (process-wide: work running beside the run counts too).</param>
 public sealed record PhaseTime(string Name, double Seconds, double GcPauseSeconds)
 {
-    /// <summary>Bytes allocated on the managed heap meanwhile (process-wide, as the pauses).</summary>
-    public long AllocatedBytes { get; init; }
+    /// <summary>
+    /// Bytes allocated on the managed heap meanwhile (process-wide, as the pauses); null where the runtime's count went
+    /// back, as .NET 10's does when the server collector changes its number of heaps (dotnet/runtime#131069).
+    /// </summary>
+    public long? AllocatedBytes { get; init; }
 }
