@@ -87,6 +87,39 @@ public sealed class ReleaseBuilderTests(ReleasedCorpusFixture release) : IClassF
     }
 
     [Fact]
+    public async Task Verification_reports_a_changed_part_a_missing_part_and_rows_that_no_longer_add_up_in_the_manifests_order()
+    {
+        using var temp = new TempDirectory();
+        var copy = Path.Combine(temp.Path, "release");
+        foreach (var file in Directory.GetFiles(release.First.Directory!, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(release.First.Directory!, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        Assert.Empty(await ReleaseManifest.VerifyAsync(copy, CancellationToken.None));
+        var changed = Directory.GetFiles(Path.Combine(copy, "instances"), "*.parquet").Order(StringComparer.Ordinal).Last();
+        var bytes = File.ReadAllBytes(changed);
+        bytes[bytes.Length / 3] ^= 0x5A;
+        File.WriteAllBytes(changed, bytes);
+        var removed = Directory.GetFiles(Path.Combine(copy, "deid_findings"), "*.parquet").Order(StringComparer.Ordinal).First();
+        var removedRows = await ReleaseManifest.CountRowsAsync(removed, CancellationToken.None);
+        Assert.True(removedRows > 0);
+        File.Delete(removed);
+
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(copy, ReleaseManifest.FileName)));
+        var deidRows = manifest.RootElement.GetProperty("tables").GetProperty("deid_findings").GetProperty("rows").GetInt64();
+        var byTable = new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["instances"] = [$"instances: instances/{Path.GetFileName(changed)} does not match its SHA-256."],
+            ["deid_findings"] = [$"deid_findings: deid_findings/{Path.GetFileName(removed)} is missing.", $"deid_findings: {deidRows - removedRows} rows on disk, {deidRows} in the manifest."],
+        };
+        var expected = manifest.RootElement.GetProperty("tables").EnumerateObject().SelectMany(t => byTable.GetValueOrDefault(t.Name) ?? []).ToArray();
+        Assert.Equal(expected, await ReleaseManifest.VerifyAsync(copy, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_manifest_matches_every_table_as_DuckDB_reads_it()
     {
         Assert.Empty(await ReleaseManifest.VerifyAsync(release.First.Directory!, CancellationToken.None));

@@ -159,12 +159,8 @@ public static class ReleaseBuilder
             var joined = await JoinAsync(job, staging, audit, patients, records, tally, releaseDate, partOptions, chunking, joinState, cancellationToken).ConfigureAwait(false);
             phases.End("join");
             if (indexReport is not null) indexReport = indexReport with { JoinChunksReplayed = joined.ChunksReplayed };
-            var tables = new List<ReleaseManifest.TableEntry>();
             phases.End("tables");
-            foreach (var (name, columns) in ReleaseTables.All)
-            {
-                tables.Add(await ReleaseManifest.DescribeAsync(staging, name, columns, cancellationToken).ConfigureAwait(false));
-            }
+            var tables = await ReleaseManifest.DescribeAllAsync(staging, ReleaseTables.All, cancellationToken).ConfigureAwait(false);
 
             var inputs = new Dictionary<string, long>(StringComparer.Ordinal)
             {
