@@ -225,14 +225,15 @@ public sealed class LocalFileStore : IObjectStore
     private static void ListAhead(Stack<FolderCursor> open, FoldersListedAhead ahead)
     {
         // Bounded, so that a folder of many files followed by folders costs one look per folder, not a walk of the stack.
+        // The nearest folders come first: once one finds no room, the ones after it would not either.
         var looked = 0;
         foreach (var cursor in open)
         {
             for (var i = cursor.Next; i < cursor.Entries.Count; i++)
             {
-                if (ahead.Full || ++looked > 4096) return;
+                if (++looked > 4096) return;
                 var entry = cursor.Entries[i];
-                if (entry.IsDirectory && entry.Link is null) ahead.Start(entry.Key);
+                if (entry.IsDirectory && entry.Link is null && !ahead.Start(entry.Key)) return;
             }
         }
     }
@@ -272,26 +273,32 @@ public sealed class LocalFileStore : IObjectStore
         /// </summary>
         private static int Workers(int limit) => Math.Max(Environment.ProcessorCount, Math.Min(limit / 2, 8));
 
-        /// <summary>True when no more folders may be put in line.</summary>
-        public bool Full
-        {
-            get
-            {
-                lock (_lock) return _limit <= 1 || _ahead.Count >= _limit || _entries >= _entriesLimit;
-            }
-        }
-
-        /// <summary>Puts <paramref name="key"/> in line unless it is there already or there is no room.</summary>
-        public void Start(string key)
+        /// <summary>
+        /// Puts <paramref name="key"/> in line unless it is there already. Without room, it takes the place of the folder
+        /// farthest from the walk that is still in line, if that one comes after it: the room goes to the folders the walk
+        /// needs first, not to those found first. A folder put out of line is listed by the walk, or put in line again as
+        /// the walk nears it. False when <paramref name="key"/> found no room.
+        /// </summary>
+        public bool Start(string key)
         {
             lock (_lock)
             {
-                if (_limit <= 1 || _ahead.Count >= _limit || _entries >= _entriesLimit || _ahead.ContainsKey(key)) return;
+                if (_limit <= 1) return false;
+                if (_ahead.ContainsKey(key)) return true;
+                if (_ahead.Count >= _limit || _entries >= _entriesLimit)
+                {
+                    if (_inLine.Count == 0 || WalkOrder.Instance.Compare(key, _inLine.Max) >= 0) return false;
+                    var farthest = _inLine.Max!;
+                    _inLine.Remove(farthest);
+                    _ahead.Remove(farthest);
+                }
+
                 _ahead[key] = new TaskCompletionSource<Folder>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _inLine.Add(key);
             }
 
             _queued.Release();
+            return true;
         }
 
         /// <summary>The listing of <paramref name="key"/> begun ahead, if one was (taken: it is the walk's now); null when the walk is to list it.</summary>
@@ -354,8 +361,7 @@ public sealed class LocalFileStore : IObjectStore
 
                 foreach (var entry in entries)
                 {
-                    if (Full) break;
-                    if (entry.IsDirectory && entry.Link is null) Start(entry.Key);
+                    if (entry.IsDirectory && entry.Link is null && !Start(entry.Key)) break;
                 }
             }
         }
