@@ -11,6 +11,12 @@ namespace Nccid.Batch.Pipeline;
 /// <typeparam name="TRow">The row each object becomes.</typeparam>
 public sealed class ScanPipeline<TRow>
 {
+    /// <summary>
+    /// Items the listing may hold back while the runs waiting for the workers are full (a chunk taken whole is one item,
+    /// an object to read is one): beyond, the listing waits too.
+    /// </summary>
+    private const int RunItemsHeld = 16_384;
+
     private readonly IObjectStore _store;
     private readonly ScanOptions _options;
     private readonly Func<Func<StoredObject, HeaderReader, HeaderReadResult, TRow>> _createProjector;
@@ -84,7 +90,7 @@ public sealed class ScanPipeline<TRow>
         Exception? failure = null;
         // With rows to reuse, objects go on in runs (a chunk the reuse held back, or one object): a sender hands them to the
         // workers while the listing goes on, so that a chunk held back until its end does not leave the workers idle. Up to
-        // two runs wait between them.
+        // two runs wait between them; while both places are taken, the next run grows up to RunItemsHeld items.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         var runs = Reuse is null ? null : Channel.CreateBounded<List<(StoredObject Object, ReusedRow<TRow> Reused)>>(new BoundedChannelOptions(2)
         {
@@ -113,7 +119,14 @@ public sealed class ScanPipeline<TRow>
 
                 Reuse!.Offer(stored, ready);
                 if (ready.Count == 0) continue;
-                await runs.Writer.WriteAsync(ready, stop.Token).ConfigureAwait(false);
+                // While the workers are behind (new files being read), the listing goes on and what it hands on waits
+                // here, up to a bound: a chunk taken whole is one item, so the walk is not held up behind a few reads.
+                if (!runs.Writer.TryWrite(ready))
+                {
+                    if (ready.Count < RunItemsHeld) continue;
+                    await runs.Writer.WriteAsync(ready, stop.Token).ConfigureAwait(false);
+                }
+
                 ready = [];
             }
 
