@@ -182,8 +182,8 @@ public static class ReleaseBuilder
             // The audit's and the join's buffers are garbage by now, but the collector keeps the room they took, and the
             // guard then reads the parts back: given back first, the checks mostly stay below the audit's peak (releases
             // of 173,113 files: the checks phase peaked at 283 to 320 MiB in four runs with this, 320 and 338 without).
-            // A release that took little room (most files reused) has little to give back, and the compaction would cost
-            // it more than its checks.
+            // A release whose heap grew little (most files reused, in a host that ran releases before) has little to give
+            // back: there the compaction paused it 0.03 s, more than its checks took (110,003 files, 1 % new).
             if (GC.GetGCMemoryInfo().TotalCommittedBytes - committedAtStart > RoomWorthGivingBack)
             {
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

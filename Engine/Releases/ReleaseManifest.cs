@@ -20,10 +20,6 @@ public static class ReleaseManifest
     /// <param name="Files">Relative path, SHA-256 and size of each part.</param>
     public sealed record TableEntry(string Name, long Rows, IReadOnlyList<(string Name, string Type, bool Nullable)> Columns, IReadOnlyList<(string Path, string Sha256, long Bytes)> Files);
 
-    /// <summary>Describes the table folder <paramref name="name"/> under <paramref name="releaseDirectory"/>.</summary>
-    public static async Task<TableEntry> DescribeAsync(string releaseDirectory, string name, IReadOnlyList<Tables.TableColumn> columns, CancellationToken cancellationToken) =>
-        (await DescribeAllAsync(releaseDirectory, [(name, columns)], cancellationToken).ConfigureAwait(false))[0];
-
     /// <summary>
     /// Describes the table folders <paramref name="tables"/> under <paramref name="releaseDirectory"/>, in their order.
     /// The parts are hashed and their footers read a core each: the release waits on this, and on one core it was most

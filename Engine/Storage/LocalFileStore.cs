@@ -1,7 +1,7 @@
 using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace Nccid.Batch.Storage;
