@@ -130,6 +130,33 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Folders_listed_ahead_hold_the_entries_allowed_and_at_most_one_folder_more_per_place_while_the_walk_is_slow()
+    {
+        // Patients, studies, files: studies listed ahead are nearer the walk than the later patients in line, so they
+        // take those places; once the entries held reach the bound nothing more is put in line, and what is in line
+        // (a folder per place at most) is listed.
+        for (var p = 0; p < 60; p++)
+        {
+            for (var s = 0; s < 3; s++)
+            {
+                for (var f = 0; f < 40; f++) Write($"p{p:00}/s{s}/f{f:00}.dcm", "x");
+            }
+        }
+
+        const int Ahead = 4, Entries = 100;
+        var store = new LocalFileStore(_root) { FoldersAhead = Ahead, EntriesAhead = Entries };
+        var listed = 0;
+        await foreach (var o in store.ListAsync(CancellationToken.None))
+        {
+            // A slow reader: the workers have all the time they want to list ahead.
+            if (++listed % 200 == 0) await Task.Delay(20);
+        }
+
+        Assert.Equal(60 * 3 * 40, listed);
+        Assert.InRange(store.MostEntriesAhead, 1, Entries + Ahead * 40);
+    }
+
+    [Fact]
     public async Task A_listing_begun_ahead_is_the_same_walk_and_a_later_listing_walks_again()
     {
         for (var p = 0; p < 30; p++)

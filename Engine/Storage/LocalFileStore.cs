@@ -11,6 +11,7 @@ public sealed class LocalFileStore : IObjectStore
 {
     private readonly string _root;
     private BegunWalk? _begun;
+    private int _mostEntriesAhead;
 
     /// <summary>Creates a store over <paramref name="root"/>, which must be an existing folder.</summary>
     public LocalFileStore(string root)
@@ -36,6 +37,12 @@ public sealed class LocalFileStore : IObjectStore
     /// walk reaches it. <see cref="EntriesAhead"/> bounds the memory whatever the folders' width.
     /// </remarks>
     public int FoldersAhead { get; init; } = 256;
+
+    /// <summary>
+    /// The most entries the folders listed ahead held at once, over this store's walks so far: at most
+    /// <see cref="EntriesAhead"/> and the entries of the folders that were in line when it was reached.
+    /// </summary>
+    internal int MostEntriesAhead => Volatile.Read(ref _mostEntriesAhead);
 
     /// <summary>Entries the folders listed ahead may hold at most between them (a key and its status, two or three hundred bytes each), whatever their number.</summary>
     public int EntriesAhead { get; init; } = 65_536;
@@ -274,10 +281,12 @@ public sealed class LocalFileStore : IObjectStore
         private static int Workers(int limit) => Math.Max(Environment.ProcessorCount, Math.Min(limit / 2, 8));
 
         /// <summary>
-        /// Puts <paramref name="key"/> in line unless it is there already. Without room, it takes the place of the folder
-        /// farthest from the walk that is still in line, if that one comes after it: the room goes to the folders the walk
-        /// needs first, not to those found first. A folder put out of line is listed by the walk, or put in line again as
-        /// the walk nears it. False when <paramref name="key"/> found no room.
+        /// Puts <paramref name="key"/> in line unless it is there already. When the folders ahead are as many as allowed, it
+        /// takes the place of the folder farthest from the walk that is still in line, if that one comes after it: the
+        /// places go to the folders the walk needs first, not to those found first. A folder put out of line is listed by
+        /// the walk, or put in line again as the walk nears it. When the entries held are as many as allowed, nothing is
+        /// put in line (a folder in line is listed, and its entries held, soon after). False when <paramref name="key"/>
+        /// found no room.
         /// </summary>
         public bool Start(string key)
         {
@@ -285,7 +294,8 @@ public sealed class LocalFileStore : IObjectStore
             {
                 if (_limit <= 1) return false;
                 if (_ahead.ContainsKey(key)) return true;
-                if (_ahead.Count >= _limit || _entries >= _entriesLimit)
+                if (_entries >= _entriesLimit) return false;
+                if (_ahead.Count >= _limit)
                 {
                     if (_inLine.Count == 0 || WalkOrder.Instance.Compare(key, _inLine.Max) >= 0) return false;
                     var farthest = _inLine.Max!;
@@ -356,6 +366,7 @@ public sealed class LocalFileStore : IObjectStore
                     {
                         _held[key] = entries.Count;
                         _entries += entries.Count;
+                        _store._mostEntriesAhead = Math.Max(_store._mostEntriesAhead, _entries);
                     }
                 }
 
