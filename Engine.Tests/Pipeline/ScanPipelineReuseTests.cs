@@ -7,7 +7,7 @@ namespace Nccid.Batch.Tests.Pipeline;
 /// <summary>The scan with rows taken from an earlier run: what the listing hands on while the workers are behind.</summary>
 public sealed class ScanPipelineReuseTests
 {
-    private const int Objects = 5_000;
+    private const int Objects = 3_000;
     private const int ToRead = 40;
 
     [Fact]

@@ -13,9 +13,10 @@ public sealed class ScanPipeline<TRow>
 {
     /// <summary>
     /// Items the listing may hold back while the runs waiting for the workers are full (a chunk taken whole is one item,
-    /// an object to read is one): beyond, the listing waits too.
+    /// an object to read is one): beyond, the listing waits too. Thousands of whole chunks are millions of files; a chunk
+    /// that goes object by object (up to 32,768) makes the listing wait at once.
     /// </summary>
-    private const int RunItemsHeld = 16_384;
+    private const int RunItemsHeld = 4_096;
 
     private readonly IObjectStore _store;
     private readonly ScanOptions _options;
