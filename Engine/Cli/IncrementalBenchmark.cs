@@ -124,8 +124,8 @@ internal static class IncrementalBenchmark
             $"{label,-36} {c["dicom_files"],9:N0} files {elapsed.TotalSeconds,8:N2} s wall ({elapsed / first,7:P1} of the first), {release.Cpu.TotalSeconds,7:N2} s CPU, {(release.Cold ? "cold" : "warm")}: index reused {c["index_reused"]:N0}, new {c["index_parsed_new"]:N0}, changed {c["index_parsed_changed"]:N0}, re-read {c["index_reparsed"]:N0}, deleted {c["index_deleted"]:N0}; table parts taken over {c.GetValueOrDefault("index_table_parts_taken_over"):N0}, index segments taken over {c.GetValueOrDefault("index_segments_copied"):N0} ({c.GetValueOrDefault("index_chunks_whole"):N0} whole), rows loaded {c.GetValueOrDefault("index_rows_loaded"):N0}; collection rules: chunks kept {c.GetValueOrDefault("index_collection_chunks_kept"):N0}, read back {c.GetValueOrDefault("index_collection_chunks_read_back"):N0}; join: chunks replayed {c.GetValueOrDefault("index_join_chunks_replayed"):N0}"));
         Console.WriteLine("    phases (s, GC pauses in brackets, MiB allocated in braces): " + string.Join(", ",
             release.Phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Seconds:N2} [{p.GcPauseSeconds:N2}] {{{(p.AllocatedBytes is { } bytes ? (bytes / 1048576.0).ToString("N0", CultureInfo.InvariantCulture) : "?")}}}"))));
-        // The runtime's count of allocated bytes can go back when the server collector changes its number of heaps.
-        Console.WriteLine(release.Allocated >= 0
+        // The runtime's count of allocated bytes can stall or go back when the server collector changes its number of heaps.
+        Console.WriteLine(release.Allocated > 0
             ? string.Create(CultureInfo.InvariantCulture,
                 $"    allocated {release.Allocated / 1048576.0:N1} MiB ({release.Allocated / (double)Math.Max(1, c["dicom_files"]):N0} bytes a file), {release.Collections:N0} collections")
             : string.Create(CultureInfo.InvariantCulture, $"    allocated: not measured (the runtime's count went back), {release.Collections:N0} collections"));

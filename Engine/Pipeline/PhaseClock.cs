@@ -20,7 +20,7 @@ public sealed class PhaseClock(TimeProvider time)
         var allocated = GC.GetTotalAllocatedBytes();
         _phases.Add(new PhaseTime(name, Math.Round(time.GetElapsedTime(_started, now).TotalSeconds, 3), Math.Round((paused - _paused).TotalSeconds, 3))
         {
-            AllocatedBytes = allocated >= _allocated ? allocated - _allocated : null,
+            AllocatedBytes = allocated > _allocated ? allocated - _allocated : null,
         });
         _started = now;
         _paused = paused;

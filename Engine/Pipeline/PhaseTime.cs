@@ -7,8 +7,9 @@ namespace Nccid.Batch.Pipeline;
 public sealed record PhaseTime(string Name, double Seconds, double GcPauseSeconds)
 {
     /// <summary>
-    /// Bytes allocated on the managed heap meanwhile (process-wide, as the pauses); null where the runtime's count went
-    /// back, as .NET 10's does when the server collector changes its number of heaps (dotnet/runtime#131069).
+    /// Bytes allocated on the managed heap meanwhile (process-wide, as the pauses); null where the runtime's count did not
+    /// move on or went back, as .NET 10's can when the server collector changes its number of heaps
+    /// (dotnet/runtime#131069): it then counts only the heaps in use, and the figures are approximate.
     /// </summary>
     public long? AllocatedBytes { get; init; }
 }
