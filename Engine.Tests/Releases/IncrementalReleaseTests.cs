@@ -79,6 +79,7 @@ public sealed class IncrementalReleaseTests
         Assert.Equal(phases, report.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         Assert.All(next.Phases, p => Assert.True(p.Seconds >= 0 && p.GcPauseSeconds >= 0 && p.GcPauseSeconds <= p.Seconds + 0.001, p.ToString()));
         Assert.True(next.Phases.Sum(p => p.Seconds) > 0);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Phases: clinical {next.Phases[0].Seconds:0.00} s, audit "), next.Describe(), StringComparison.Ordinal);
 
         var rebuilt = await Release(job, full: true);
         Assert.Equal("--full was given", IndexReport(rebuilt).GetProperty("reason").GetString());

@@ -25,6 +25,11 @@ public sealed record ReleaseResult(string ReleaseId, string? Directory, AuditSum
     {
         var lines = new List<string> { Audit.Describe() };
         if (Index is not null) lines.Add(Index.Describe());
+        if (Phases.Count > 0)
+        {
+            lines.Add("Phases: " + string.Join(", ", Phases.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Name} {p.Seconds:0.00} s"))) + ".");
+        }
+
         if (Published)
         {
             lines.Add($"Release {ReleaseId} published in {Directory}");
