@@ -31,3 +31,9 @@ if [ ! -f "$root/.test-tools/s3rver/node_modules/s3rver/bin/s3rver.js" ]; then
   echo "setup: installing s3rver@3.7.1 into .test-tools/s3rver" >&2
   npm install --silent --no-audit --no-fund --prefix "$root/.test-tools/s3rver" s3rver@3.7.1 >/dev/null
 fi
+# s3rver 3.7.1 decodes x-amz-copy-source with decodeURI, which leaves the %2F that the AWS SDKs send for '/' between
+# bucket and key, so every CopyObject fails with NoSuchBucket; S3 decodes the whole value.
+copy_controller="$root/.test-tools/s3rver/node_modules/s3rver/lib/controllers/object.js"
+if grep -q "decodeURI(ctx.headers\['x-amz-copy-source'\])" "$copy_controller"; then
+  sed -i "s/decodeURI(ctx.headers\['x-amz-copy-source'\])/decodeURIComponent(ctx.headers['x-amz-copy-source'])/" "$copy_controller"
+fi

@@ -61,6 +61,25 @@ public class ReleaseJobLoaderTests
     }
 
     [Fact]
+    public void A_work_directory_is_resolved_against_the_job_file_and_allowed_for_an_s3_output_only()
+    {
+        using var temp = new TempDirectory();
+        var release = Path.Combine(temp.Path, "release.json");
+        File.WriteAllText(release, """{ "name": "to-bucket", "source": "s", "output": "s3://releases-bucket/nccid", "workDirectory": "work/nccid" }""");
+        Assert.Equal(Path.Combine(temp.Path, "work", "nccid"), ReleaseJobLoader.Load(release).WorkDirectory);
+
+        var folder = Path.Combine(temp.Path, "folder.json");
+        File.WriteAllText(folder, """{ "name": "to-folder", "source": "s", "output": "out", "workDirectory": "work" }""");
+        var error = Assert.Throws<JobFileException>(() => ReleaseJobLoader.Load(folder));
+        Assert.Contains("at $.workDirectory: only for an s3:// output; a folder output keeps its scan index beside its releases.", error.Message);
+
+        var remote = Path.Combine(temp.Path, "remote.json");
+        File.WriteAllText(remote, """{ "name": "remote", "source": "s", "output": "s3://releases-bucket/nccid", "workDirectory": "s3://other/work" }""");
+        error = Assert.Throws<JobFileException>(() => ReleaseJobLoader.Load(remote));
+        Assert.Contains("at $.workDirectory: a local folder.", error.Message);
+    }
+
+    [Fact]
     public void An_inventory_is_read_with_its_defaults_and_every_problem_is_named_with_its_path()
     {
         using var temp = new TempDirectory();

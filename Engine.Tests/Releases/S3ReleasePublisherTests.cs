@@ -19,7 +19,7 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
 
         // Parts of 32 KiB make the larger tables go up in several parts.
         using var publisher = server.OpenPublisher(bucket, "nccid", multipartThreshold: 32 * 1024, partSize: 32 * 1024);
-        var location = await publisher.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None);
+        var location = (await publisher.PublishAsync(release.Directory!, release.ReleaseId, CancellationToken.None)).Location;
 
         Assert.Equal($"s3://{bucket}/nccid/releases/{release.ReleaseId}", location);
         var local = LocalFiles(release.Directory!);
@@ -106,6 +106,90 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
         // A second run of the same day takes the next id, as a folder output does.
         var second = await ReleasedCorpusFixture.Run(jobFile, openPublisher: o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024));
         Assert.Equal(release.ReleaseId + "-2", second.ReleaseId);
+    }
+
+    [Fact]
+    public async Task With_a_work_directory_the_next_release_reads_only_what_changed_and_copies_the_unchanged_parts_inside_the_bucket()
+    {
+        using var temp = new TempDirectory();
+        var corpus = Path.Combine(temp.Path, "corpus");
+        var extra = Path.Combine(temp.Path, "extra");
+        SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = 30, Seed = 3 }, CancellationToken.None);
+        SyntheticCorpusGenerator.Generate(extra, new SyntheticCorpusOptions { Patients = 2, Seed = 103 }, CancellationToken.None);
+        var bucket = await server.CreateBucketAsync("work-directory");
+        var work = Path.Combine(temp.Path, "work");
+        var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "s3-job.json"), corpus, $"s3://{bucket}/nccid",
+            extra: ",\n  \"workDirectory\": " + System.Text.Json.JsonSerializer.Serialize(work));
+        Func<Nccid.Batch.Storage.S3StoreOptions, S3ReleasePublisher> open = o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024);
+
+        var first = await ReleasedCorpusFixture.Run(jobFile, openPublisher: open);
+        Assert.Equal(0, first.Publication!.FilesCopied);
+        Assert.Equal(first.Publication.FilesUploaded, (await ListAsync(bucket, $"nccid/releases/{first.ReleaseId}/")).Count);
+        var listed = first.Index!.ParsedNew;
+        Assert.True(listed > 0);
+
+        var added = 0;
+        foreach (var file in Directory.GetFiles(extra, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(4))
+        {
+            var target = Path.Combine(corpus, "added", Path.GetRelativePath(extra, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            added++;
+        }
+
+        // A part of the first release that has gone from the bucket is uploaded again, not copied.
+        var firstParts = ManifestParts(await server.GetAsync(bucket, $"nccid/releases/{first.ReleaseId}/manifest.json"));
+        var gone = firstParts.Keys.First(p => p.StartsWith("instances/", StringComparison.Ordinal));
+        await server.Client.DeleteObjectAsync(bucket, $"nccid/releases/{first.ReleaseId}/{gone}");
+
+        var second = await ReleasedCorpusFixture.Run(jobFile, openPublisher: open);
+        Assert.Equal(first.ReleaseId + "-2", second.ReleaseId);
+        Assert.Equal("incremental", second.Index!.Mode);
+        Assert.Equal(added, second.Index.ParsedNew);
+        Assert.Equal(listed, second.Index.Reused);
+        Assert.True(second.Index.TablePartsTakenOver > 0, "no part was taken over from the work directory's release");
+
+        // The bucket holds byte for byte the release the work directory built, which is all it keeps of the releases.
+        var kept = Path.Combine(work, "releases", second.ReleaseId);
+        var prefix = $"nccid/releases/{second.ReleaseId}/";
+        var remote = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in await ListAsync(bucket, prefix)) remote[key[prefix.Length..]] = Sha256(await server.GetAsync(bucket, key));
+        Assert.Equal(LocalFiles(kept), remote);
+        Assert.Equal([second.ReleaseId], Directory.GetDirectories(Path.Combine(work, "releases")).Where(d => File.Exists(Path.Combine(d, "manifest.json"))).Select(Path.GetFileName));
+        Assert.Equal(second.ReleaseId + "\n", File.ReadAllText(Path.Combine(work, "releases", "LATEST")));
+
+        // Every part the first release listed with the same bytes was copied, but the one that had gone.
+        var secondParts = ManifestParts(await server.GetAsync(bucket, prefix + "manifest.json"));
+        var available = firstParts.Where(p => p.Key != gone).Select(p => p.Value).ToHashSet();
+        var copied = secondParts.Values.Count(available.Contains);
+        Assert.InRange(copied, 1, secondParts.Count - 1);
+        Assert.Contains(firstParts[gone], secondParts.Values);
+        Assert.Equal(copied, second.Publication!.FilesCopied);
+        Assert.Equal(remote.Count - copied, second.Publication.FilesUploaded);
+        Assert.Equal(first.ReleaseId, second.Publication.CopiedFrom);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; copied {copied:N0} unchanged table parts ("), second.Describe(), StringComparison.Ordinal);
+
+        // The same files released afresh to a folder give the same table parts.
+        var rebuilt = await ReleasedCorpusFixture.Run(ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "folder-job.json"), corpus, Path.Combine(temp.Path, "rebuild")));
+        var tables = LocalFiles(rebuilt.Directory!).Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(tables);
+        Assert.Equal(tables, remote.Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The table parts a manifest lists: path, then SHA-256 and size.</summary>
+    private static Dictionary<string, (string Sha256, long Bytes)> ManifestParts(byte[] manifest)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(manifest);
+        var parts = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+        foreach (var table in document.RootElement.GetProperty("tables").EnumerateObject())
+        {
+            foreach (var file in table.Value.GetProperty("files").EnumerateArray())
+            {
+                parts[file.GetProperty("path").GetString()!] = (file.GetProperty("sha256").GetString()!, file.GetProperty("bytes").GetInt64());
+            }
+        }
+
+        return parts;
     }
 
     private static async Task<ReleaseResult> BuildLocalReleaseAsync(TempDirectory temp)

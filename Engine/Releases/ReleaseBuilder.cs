@@ -30,8 +30,10 @@ public static class ReleaseBuilder
     /// </param>
     /// <param name="fullScan">Read every file, ignoring the scan index kept in <c>&lt;output&gt;/index/</c> (which is rebuilt).</param>
     /// <remarks>
-    /// An <c>s3://</c> output is built in a local temporary folder exactly as a folder output is, then uploaded by
-    /// <see cref="S3ReleasePublisher"/>; the split state is kept in the bucket at <c>releases/state/splits.json</c>.
+    /// An <c>s3://</c> output is built in a local folder exactly as a folder output is, then uploaded by
+    /// <see cref="S3ReleasePublisher"/>; the split state is kept in the bucket at <c>releases/state/splits.json</c>. The
+    /// folder is the job's <see cref="ReleaseJob.WorkDirectory"/>, kept between runs (with its scan index and latest
+    /// release, so the next release reads only what changed), or a temporary one.
     /// </remarks>
     public static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
         TimeProvider time, Action<ScanProgress>? onStarted, CancellationToken cancellationToken, Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null,
@@ -39,14 +41,15 @@ public static class ReleaseBuilder
     {
         ArgumentNullException.ThrowIfNull(job);
         using var publisher = StorageLocation.IsS3(job.Output) ? (openPublisher ?? (static o => new S3ReleasePublisher(o)))(S3StoreOptions.Parse(job.Output)) : null;
-        var localOutput = publisher is null ? job.Output : Directory.CreateTempSubdirectory("nccid-release-").FullName;
+        var temporary = publisher is not null && job.WorkDirectory is null;
+        var localOutput = publisher is null ? job.Output : job.WorkDirectory ?? Directory.CreateTempSubdirectory("nccid-release-").FullName;
         try
         {
             return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, onStarted, localOutput, publisher, null, fullScan, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (publisher is not null) Directory.Delete(localOutput, recursive: true);
+            if (temporary) Directory.Delete(localOutput, recursive: true);
         }
     }
 
@@ -130,10 +133,10 @@ public static class ReleaseBuilder
                 return AuditScan.RunAsync(source, into, auditProfile, ScanOptionsOf(job), parts, releaseDate, job.HeaderJson, centreOf, time, quarantine, onStarted, ct,
                     index.RunAsync, withState);
             };
-            // Unchanged chunks of the instances and findings tables are taken over from the latest release (a local one:
-            // an s3:// output is built in a fresh folder). Every path cuts the same chunks, so the bytes do not depend on it.
-            // A part is taken over only while it is as the latest release's manifest lists it.
-            var previous = publisher is not null || fullScan ? null : LatestRelease(releasesRoot);
+            // Unchanged chunks of the instances and findings tables are taken over from the latest local release (for an
+            // s3:// output, the one its work directory keeps, if any). Every path cuts the same chunks, so the bytes do not
+            // depend on it. A part is taken over only while it is as the latest release's manifest lists it.
+            var previous = fullScan ? null : LatestRelease(releasesRoot);
             var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate, partOptions), previous)
             {
                 PublishedParts = previous is null ? null : ReleaseManifest.PublishedParts(previous),
@@ -221,8 +224,11 @@ public static class ReleaseBuilder
             splits.Save(stateFile);
             if (publisher is not null)
             {
-                var location = await publisher.PublishAsync(final, releaseId, cancellationToken).ConfigureAwait(false);
+                var publication = await publisher.PublishAsync(final, releaseId, cancellationToken).ConfigureAwait(false);
+                var location = publication.Location;
                 await publisher.UploadAsync(stateFile, SplitStateKey, cancellationToken).ConfigureAwait(false);
+                // A kept work directory now holds what the bucket does: the next release starts from this one.
+                if (job.WorkDirectory is not null) await KeepOnlyLatestAsync(releasesRoot, releaseId, cancellationToken).ConfigureAwait(false);
                 var parts = Directory.GetFiles(Path.Combine(final, InstancesTable.Name), "*.parquet").Select(Path.GetFileName).Order(StringComparer.Ordinal);
                 var published = audit with
                 {
@@ -234,6 +240,7 @@ public static class ReleaseBuilder
                 {
                     Phases = phases.Phases,
                     Index = indexReport,
+                    Publication = publication,
                 };
             }
 
@@ -286,6 +293,22 @@ public static class ReleaseBuilder
         var id = baseId;
         for (var n = 2; Directory.Exists(Path.Combine(releasesRoot, id)); n++) id = baseId + "-" + n.ToString(CultureInfo.InvariantCulture);
         return id;
+    }
+
+    /// <summary>
+    /// Names <paramref name="releaseId"/> in the work directory's <c>releases/LATEST</c> and removes its older releases,
+    /// which the bucket holds: the parts the next release takes over are linked from this one.
+    /// </summary>
+    private static async Task KeepOnlyLatestAsync(string releasesRoot, string releaseId, CancellationToken cancellationToken)
+    {
+        var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
+        await File.WriteAllTextAsync(latestTemp, releaseId + "\n", cancellationToken).ConfigureAwait(false);
+        File.Move(latestTemp, Path.Combine(releasesRoot, "LATEST"), overwrite: true);
+        foreach (var dir in Directory.GetDirectories(releasesRoot))
+        {
+            var name = Path.GetFileName(dir);
+            if (name != releaseId && ReleaseJobLoader.IsSafeReleaseId(name) && File.Exists(Path.Combine(dir, ReleaseManifest.FileName))) Directory.Delete(dir, recursive: true);
+        }
     }
 
     /// <summary>The folder of the release <c>releases/LATEST</c> names, or null when there is none.</summary>

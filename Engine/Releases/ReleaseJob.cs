@@ -30,6 +30,14 @@ public sealed record ReleaseJob
     /// </summary>
     public string Output { get; init; } = string.Empty;
 
+    /// <summary>
+    /// For an <c>s3://</c> output: a local folder kept between runs, holding the scan index, what the collection rules and
+    /// the join kept, and the latest release, so that the next release reads only the files that changed and takes the
+    /// unchanged parts over. Null: each release to an <c>s3://</c> output is built in a temporary folder and reads every file.
+    /// Either way, table parts the bucket's latest release already holds are copied inside the bucket, not uploaded.
+    /// </summary>
+    public string? WorkDirectory { get; init; }
+
     /// <summary>File-name patterns of the DICOM files (others are counted, not scanned).</summary>
     public IReadOnlyList<string> Include { get; init; } = ["*.dcm"];
 

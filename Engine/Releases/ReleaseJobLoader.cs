@@ -66,6 +66,7 @@ public static partial class ReleaseJobLoader
             Source = StorageLocation.IsS3(job.Source) ? job.Source : Resolve(folder, job.Source),
             ClinicalSource = job.ClinicalSource is null ? null : Resolve(folder, job.ClinicalSource),
             Output = StorageLocation.IsS3(job.Output) ? job.Output : Resolve(folder, job.Output),
+            WorkDirectory = job.WorkDirectory is null ? null : Resolve(folder, job.WorkDirectory),
             AuditProfile = Audit.AuditProfile.BuiltIn(job.AuditProfile) is null ? Resolve(folder, job.AuditProfile) : job.AuditProfile,
         };
     }
@@ -82,6 +83,12 @@ public static partial class ReleaseJobLoader
         if (job.Inventory is { } inventory) problems.AddRange(inventory.Validate(job.Source));
         if (string.IsNullOrWhiteSpace(job.Output)) problems.Add("at $.output: required; the folder the release is written to, or an s3://bucket/prefix location.");
         else if (StorageLocation.IsS3(job.Output)) ValidateS3Output(job, problems);
+        if (job.WorkDirectory is { } work)
+        {
+            if (string.IsNullOrWhiteSpace(work) || StorageLocation.IsS3(work)) problems.Add("at $.workDirectory: a local folder.");
+            else if (!StorageLocation.IsS3(job.Output)) problems.Add("at $.workDirectory: only for an s3:// output; a folder output keeps its scan index beside its releases.");
+        }
+
         if (job.Split.TrainingPercent is < 0 or > 100) problems.Add("at $.split.trainingPercent: must be between 0 and 100.");
         foreach (var (mode, where) in job.Split.Centres.Select(kv => (kv.Value, "$.split.centres." + kv.Key)).Append((job.Split.Default, "$.split.default")))
         {

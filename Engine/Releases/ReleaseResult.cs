@@ -17,6 +17,9 @@ public sealed record ReleaseResult(string ReleaseId, string? Directory, AuditSum
     /// <summary>What the release's scan took from its index and read again, and why; null when it ran without one.</summary>
     public Index.IndexReport? Index { get; init; }
 
+    /// <summary>For an <c>s3://</c> output: what was uploaded and what was copied inside the bucket; null otherwise.</summary>
+    public S3Publication? Publication { get; init; }
+
     /// <summary>True when the release was published.</summary>
     public bool Published => Directory is not null;
 
@@ -33,6 +36,7 @@ public sealed record ReleaseResult(string ReleaseId, string? Directory, AuditSum
         if (Published)
         {
             lines.Add($"Release {ReleaseId} published in {Directory}");
+            if (Publication is not null) lines.Add(Publication.Describe());
             lines.Add(string.Join(", ", TableRows.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:N0}"))));
             lines.Add($"Manifest: {System.IO.Path.Combine(Directory!, ReleaseManifest.FileName)}; report: {System.IO.Path.Combine(Directory!, "report.html")}");
         }

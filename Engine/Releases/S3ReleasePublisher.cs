@@ -12,7 +12,9 @@ namespace Nccid.Batch.Releases;
 /// manifest first (multipart above <see cref="MultipartThreshold"/>), each read back and checked against its size
 /// and SHA-256 (the manifest's, for table parts), then <c>manifest.json</c>, then <c>releases/LATEST</c>. A reader
 /// that finds a manifest finds every file it lists; objects under a release id with no manifest are the leftovers
-/// of a failed upload and are removed by the next publish of that id.
+/// of a failed upload and are removed by the next publish of that id. A table part whose size and SHA-256 the bucket's
+/// latest release already lists (an unchanged chunk) is copied inside the bucket instead of uploaded, and checked by its
+/// size and, where the source's ETag is an MD5, its ETag: its bytes were read back and hashed when they were first published.
 /// </summary>
 public sealed class S3ReleasePublisher : IDisposable
 {
@@ -46,13 +48,16 @@ public sealed class S3ReleasePublisher : IDisposable
     /// <summary>The key prefix of the releases: <c>prefix/releases/</c>.</summary>
     public string ReleasesPrefix => _options.FolderPrefix + "releases/";
 
+    /// <summary>The largest object a single CopyObject request may copy (5 GiB); larger parts are uploaded.</summary>
+    private const long MaxCopyBytes = 5L << 30;
+
     /// <summary>
-    /// Uploads <paramref name="releaseDirectory"/> as release <paramref name="releaseId"/> and returns its location
-    /// (<c>s3://bucket/prefix/releases/id</c>).
+    /// Uploads <paramref name="releaseDirectory"/> as release <paramref name="releaseId"/>, copying inside the bucket the
+    /// table parts its latest release already holds, and says where it went and what was uploaded and copied.
     /// </summary>
     /// <exception cref="InvalidOperationException">A release with this id is already published.</exception>
-    /// <exception cref="InvalidDataException">An uploaded object does not read back as the local file.</exception>
-    public async Task<string> PublishAsync(string releaseDirectory, string releaseId, CancellationToken cancellationToken)
+    /// <exception cref="InvalidDataException">An uploaded object does not read back as the local file, or a copy is not the size of its source.</exception>
+    public async Task<S3Publication> PublishAsync(string releaseDirectory, string releaseId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(releaseDirectory);
         ArgumentException.ThrowIfNullOrEmpty(releaseId);
@@ -60,6 +65,9 @@ public sealed class S3ReleasePublisher : IDisposable
         await RemoveLeftoversAsync(releasePrefix, cancellationToken).ConfigureAwait(false);
 
         var expected = await ManifestFilesAsync(releaseDirectory, cancellationToken).ConfigureAwait(false);
+        var (latest, published) = await LatestPartsAsync(cancellationToken).ConfigureAwait(false);
+        int uploaded = 0, copied = 0;
+        long bytesUploaded = 0, bytesCopied = 0;
         var files = Directory.GetFiles(releaseDirectory, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(releaseDirectory, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(f => f != ReleaseManifest.FileName)
@@ -77,12 +85,87 @@ public sealed class S3ReleasePublisher : IDisposable
             }
 
             var key = releasePrefix + relative;
+            if (expected.ContainsKey(relative) && bytes <= MaxCopyBytes && published.TryGetValue((sha256, bytes), out var source)
+                && await TryCopyAsync(source, key, bytes, cancellationToken).ConfigureAwait(false))
+            {
+                copied++;
+                bytesCopied += bytes;
+                continue;
+            }
+
             await UploadAsync(path, key, bytes, cancellationToken).ConfigureAwait(false);
             await VerifyAsync(key, bytes, sha256, cancellationToken).ConfigureAwait(false);
+            uploaded++;
+            bytesUploaded += bytes;
         }
 
         await PutTextAsync(ReleasesPrefix + "LATEST", releaseId + "\n", cancellationToken).ConfigureAwait(false);
-        return "s3://" + _options.Bucket + "/" + releasePrefix.TrimEnd('/');
+        return new S3Publication("s3://" + _options.Bucket + "/" + releasePrefix.TrimEnd('/'), uploaded, bytesUploaded, copied, bytesCopied, copied > 0 ? latest : null);
+    }
+
+    /// <summary>
+    /// The table parts of the release <c>releases/LATEST</c> names, by SHA-256 and size, from its manifest; none when the
+    /// bucket has no release yet, or LATEST or the manifest cannot be read (every part is then uploaded).
+    /// </summary>
+    private async Task<(string? ReleaseId, Dictionary<(string Sha256, long Bytes), string> Parts)> LatestPartsAsync(CancellationToken cancellationToken)
+    {
+        var parts = new Dictionary<(string, long), string>();
+        var latestKey = ReleasesPrefix + "LATEST";
+        if (!(await ListAsync(latestKey, cancellationToken).ConfigureAwait(false)).Contains(latestKey)) return (null, parts);
+        string id;
+        using (var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = latestKey }, cancellationToken).ConfigureAwait(false))
+        using (var reader = new StreamReader(response.ResponseStream))
+        {
+            id = (await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).Trim();
+        }
+
+        if (!ReleaseJobLoader.IsSafeReleaseId(id)) return (null, parts);
+        var manifestKey = ReleasesPrefix + id + "/" + ReleaseManifest.FileName;
+        try
+        {
+            using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = manifestKey }, cancellationToken).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(response.ResponseStream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var (path, listed) in ManifestFiles(document)) parts.TryAdd(listed, ReleasesPrefix + id + "/" + path);
+        }
+        catch (Exception ex) when (ex is AmazonS3Exception { StatusCode: System.Net.HttpStatusCode.NotFound } or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // A release without a readable manifest is not one to copy from; its parts are uploaded instead.
+            parts.Clear();
+        }
+
+        return (id, parts);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="key"/> inside the bucket; false when the source is gone (the
+    /// part is then uploaded). The copy must have the source's size and, where the source's ETag is an MD5, its ETag.
+    /// </summary>
+    private async Task<bool> TryCopyAsync(string source, string key, long bytes, CancellationToken cancellationToken)
+    {
+        GetObjectMetadataResponse original;
+        try
+        {
+            original = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = source }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        if (original.ContentLength != bytes) return false;
+        await _client.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = _options.Bucket, SourceKey = source, DestinationBucket = _options.Bucket, DestinationKey = key,
+        }, cancellationToken).ConfigureAwait(false);
+        var copy = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        // A multipart upload's ETag is not the MD5 of the object (it has a '-'), and a copy made in one request gets a new one.
+        var md5 = original.ETag is { } etag && !etag.Contains('-', StringComparison.Ordinal);
+        if (copy.ContentLength != bytes || (md5 && !string.Equals(copy.ETag, original.ETag, StringComparison.Ordinal)))
+        {
+            throw new InvalidDataException($"s3://{_options.Bucket}/{key}, copied from {source}, is {copy.ContentLength} bytes with ETag {copy.ETag}, not {bytes} bytes with {original.ETag}.");
+        }
+
+        return true;
     }
 
     /// <summary>Whether release <paramref name="releaseId"/> is published (its manifest exists).</summary>
@@ -117,15 +200,19 @@ public sealed class S3ReleasePublisher : IDisposable
         var files = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
         await using var stream = File.OpenRead(Path.Combine(releaseDirectory, ReleaseManifest.FileName));
         using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var table in document.RootElement.GetProperty("tables").EnumerateObject())
+        foreach (var (path, listed) in ManifestFiles(document)) files[path] = listed;
+        return files;
+    }
+
+    private static IEnumerable<(string Path, (string Sha256, long Bytes) Listed)> ManifestFiles(JsonDocument manifest)
+    {
+        foreach (var table in manifest.RootElement.GetProperty("tables").EnumerateObject())
         {
             foreach (var file in table.Value.GetProperty("files").EnumerateArray())
             {
-                files[file.GetProperty("path").GetString()!] = (file.GetProperty("sha256").GetString()!, file.GetProperty("bytes").GetInt64());
+                yield return (file.GetProperty("path").GetString()!, (file.GetProperty("sha256").GetString()!, file.GetProperty("bytes").GetInt64()));
             }
         }
-
-        return files;
     }
 
     private async Task RemoveLeftoversAsync(string releasePrefix, CancellationToken cancellationToken)
@@ -233,3 +320,21 @@ public sealed class S3ReleasePublisher : IDisposable
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 }
+
+/// <summary>Where <see cref="S3ReleasePublisher.PublishAsync"/> put a release, and what it uploaded and copied inside the bucket.</summary>
+/// <param name="Location">The release's location, <c>s3://bucket/prefix/releases/id</c>.</param>
+/// <param name="FilesUploaded">Files uploaded (and read back).</param>
+/// <param name="BytesUploaded">Their bytes.</param>
+/// <param name="FilesCopied">Table parts copied inside the bucket from the latest release.</param>
+/// <param name="BytesCopied">Their bytes.</param>
+/// <param name="CopiedFrom">The release they were copied from; null when none was.</param>
+public sealed record S3Publication(string Location, int FilesUploaded, long BytesUploaded, int FilesCopied, long BytesCopied, string? CopiedFrom)
+{
+    /// <summary>One line for the run's output.</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Uploaded {FilesUploaded:N0} files ({BytesUploaded / 1e6:N1} MB)")
+        + (FilesCopied > 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; copied {FilesCopied:N0} unchanged table parts ({BytesCopied / 1e6:N1} MB) inside the bucket from release {CopiedFrom}.")
+            : "; no table part was copied (the bucket's latest release holds none of them).");
+}
+
