@@ -142,6 +142,13 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
         var gone = firstParts.Keys.First(p => p.StartsWith("instances/", StringComparison.Ordinal));
         await server.Client.DeleteObjectAsync(bucket, $"nccid/releases/{first.ReleaseId}/{gone}");
 
+        // A release built here whose upload never finished: LATEST does not name it, so its id is taken again and what it
+        // left in the bucket is removed.
+        var unfinished = Path.Combine(work, "releases", first.ReleaseId + "-2");
+        Directory.CreateDirectory(unfinished);
+        File.WriteAllText(Path.Combine(unfinished, "manifest.json"), "{}");
+        await server.PutAsync(bucket, $"nccid/releases/{first.ReleaseId}-2/instances/part-stale.parquet", [1, 2, 3]);
+
         var second = await ReleasedCorpusFixture.Run(jobFile, openPublisher: open);
         Assert.Equal(first.ReleaseId + "-2", second.ReleaseId);
         Assert.Equal("incremental", second.Index!.Mode);

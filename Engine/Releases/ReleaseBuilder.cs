@@ -83,6 +83,9 @@ public static class ReleaseBuilder
         var releasesRoot = Path.Combine(localOutput, "releases");
         Directory.CreateDirectory(releasesRoot);
         RemoveStaleStaging(releasesRoot);
+        // A local release of an s3:// output that LATEST does not name never finished uploading: its id is free again,
+        // and publishing it removes what it left in the bucket.
+        if (publisher is not null) RemoveReleasesBut(releasesRoot, File.Exists(Path.Combine(releasesRoot, "LATEST")) ? File.ReadAllText(Path.Combine(releasesRoot, "LATEST")).Trim() : null);
         var releaseId = NewReleaseId(releasesRoot, job, releaseDate);
         var stateFile = Path.Combine(releasesRoot, "state", "splits.json");
         if (publisher is not null)
@@ -227,8 +230,9 @@ public static class ReleaseBuilder
                 var publication = await publisher.PublishAsync(final, releaseId, cancellationToken).ConfigureAwait(false);
                 var location = publication.Location;
                 await publisher.UploadAsync(stateFile, SplitStateKey, cancellationToken).ConfigureAwait(false);
-                // A kept work directory now holds what the bucket does: the next release starts from this one.
-                if (job.WorkDirectory is not null) await KeepOnlyLatestAsync(releasesRoot, releaseId, cancellationToken).ConfigureAwait(false);
+                // The work directory now holds what the bucket does: the next release starts from this one.
+                await WriteLatestAsync(releasesRoot, releaseId, cancellationToken).ConfigureAwait(false);
+                RemoveReleasesBut(releasesRoot, releaseId);
                 var parts = Directory.GetFiles(Path.Combine(final, InstancesTable.Name), "*.parquet").Select(Path.GetFileName).Order(StringComparer.Ordinal);
                 var published = audit with
                 {
@@ -244,9 +248,7 @@ public static class ReleaseBuilder
                 };
             }
 
-            var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
-            await File.WriteAllTextAsync(latestTemp, releaseId + "\n", cancellationToken).ConfigureAwait(false);
-            File.Move(latestTemp, Path.Combine(releasesRoot, "LATEST"), overwrite: true);
+            await WriteLatestAsync(releasesRoot, releaseId, cancellationToken).ConfigureAwait(false);
             var instances = Path.Combine(final, InstancesTable.Name);
             audit = audit with
             {
@@ -295,19 +297,24 @@ public static class ReleaseBuilder
         return id;
     }
 
-    /// <summary>
-    /// Names <paramref name="releaseId"/> in the work directory's <c>releases/LATEST</c> and removes its older releases,
-    /// which the bucket holds: the parts the next release takes over are linked from this one.
-    /// </summary>
-    private static async Task KeepOnlyLatestAsync(string releasesRoot, string releaseId, CancellationToken cancellationToken)
+    /// <summary>Names <paramref name="releaseId"/> in <c>releases/LATEST</c>, replacing it in one rename.</summary>
+    private static async Task WriteLatestAsync(string releasesRoot, string releaseId, CancellationToken cancellationToken)
     {
         var latestTemp = Path.Combine(releasesRoot, ".LATEST.tmp");
         await File.WriteAllTextAsync(latestTemp, releaseId + "\n", cancellationToken).ConfigureAwait(false);
         File.Move(latestTemp, Path.Combine(releasesRoot, "LATEST"), overwrite: true);
+    }
+
+    /// <summary>
+    /// Removes the local releases of an <c>s3://</c> output's work directory but <paramref name="keep"/>: the bucket holds
+    /// the published ones, and the next release takes its unchanged parts over from the one kept.
+    /// </summary>
+    private static void RemoveReleasesBut(string releasesRoot, string? keep)
+    {
         foreach (var dir in Directory.GetDirectories(releasesRoot))
         {
             var name = Path.GetFileName(dir);
-            if (name != releaseId && ReleaseJobLoader.IsSafeReleaseId(name) && File.Exists(Path.Combine(dir, ReleaseManifest.FileName))) Directory.Delete(dir, recursive: true);
+            if (name != keep && ReleaseJobLoader.IsSafeReleaseId(name) && File.Exists(Path.Combine(dir, ReleaseManifest.FileName))) Directory.Delete(dir, recursive: true);
         }
     }
 
