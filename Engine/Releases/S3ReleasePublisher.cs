@@ -45,6 +45,13 @@ public sealed class S3ReleasePublisher : IDisposable
     /// <summary>The size of each part of a multipart upload (the last may be smaller).</summary>
     public long PartSize { get; init; } = 16L * 1024 * 1024;
 
+    /// <summary>Files uploaded or copied at the same time (default 8); the manifest goes up alone, after them.</summary>
+    public int FilesInFlight
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one file must be in flight.");
+    } = 8;
+
     /// <summary>The key prefix of the releases: <c>prefix/releases/</c>.</summary>
     public string ReleasesPrefix => _options.FolderPrefix + "releases/";
 
@@ -73,11 +80,11 @@ public sealed class S3ReleasePublisher : IDisposable
             .Where(f => f != ReleaseManifest.FileName)
             .Order(StringComparer.Ordinal)
             .ToList();
-        files.Add(ReleaseManifest.FileName);
-        foreach (var relative in files)
+
+        async ValueTask PublishFileAsync(string relative, CancellationToken ct)
         {
             var path = Path.Combine(releaseDirectory, relative);
-            var sha256 = await FileHashes.Sha256Async(path, cancellationToken).ConfigureAwait(false);
+            var sha256 = await FileHashes.Sha256Async(path, ct).ConfigureAwait(false);
             var bytes = new FileInfo(path).Length;
             if (expected.TryGetValue(relative, out var listed) && (listed.Sha256 != sha256 || listed.Bytes != bytes))
             {
@@ -86,18 +93,23 @@ public sealed class S3ReleasePublisher : IDisposable
 
             var key = releasePrefix + relative;
             if (expected.ContainsKey(relative) && bytes <= MaxCopyBytes && published.TryGetValue((sha256, bytes), out var source)
-                && await TryCopyAsync(source, key, bytes, cancellationToken).ConfigureAwait(false))
+                && await TryCopyAsync(source, key, bytes, ct).ConfigureAwait(false))
             {
-                copied++;
-                bytesCopied += bytes;
-                continue;
+                Interlocked.Increment(ref copied);
+                Interlocked.Add(ref bytesCopied, bytes);
+                return;
             }
 
-            await UploadAsync(path, key, bytes, cancellationToken).ConfigureAwait(false);
-            await VerifyAsync(key, bytes, sha256, cancellationToken).ConfigureAwait(false);
-            uploaded++;
-            bytesUploaded += bytes;
+            await UploadAsync(path, key, bytes, ct).ConfigureAwait(false);
+            await VerifyAsync(key, bytes, sha256, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref uploaded);
+            Interlocked.Add(ref bytesUploaded, bytes);
         }
+
+        // Several at once, as each request mostly waits on the store; the manifest only once every file it lists is there.
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = FilesInFlight, CancellationToken = cancellationToken }, PublishFileAsync)
+            .ConfigureAwait(false);
+        await PublishFileAsync(ReleaseManifest.FileName, cancellationToken).ConfigureAwait(false);
 
         await PutTextAsync(ReleasesPrefix + "LATEST", releaseId + "\n", cancellationToken).ConfigureAwait(false);
         return new S3Publication("s3://" + _options.Bucket + "/" + releasePrefix.TrimEnd('/'), uploaded, bytesUploaded, copied, bytesCopied, copied > 0 ? latest : null);
