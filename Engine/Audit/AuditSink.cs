@@ -53,6 +53,8 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
     private readonly List<IReadOnlyList<string>> _chunkShared = [];
     private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
     private readonly HashSet<ulong>[] _openKeys;
+    // Every chunk's group keys, this run's and the last run's, on disk until the collection rules end.
+    private readonly GroupKeySpill _keys;
     private string? _openFirstKey;
     private ChunkTally _openTally = new();
     private readonly Dictionary<string, AuditRule> _instanceRules = new(StringComparer.Ordinal);
@@ -80,6 +82,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
         _scratch = new CollectionScratch(Path.Combine(staging, ".collection-sort"), collectionFactsInMemory) { PathOrder = _listingOrder };
         _collection = checks.CollectionCheckFactories.Select(f => f(_scratch)).ToArray();
         _openKeys = _collection.Select(_ => new HashSet<ulong>()).ToArray();
+        _keys = new GroupKeySpill(_scratch.Directory);
         foreach (var rule in checks.InstanceChecks.SelectMany(c => c.Rules).Concat(AuditChecks.Catalogue())) _instanceRules.TryAdd(rule.Id, rule);
         _stateValidity = string.Join("|", [chunking?.Salt ?? string.Empty, chunking?.CollectionStateScope ?? string.Empty, .. _collection.Select(c => c.GetType().Name)]);
         if (chunking?.CollectionStateFile is { } stateFile)
@@ -88,7 +91,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
             _chunkFacts = chunking.ChunkFacts;
             var rules = _collection.SelectMany(c => c.Rules).GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             // Without a way back to a chunk's facts, no chunk can be kept: every one is evaluated.
-            if (_chunkFacts is not null && CollectionState.Load(stateFile, _stateValidity, _collection.Length, rules.GetValueOrDefault) is { } state)
+            if (_chunkFacts is not null && CollectionState.Load(stateFile, _stateValidity, _collection.Length, rules.GetValueOrDefault, _keys) is { } state)
             {
                 foreach (var chunk in state.Chunks) _previous.TryAdd(chunk.Fingerprint, chunk);
             }
@@ -361,7 +364,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
 
             if (_stateFile is not null)
             {
-                _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, null, _openKeys.Select(static k => k.Order().ToArray()).ToArray(), _openTally, 0));
+                _chunks.Add(new ChunkRecord(_openFirstKey!, fingerprint, null, _openKeys.Select(WriteKeys).ToArray(), _openTally, 0));
             }
         }
 
@@ -479,6 +482,14 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
         return kept.Findings.Select(list => list.Select(f => f with { Centre = centres[f.Path] }).ToList()).ToArray();
     }
 
+    /// <summary>An open chunk's keys of one check, sorted, written to the spill.</summary>
+    private KeyRange WriteKeys(HashSet<ulong> keys)
+    {
+        var sorted = keys.ToArray();
+        Array.Sort(sorted);
+        return _keys.Write(sorted);
+    }
+
     /// <summary>
     /// Which kept chunks each check must evaluate again: those sharing a group key with a chunk that changed (its keys
     /// in this run and, for a chunk of the last run no longer found, in that one), and then those sharing a key with
@@ -487,24 +498,29 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
     private bool[][] Involve()
     {
         var involved = new bool[_collection.Length][];
+        // With no chunk kept (a first or full run) there is nothing to involve, and the seeds would hold every group key.
+        var anyKept = _chunks.Exists(static c => c.Kept is not null);
         for (var i = 0; i < _collection.Length; i++)
         {
             involved[i] = new bool[_chunks.Count];
+            if (!anyKept) continue;
             var seeds = new HashSet<ulong>();
             foreach (var chunk in _chunks)
             {
-                if (chunk.Kept is null) seeds.UnionWith(chunk.Keys[i]);
+                if (chunk.Kept is null) seeds.UnionWith(_keys.Read(chunk.Keys[i]));
             }
 
-            foreach (var gone in _previous.Values) seeds.UnionWith(gone.Keys[i]);
+            foreach (var gone in _previous.Values) seeds.UnionWith(_keys.Read(gone.Keys[i]));
             for (var added = seeds.Count > 0; added;)
             {
                 added = false;
                 for (var c = 0; c < _chunks.Count; c++)
                 {
-                    if (_chunks[c].Kept is null || involved[i][c] || !Array.Exists(_chunks[c].Keys[i], seeds.Contains)) continue;
+                    if (_chunks[c].Kept is null || involved[i][c]) continue;
+                    var keys = _keys.Read(_chunks[c].Keys[i]);
+                    if (!Array.Exists(keys, seeds.Contains)) continue;
                     involved[i][c] = true;
-                    seeds.UnionWith(_chunks[c].Keys[i]);
+                    seeds.UnionWith(keys);
                     added = true;
                 }
             }
@@ -557,7 +573,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
             if (chunk.Kept is not null && Enumerable.Range(0, _collection.Length).All(i => !involved[i][c])) _settled.Add(chunk.Fingerprint);
         }
 
-        new CollectionState { Chunks = chunks }.Save(_stateFile!, _stateValidity, _collection.Length);
+        new CollectionState { Chunks = chunks }.Save(_stateFile!, _stateValidity, _collection.Length, _keys);
     }
 
     /// <summary>The index of the chunk of this run that holds <paramref name="path"/> (chunks are ranges of the listing).</summary>
@@ -787,10 +803,10 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
     /// <param name="FirstKey">Its first key.</param>
     /// <param name="Fingerprint">Its fingerprint.</param>
     /// <param name="Kept">The last run's state of it, when it is kept (none of its instances observed so far).</param>
-    /// <param name="Keys">Per check, its group keys, sorted.</param>
+    /// <param name="Keys">Per check, where its group keys (sorted) lie in the spill.</param>
     /// <param name="Tally">What the audit counted of it.</param>
     /// <param name="Rows">Instances in a kept chunk (0 for the others).</param>
-    private sealed record ChunkRecord(string FirstKey, string Fingerprint, CollectionState.Chunk? Kept, ulong[][] Keys, ChunkTally Tally, int Rows)
+    private sealed record ChunkRecord(string FirstKey, string Fingerprint, CollectionState.Chunk? Kept, KeyRange[] Keys, ChunkTally Tally, int Rows)
     {
         /// <summary>The kept chunk's findings per check, with this run's centres.</summary>
         public List<AuditFinding>[]? KeptFindings { get; init; }
@@ -799,6 +815,7 @@ internal sealed class AuditSink : IRowSink<AuditedInstance>, Index.IChunkSink<Au
     public async ValueTask DisposeAsync()
     {
         _marks.Dispose();
+        _keys.Dispose();
         await _instances.DisposeAsync().ConfigureAwait(false);
         await _quality.DisposeAsync().ConfigureAwait(false);
         await _deid.DisposeAsync().ConfigureAwait(false);

@@ -16,17 +16,20 @@ internal sealed class CollectionState
 
     /// <summary>One chunk's part of the state.</summary>
     /// <param name="Fingerprint">The chunk's fingerprint.</param>
-    /// <param name="Keys">Per check, its group keys, sorted and distinct.</param>
+    /// <param name="Keys">Per check, where its group keys (sorted and distinct) lie in the run's <see cref="GroupKeySpill"/>.</param>
     /// <param name="Findings">Per check, the findings on the chunk's instances (without their centre, which is the run's).</param>
     /// <param name="SharedUids">The shared SOP Instance UIDs whose first file is in the chunk.</param>
     /// <param name="Tally">What the audit counted of the chunk's instances and their own findings.</param>
-    public sealed record Chunk(string Fingerprint, ulong[][] Keys, IReadOnlyList<AuditFinding>[] Findings, IReadOnlyList<string> SharedUids, ChunkTally Tally);
+    public sealed record Chunk(string Fingerprint, KeyRange[] Keys, IReadOnlyList<AuditFinding>[] Findings, IReadOnlyList<string> SharedUids, ChunkTally Tally);
 
     /// <summary>The chunks, in listing order.</summary>
     public required IReadOnlyList<Chunk> Chunks { get; init; }
 
-    /// <summary>Reads <paramref name="path"/>; null when it is missing, unreadable, of another layout, or was made for another <paramref name="validity"/> or number of checks.</summary>
-    public static CollectionState? Load(string path, string validity, int checks, Func<string, AuditRule?> ruleOf)
+    /// <summary>
+    /// Reads <paramref name="path"/>, its group keys into <paramref name="keys"/>; null when it is missing, unreadable, of
+    /// another layout, or was made for another <paramref name="validity"/> or number of checks.
+    /// </summary>
+    public static CollectionState? Load(string path, string validity, int checks, Func<string, AuditRule?> ruleOf, GroupKeySpill keys)
     {
         if (!File.Exists(path)) return null;
         try
@@ -42,12 +45,11 @@ internal sealed class CollectionState
             for (var c = 0; c < count; c++)
             {
                 var fingerprint = reader.ReadString();
-                var keys = new ulong[checks][];
+                var ranges = new KeyRange[checks];
                 var findings = new IReadOnlyList<AuditFinding>[checks];
                 for (var i = 0; i < checks; i++)
                 {
-                    keys[i] = new ulong[Count(reader, sizeof(ulong))];
-                    for (var k = 0; k < keys[i].Length; k++) keys[i][k] = reader.ReadUInt64();
+                    ranges[i] = keys.Write(reader, Count(reader, sizeof(ulong)));
                     var list = new AuditFinding[Count(reader, 1)];
                     for (var f = 0; f < list.Length; f++)
                     {
@@ -76,7 +78,7 @@ internal sealed class CollectionState
                     tally.Marks.Add(new ChunkTally.Mark(group, reader.ReadString(), InstanceFactsCodec.ReadStr(reader), reader.ReadString(), (Severity)reader.ReadByte()));
                 }
 
-                chunks.Add(new Chunk(fingerprint, keys, findings, shared, tally));
+                chunks.Add(new Chunk(fingerprint, ranges, findings, shared, tally));
             }
 
             return reader.ReadString() == "end" ? new CollectionState { Chunks = chunks } : null;
@@ -99,8 +101,11 @@ internal sealed class CollectionState
         return count;
     }
 
-    /// <summary>Replaces <paramref name="path"/> with this state (written aside, then renamed); the old file is removed if that fails.</summary>
-    public void Save(string path, string validity, int checks)
+    /// <summary>
+    /// Replaces <paramref name="path"/> with this state, its group keys read from <paramref name="keys"/> (written aside, then
+    /// renamed); the old file is removed if that fails.
+    /// </summary>
+    public void Save(string path, string validity, int checks, GroupKeySpill keys)
     {
         var temporary = path + ".tmp";
         try
@@ -118,8 +123,8 @@ internal sealed class CollectionState
                     writer.Write(chunk.Fingerprint);
                     for (var i = 0; i < checks; i++)
                     {
-                        writer.Write(chunk.Keys[i].Length);
-                        foreach (var key in chunk.Keys[i]) writer.Write(key);
+                        writer.Write(chunk.Keys[i].Count);
+                        keys.CopyTo(chunk.Keys[i], writer);
                         writer.Write(chunk.Findings[i].Count);
                         foreach (var finding in chunk.Findings[i]) AuditFindingSpill.WriteFinding(writer, finding);
                     }
