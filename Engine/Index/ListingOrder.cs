@@ -15,21 +15,15 @@ public static class ListingOrder
     public static int BySegment(string? a, string? b)
     {
         if (a is null || b is null) return a is null ? (b is null ? 0 : -1) : 1;
-        var i = 0;
-        var j = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            var endA = a.IndexOf('/', i);
-            if (endA < 0) endA = a.Length;
-            var endB = b.IndexOf('/', j);
-            if (endB < 0) endB = b.Length;
-            var c = a.AsSpan(i, endA - i).SequenceCompareTo(b.AsSpan(j, endB - j));
-            if (c != 0) return c;
-            i = endA + 1;
-            j = endB + 1;
-        }
-
-        return (a.Length - i).CompareTo(b.Length - j);
+        // Both keys agree up to their first difference, and so do their segments; only the segment it falls in decides.
+        var p = a.AsSpan().CommonPrefixLength(b);
+        var endA = p == a.Length || a[p] == '/';
+        var endB = p == b.Length || b[p] == '/';
+        if (endA && endB) return p == a.Length ? (p == b.Length ? 0 : -1) : 1;
+        // A segment that ends where the other goes on is a prefix of it: the shorter sorts first.
+        if (endA) return -1;
+        if (endB) return 1;
+        return a[p].CompareTo(b[p]);
     }
 
     /// <summary>UTF-8 byte order (code-point order): ordinal UTF-16 order except that surrogates sort above U+E000–U+FFFF.</summary>

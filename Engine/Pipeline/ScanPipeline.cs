@@ -205,7 +205,7 @@ public sealed class ScanPipeline<TRow>
         var name = key.AsSpan(key.LastIndexOf('/') + 1);
         foreach (var pattern in _options.IncludeNames)
         {
-            if (System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: true)) return true;
+            if (NamePattern.Matches(pattern, name)) return true;
         }
 
         return false;
