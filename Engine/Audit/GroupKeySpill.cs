@@ -25,7 +25,7 @@ internal sealed class GroupKeySpill(string directory) : IDisposable
     {
         if (keys.IsEmpty) return new KeyRange(_length, 0);
         var range = new KeyRange(_length, keys.Length);
-        File.Write(MemoryMarshal.AsBytes(keys));
+        Opened.Write(MemoryMarshal.AsBytes(keys));
         _length += (long)keys.Length * sizeof(ulong);
         return range;
     }
@@ -39,7 +39,7 @@ internal sealed class GroupKeySpill(string directory) : IDisposable
         {
             var n = Math.Min(left, buffer.Length);
             for (var k = 0; k < n; k++) buffer[k] = reader.ReadUInt64();
-            File.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
+            Opened.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
             _length += (long)n * sizeof(ulong);
             left -= n;
         }
@@ -52,7 +52,7 @@ internal sealed class GroupKeySpill(string directory) : IDisposable
     {
         var keys = new ulong[range.Count];
         if (range.Count == 0) return keys;
-        var file = File;
+        var file = Opened;
         file.Flush();
         var bytes = MemoryMarshal.AsBytes(keys.AsSpan());
         for (var read = 0; read < bytes.Length;)
@@ -74,7 +74,7 @@ internal sealed class GroupKeySpill(string directory) : IDisposable
         }
     }
 
-    private FileStream File
+    private FileStream Opened
     {
         get
         {
