@@ -30,6 +30,21 @@ public sealed class IncrementalReleaseTests
         }
     }
 
+    /// <summary>Copies DICOM files of <paramref name="extra"/>, in path order, into <c>added/</c> of <paramref name="corpus"/>; returns how many.</summary>
+    internal static int AddFiles(string extra, string corpus, int skip, int take)
+    {
+        var added = 0;
+        foreach (var file in Directory.GetFiles(extra, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Skip(skip).Take(take))
+        {
+            var target = Path.Combine(corpus, "added", Path.GetRelativePath(extra, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            added++;
+        }
+
+        return added;
+    }
+
     [Fact]
     public async Task The_next_release_parses_only_new_and_changed_files_and_equals_a_full_rebuild()
     {
@@ -50,14 +65,7 @@ public sealed class IncrementalReleaseTests
         File.Delete(dicom[3]);
         File.Copy(Directory.GetFiles(extra, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First(), dicom[7], overwrite: true);
         File.SetLastWriteTimeUtc(dicom[7], new DateTime(2021, 5, 30, 0, 0, 0, DateTimeKind.Utc));
-        var added = 0;
-        foreach (var file in Directory.GetFiles(extra, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Skip(1).Take(5))
-        {
-            var target = Path.Combine(corpus, "added", Path.GetRelativePath(extra, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            added++;
-        }
+        var added = AddFiles(extra, corpus, skip: 1, take: 5);
 
         var next = await Release(job, full: false);
         var report = IndexReport(next);

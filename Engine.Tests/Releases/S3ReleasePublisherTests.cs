@@ -128,14 +128,7 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
         var listed = first.Index!.ParsedNew;
         Assert.True(listed > 0);
 
-        var added = 0;
-        foreach (var file in Directory.GetFiles(extra, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(4))
-        {
-            var target = Path.Combine(corpus, "added", Path.GetRelativePath(extra, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            added++;
-        }
+        var added = IncrementalReleaseTests.AddFiles(extra, corpus, skip: 0, take: 4);
 
         // A part of the first release that has gone from the bucket is uploaded again, not copied.
         var firstParts = ManifestParts(await server.GetAsync(bucket, $"nccid/releases/{first.ReleaseId}/manifest.json"));
