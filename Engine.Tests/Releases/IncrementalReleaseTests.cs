@@ -30,6 +30,16 @@ public sealed class IncrementalReleaseTests
         }
     }
 
+    /// <summary>Generates a corpus and a second, smaller one to add files from, as <c>corpus</c> and <c>extra</c> under <paramref name="root"/>.</summary>
+    internal static (string Corpus, string Extra) CorpusWithExtra(string root, int patients, ulong seed, int extraPatients, ulong extraSeed)
+    {
+        var corpus = Path.Combine(root, "corpus");
+        var extra = Path.Combine(root, "extra");
+        SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = patients, Seed = seed }, CancellationToken.None);
+        SyntheticCorpusGenerator.Generate(extra, new SyntheticCorpusOptions { Patients = extraPatients, Seed = extraSeed }, CancellationToken.None);
+        return (corpus, extra);
+    }
+
     /// <summary>Copies DICOM files of <paramref name="extra"/>, in path order, into <c>added/</c> of <paramref name="corpus"/>; returns how many.</summary>
     internal static int AddFiles(string extra, string corpus, int skip, int take)
     {
@@ -49,10 +59,7 @@ public sealed class IncrementalReleaseTests
     public async Task The_next_release_parses_only_new_and_changed_files_and_equals_a_full_rebuild()
     {
         using var temp = new TempDirectory();
-        var corpus = Path.Combine(temp.Path, "corpus");
-        var extra = Path.Combine(temp.Path, "extra");
-        SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = 20, Seed = 21 }, CancellationToken.None);
-        SyntheticCorpusGenerator.Generate(extra, new SyntheticCorpusOptions { Patients = 3, Seed = 121 }, CancellationToken.None);
+        var (corpus, extra) = CorpusWithExtra(temp.Path, patients: 20, seed: 21, extraPatients: 3, extraSeed: 121);
         var job = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "job.json"), corpus, Path.Combine(temp.Path, "out"));
 
         var first = await Release(job, full: false);

@@ -112,10 +112,7 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
     public async Task With_a_work_directory_the_next_release_reads_only_what_changed_and_copies_the_unchanged_parts_inside_the_bucket()
     {
         using var temp = new TempDirectory();
-        var corpus = Path.Combine(temp.Path, "corpus");
-        var extra = Path.Combine(temp.Path, "extra");
-        SyntheticCorpusGenerator.Generate(corpus, new SyntheticCorpusOptions { Patients = 30, Seed = 3 }, CancellationToken.None);
-        SyntheticCorpusGenerator.Generate(extra, new SyntheticCorpusOptions { Patients = 2, Seed = 103 }, CancellationToken.None);
+        var (corpus, extra) = IncrementalReleaseTests.CorpusWithExtra(temp.Path, patients: 30, seed: 3, extraPatients: 2, extraSeed: 103);
         var bucket = await server.CreateBucketAsync("work-directory");
         var work = Path.Combine(temp.Path, "work");
         var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "s3-job.json"), corpus, $"s3://{bucket}/nccid",
