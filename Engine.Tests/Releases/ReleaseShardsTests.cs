@@ -35,6 +35,8 @@ public sealed class ReleaseShardsTests : IDisposable
         // The manifest names the job's output, so both runs publish there in turn.
         var single = await ReleaseBuilder.RunAsync(job, "sha", Date, Created, "test", TimeProvider.System, null, CancellationToken.None);
         Directory.Move(Path.Combine(output, "releases"), Path.Combine(_temp.Path, "single"));
+        // Without the scan index the single run left, the shards read every file.
+        Directory.Delete(Path.Combine(output, "index"), recursive: true);
 
         var staging = Path.Combine(_temp.Path, "staging");
         var plan = await ReleaseShards.PlanAsync(job, "sha", Date, Created, "test", staging, shardSize: 30, CancellationToken.None);
@@ -60,6 +62,62 @@ public sealed class ReleaseShardsTests : IDisposable
 
         // An assembly that died after publishing finds the release it published instead of publishing a second one.
         Assert.Equal(sharded.ReleaseId, ReleaseShards.FindPublished(staging));
+    }
+
+    [Fact]
+    public async Task The_next_cluster_release_shards_only_what_changed_and_equals_a_full_rebuild()
+    {
+        var (corpus, extra) = IncrementalReleaseTests.CorpusWithExtra(_temp.Path, patients: 20, seed: 8, extraPatients: 3, extraSeed: 108);
+        var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(_temp.Path, "job.json"), corpus, Path.Combine(_temp.Path, "out"));
+        var job = ReleaseJobLoader.Load(jobFile);
+        var date = ReleasedCorpusFixture.ReleaseDate;
+        var created = new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+        async Task<(ReleaseShardPlan Plan, ReleaseResult Release)> ClusterRun(string name, Action? beforeAssembly)
+        {
+            var staging = Path.Combine(_temp.Path, name);
+            var plan = await ReleaseShards.PlanAsync(job, "sha", date, created, "test", staging, shardSize: 20, CancellationToken.None);
+            foreach (var shard in plan.Shards) await ReleaseShards.RunShardAsync(staging, shard.Number, null, null, CancellationToken.None);
+            beforeAssembly?.Invoke();
+            return (plan, await ReleaseShards.AssembleAsync(staging, TimeProvider.System, CancellationToken.None));
+        }
+
+        var (firstPlan, first) = await ClusterRun("staging-1", null);
+        Assert.True(first.Published);
+        Assert.Equal(0, firstPlan.Unchanged);
+        Assert.Equal(first.Audit.Scan.Files, firstPlan.Objects);
+        Assert.Equal(0, first.Audit.Scan.Reused);
+
+        var dicom = Directory.GetFiles(corpus, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var spare = Directory.GetFiles(extra, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        File.Delete(dicom[3]);
+        File.Copy(spare[0], dicom[7], overwrite: true);
+        var added = IncrementalReleaseTests.AddFiles(extra, corpus, skip: 1, take: 6);
+        var addedFiles = Directory.GetFiles(Path.Combine(corpus, "added"), "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+
+        // After its shard read it, one new file is replaced and one unchanged file is touched: the assembly reads both itself.
+        var (nextPlan, next) = await ClusterRun("staging-2", () =>
+        {
+            File.Copy(spare[^1], addedFiles[2], overwrite: true);
+            File.SetLastWriteTimeUtc(addedFiles[2], new DateTime(2021, 5, 30, 0, 0, 0, DateTimeKind.Utc));
+            File.SetLastWriteTimeUtc(dicom[11], new DateTime(2021, 5, 29, 0, 0, 0, DateTimeKind.Utc));
+        });
+        Assert.True(next.Published);
+        Assert.Equal(added + 1, nextPlan.Objects);
+        Assert.Equal(first.Audit.Scan.Files - 2, nextPlan.Unchanged);
+        Assert.Equal(added + 1, nextPlan.Shards.Sum(s => s.Objects));
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{added + 1} files to read in {nextPlan.Shards.Count} shards, {nextPlan.Unchanged:N0} unchanged taken from the scan index"), nextPlan.Describe());
+        Assert.Equal(first.Audit.Scan.Files - 3, next.Audit.Scan.Reused);
+        Assert.Equal(first.Audit.Scan.Files - 1 + added, next.Audit.Scan.Files);
+        var report = IncrementalReleaseTests.IndexReport(next);
+        Assert.Equal("incremental", report.GetProperty("mode").GetString());
+        Assert.Equal(added, report.GetProperty("parsed_new").GetInt64());
+        Assert.Equal(2, report.GetProperty("parsed_changed").GetInt64());
+        Assert.Equal(1, report.GetProperty("deleted").GetInt64());
+
+        var rebuilt = await IncrementalReleaseTests.Release(jobFile, full: true);
+        IncrementalReleaseTests.AssertSameTables(rebuilt, next);
     }
 
     [Fact]

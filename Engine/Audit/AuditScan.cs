@@ -1,3 +1,4 @@
+using Nccid.Batch.Dicom;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
@@ -58,8 +59,9 @@ public static class AuditScan
     }
 
     /// <summary>
-    /// Scans and audits one shard of a source with the per-instance rules only, into a part file that
-    /// <see cref="RunFromPartsAsync"/> later merges with the other shards' parts. The part file appears complete or not at all.
+    /// Scans and audits one shard of a source with the per-instance rules only, into a part file whose rows the release's
+    /// assembly takes in listing order with the other shards' parts (<see cref="AuditedInstanceFile.Open"/>) instead of
+    /// reading those objects again. The part file appears complete or not at all.
     /// </summary>
     /// <param name="store">The shard's objects (listing in the source's order).</param>
     /// <param name="partFile">Where the part goes.</param>
@@ -76,8 +78,12 @@ public static class AuditScan
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
         var checks = AuditChecks.For(profile);
-        var pipeline = new ScanPipeline<AuditedInstance>(store, options,
-            () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit);
+        var pipeline = new ScanPipeline<AuditedInstanceFile.Sharded>(store, options, () =>
+        {
+            var audit = new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit;
+            return (StoredObject stored, HeaderReader reader, HeaderReadResult result) => new AuditedInstanceFile.Sharded(audit(stored, reader, result), stored,
+                result.Status == DicomParseStatus.Error ? result.Error.Kind : DicomErrorKind.None, result.BytesRead, result.Requests);
+        });
         onStarted?.Invoke(pipeline.Progress);
         var temp = partFile + ".tmp-" + Guid.NewGuid().ToString("N");
         try
@@ -98,46 +104,16 @@ public static class AuditScan
         return ScanCounts.From(pipeline.Progress);
     }
 
-    /// <summary>
-    /// Writes the audit tables from the part files of every shard of a source (see <see cref="RunShardAsync"/>): the
-    /// instances merged back into listing order, then the collection rules over all of them, exactly as
-    /// <see cref="RunAsync"/> does in one pass.
-    /// </summary>
-    /// <param name="store">The whole source (the collection rules compare duplicate files in it).</param>
-    /// <param name="partFiles">Every shard's part file.</param>
-    /// <param name="counts">The shards' scan counts, added up.</param>
-    /// <param name="outputDirectory">The output folder.</param>
-    /// <param name="profile">What to check and what blocks.</param>
-    /// <param name="partOptions">Parquet options.</param>
-    /// <param name="centreOf">Names a file's submitting centre.</param>
-    /// <param name="time">The clock, for elapsed time only.</param>
-    /// <param name="extraQuarantine">Items quarantined before the scan (e.g. clinical records).</param>
-    /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
-    /// <param name="chunking">Cuts the instances and findings tables into chunks, as <see cref="RunAsync"/> does (null: parts by size only).</param>
-    public static Task<AuditSummary> RunFromPartsAsync(IObjectStore store, IReadOnlyList<string> partFiles, ScanCounts counts, string outputDirectory, AuditProfile profile,
-        ParquetPartOptions partOptions, Func<InstanceFacts, string>? centreOf, TimeProvider time, IReadOnlyList<QuarantineRow>? extraQuarantine, CancellationToken cancellationToken,
-        PartChunking? chunking = null)
+    /// <summary>The per-instance rules of <paramref name="profile"/> by id, to rebuild the findings of a shard's part.</summary>
+    internal static IReadOnlyDictionary<string, AuditRule> InstanceRulesOf(AuditProfile profile)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(profile);
-        ArgumentNullException.ThrowIfNull(time);
-        var checks = AuditChecks.For(profile);
         var rules = new Dictionary<string, AuditRule>(StringComparer.Ordinal);
-        foreach (var check in checks.InstanceChecks)
+        foreach (var check in AuditChecks.For(profile).InstanceChecks)
         {
             foreach (var rule in check.Rules) rules.TryAdd(rule.Id, rule);
         }
 
-        return WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, time.GetTimestamp(), extraQuarantine, chunking,
-            CollectionScratch.DefaultFactsInMemory, async sink =>
-            {
-                await foreach (var instance in AuditedInstanceFile.MergeAsync(partFiles, rules, cancellationToken).ConfigureAwait(false))
-                {
-                    await sink.AddAsync(instance, cancellationToken).ConfigureAwait(false);
-                }
-
-                return counts;
-            }, cancellationToken);
+        return rules;
     }
 
     private static async Task<AuditSummary> WriteTablesAsync(IObjectStore store, string outputDirectory, AuditProfile profile, AuditChecks checks, ParquetPartOptions partOptions,

@@ -68,7 +68,7 @@ internal static class ClusterCommand
                 var (runId, plan) = await ClusterRelease.SubmitAsync(client.Scheduler, book, job, ReleaseBuilder.HashJobFile(path), TimeProvider.System.GetUtcNow(),
                     ReleaseCommand.EngineVersion, parseResult.GetValue(staging)?.FullName, Math.Max(1, parseResult.GetValue(shardSize)), ct).ConfigureAwait(false);
                 Console.WriteLine(runId);
-                await Console.Error.WriteLineAsync($"Submitted {job.Name}: {plan.Objects} files in {plan.Shards.Count} shards; follow it with 'nccid-batch cluster status --run {runId}'.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"Submitted {job.Name}: {plan.Describe()}; follow it with 'nccid-batch cluster status --run {runId}'.").ConfigureAwait(false);
                 return 0;
             }
             catch (Exception ex) when (ex is ClusterException or JobFileException or DirectoryNotFoundException or IOException)

@@ -89,8 +89,8 @@ internal static class RunCommand
             var (runId, plan) = await ClusterRelease.SubmitAsync(client.Scheduler, new ClusterBook(cs, TimeProvider.System), job, ReleaseBuilder.HashJobFile(path), now,
                 ReleaseCommand.EngineVersion, staging, shardSize, ct).ConfigureAwait(false);
             Console.WriteLine(runId);
-            await Console.Error.WriteLineAsync($"Submitted {job.Name} to the cluster: {plan.Objects} files in {plan.Shards.Count} shards; follow it with 'nccid-batch cluster status --run {runId}'.").ConfigureAwait(false);
-            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["files"] = plan.Objects, ["shards"] = plan.Shards.Count };
+            await Console.Error.WriteLineAsync($"Submitted {job.Name} to the cluster: {plan.Describe()}; follow it with 'nccid-batch cluster status --run {runId}'.").ConfigureAwait(false);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["files"] = plan.Objects, ["shards"] = plan.Shards.Count, ["unchanged"] = plan.Unchanged };
             return (0, new JobRunOutcome(JobRunOutcome.Submitted, null, counts, null, null), runId);
         }
         catch (Exception ex) when (ex is ClusterException or DirectoryNotFoundException or IOException)

@@ -119,8 +119,8 @@ public sealed partial class ScheduledJob : IJob
         {
             var (clusterRun, plan) = await ClusterRelease.SubmitAsync(scheduler, book, job, ReleaseBuilder.HashJobFile(file), _time.GetUtcNow(), cluster.EngineVersion,
                 cluster.StagingRoot, Math.Max(1, cluster.ShardSize), ct).ConfigureAwait(false);
-            LogSubmitted(_log, job.Name, clusterRun, plan.Objects, plan.Shards.Count);
-            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["files"] = plan.Objects, ["shards"] = plan.Shards.Count };
+            LogSubmitted(_log, job.Name, clusterRun, plan.Describe());
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["files"] = plan.Objects, ["shards"] = plan.Shards.Count, ["unchanged"] = plan.Unchanged };
             return (new JobRunOutcome(JobRunOutcome.Submitted, null, counts, null, null), clusterRun);
         }
         catch (Exception ex) when (ex is ClusterException or IOException or UnauthorizedAccessException or InvalidDataException)
@@ -129,8 +129,8 @@ public sealed partial class ScheduledJob : IJob
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted to the cluster as run {Run}: {Files} files in {Shards} shards.")]
-    private static partial void LogSubmitted(ILogger logger, string job, string run, long files, int shards);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted to the cluster as run {Run}: {Plan}.")]
+    private static partial void LogSubmitted(ILogger logger, string job, string run, string plan);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} run {RunId} started ({Trigger}).")]
     private static partial void LogStarted(ILogger logger, string job, string runId, string trigger);

@@ -30,6 +30,12 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
     private string? _committed;
     private IReadOnlyList<ScanIndexChunk> _committedSegments = [];
 
+    /// <summary>
+    /// Rows that other processes made in this same run (the shards of a cluster release), taken for the objects the
+    /// index does not reuse before any is read here; null reads them all here.
+    /// </summary>
+    public IPrecomputedRows<TRow>? Precomputed { get; init; }
+
     /// <summary>Runs the scan (the <see cref="ScanRunner{TRow}"/> signature).</summary>
     public async Task RunAsync(
         IObjectStore store, ScanOptions options, Func<Func<StoredObject, HeaderReader, HeaderReadResult, TRow>> createProjector,
@@ -38,56 +44,16 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(createProjector);
         ArgumentNullException.ThrowIfNull(progress);
-        string reason;
-        string? warning = null;
-        var fromScratch = "no index yet";
-        IndexMerge<TRow>? merge = null;
-        ScanIndexRows? oldRows = null;
-        var oldSegments = new Dictionary<string, OldSegment>(StringComparer.Ordinal);
-        var verified = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (full)
-        {
-            reason = "--full was given";
-        }
-        else
-        {
-            var (header, generation, problem) = await ScanIndexStore.TryOpenAsync(Directory, cancellationToken).ConfigureAwait(false);
-            if (problem is not null)
-            {
-                warning = "The scan index was not used and is rebuilt from a full scan: " + problem;
-                reason = "the index could not be trusted";
-            }
-            else if (header is null)
-            {
-                reason = fromScratch;
-            }
-            else if (Mismatch(header) is { } why)
-            {
-                reason = why;
-            }
-            else
-            {
-                reason = "unchanged files reused";
-                var dateMoved = header.ReferenceDate != settings.ReferenceDate;
-                oldRows = ScanIndexStore.OpenRows(generation!, header);
-                var segments = header.Segments.Select((segment, i) =>
-                {
-                    var (meta, rows) = ScanIndexStore.FilesOf(generation!, segment);
-                    return new OldSegment(i, segment, meta, rows);
-                }).ToArray();
-                merge = new IndexMerge<TRow>(segments, oldRows, codec, ListingOrder.For(store), dateMoved, CreateChunker());
-                foreach (var segment in segments) oldSegments.TryAdd(segment.Chunk.Fingerprint, segment);
-                foreach (var part in header.Parts) verified[ScanIndexStore.FileOf(generation!, part.Name)] = part.Xxh128;
-            }
-        }
-
+        using var old = await OpenOldAsync(store, cancellationToken).ConfigureAwait(false);
+        var (reason, warning, merge, oldRows) = (old.Reason, old.Warning, old.Merge, old.Rows);
         var (temporary, entries) = ScanIndexStore.BeginGeneration(Directory);
         var committed = false;
         try
         {
-            var writer = new ScanIndexGenerationWriter(entries, verified);
-            var indexing = new IndexingSink<TRow>(sink, writer, oldSegments, CreateChunker());
-            var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = merge };
+            var writer = new ScanIndexGenerationWriter(entries, old.Verified);
+            var indexing = new IndexingSink<TRow>(sink, writer, old.Segments, CreateChunker());
+            IRowReuse<IndexedRow<TRow>>? reuse = Precomputed is null ? merge : new WithPrecomputed(merge, Precomputed, this);
+            var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = reuse };
             await pipeline.RunAsync(indexing, cancellationToken).ConfigureAwait(false);
             merge?.Finish();
             var rows = writer.Count;
@@ -102,7 +68,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
                     NotIndexed = unindexed, Warning = warning, SegmentsCopied = writer.Copied, SegmentsWritten = writer.Written, RowsLoaded = loaded,
                     ChunksWhole = merge.ChunksWhole,
                 }
-                : reason == fromScratch
+                : reason == OldIndex.FromScratch
                     ? new IndexReport { Mode = "full", Reason = reason, ParsedNew = progress.Done, NotIndexed = unindexed, SegmentsWritten = writer.Written }
                     : new IndexReport
                     {
@@ -119,9 +85,148 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         }
         finally
         {
-            merge?.Dispose();
-            oldRows?.Dispose();
             if (!committed) ScanIndexStore.Abandon(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Lists <paramref name="store"/> and merges the listing with the index as <see cref="RunAsync"/> would, without
+    /// reading or writing anything: hands <paramref name="toRead"/> each included object a run would read (new,
+    /// changed, or to be read again), in listing order, and returns how many it would reuse. A cluster release plans
+    /// its shards with it, so that its hosts read only what changed.
+    /// </summary>
+    public async Task<long> SelectReadsAsync(IObjectStore store, ScanOptions options, Action<StoredObject> toRead, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(toRead);
+        using var old = await OpenOldAsync(store, cancellationToken).ConfigureAwait(false);
+        var ready = new List<(StoredObject Object, ReusedRow<IndexedRow<TRow>> Reused)>();
+        long reused = 0;
+        void Hand()
+        {
+            foreach (var (stored, row) in ready)
+            {
+                if (!row.Found) toRead(stored);
+                else reused += row.Run?.Objects ?? 1;
+            }
+
+            ready.Clear();
+        }
+
+        await foreach (var stored in store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!ScanPipeline<TRow>.Includes(options, stored.Key)) continue;
+            if (old.Merge is null)
+            {
+                toRead(stored);
+                continue;
+            }
+
+            old.Merge.Offer(stored, ready);
+            Hand();
+        }
+
+        old.Merge?.Flush(ready);
+        Hand();
+        return reused;
+    }
+
+    /// <summary>The last committed generation, opened for a merge with the listing when this run may use it.</summary>
+    private async Task<OldIndex> OpenOldAsync(IObjectStore store, CancellationToken cancellationToken)
+    {
+        if (full) return new OldIndex("--full was given", null);
+        var (header, generation, problem) = await ScanIndexStore.TryOpenAsync(Directory, cancellationToken).ConfigureAwait(false);
+        if (problem is not null) return new OldIndex("the index could not be trusted", "The scan index was not used and is rebuilt from a full scan: " + problem);
+        if (header is null) return new OldIndex(OldIndex.FromScratch, null);
+        if (Mismatch(header) is { } why) return new OldIndex(why, null);
+
+        var dateMoved = header.ReferenceDate != settings.ReferenceDate;
+        var oldRows = ScanIndexStore.OpenRows(generation!, header);
+        var segments = header.Segments.Select((segment, i) =>
+        {
+            var (meta, rows) = ScanIndexStore.FilesOf(generation!, segment);
+            return new OldSegment(i, segment, meta, rows);
+        }).ToArray();
+        var old = new OldIndex("unchanged files reused", null)
+        {
+            Rows = oldRows, Merge = new IndexMerge<TRow>(segments, oldRows, codec, ListingOrder.For(store), dateMoved, CreateChunker()),
+        };
+        foreach (var segment in segments) old.Segments.TryAdd(segment.Chunk.Fingerprint, segment);
+        foreach (var part in header.Parts) old.Verified[ScanIndexStore.FileOf(generation!, part.Name)] = part.Xxh128;
+        return old;
+    }
+
+    /// <summary>What <see cref="OpenOldAsync"/> found: why the run is incremental or not, and the merge when it is.</summary>
+    private sealed class OldIndex(string reason, string? warning) : IDisposable
+    {
+        public const string FromScratch = "no index yet";
+
+        public string Reason { get; } = reason;
+
+        public string? Warning { get; } = warning;
+
+        public IndexMerge<TRow>? Merge { get; init; }
+
+        public ScanIndexRows? Rows { get; init; }
+
+        public Dictionary<string, OldSegment> Segments { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> Verified { get; } = new(StringComparer.Ordinal);
+
+        public void Dispose()
+        {
+            Merge?.Dispose();
+            Rows?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The index's reuse, then, for each object it does not reuse, the row another process made in this run, if any:
+    /// counted as read, and encoded into the new index on a worker as a row read here would be.
+    /// </summary>
+    private sealed class WithPrecomputed(IndexMerge<TRow>? merge, IPrecomputedRows<TRow> precomputed, ScanIndexSession<TRow> session) : IRowReuse<IndexedRow<TRow>>
+    {
+        private readonly List<(StoredObject Object, ReusedRow<IndexedRow<TRow>> Reused)> _merged = [];
+
+        public void Offer(StoredObject stored, List<(StoredObject Object, ReusedRow<IndexedRow<TRow>> Reused)> ready)
+        {
+            if (merge is null)
+            {
+                ready.Add((stored, Take(stored)));
+                return;
+            }
+
+            merge.Offer(stored, _merged);
+            Pass(ready);
+        }
+
+        public void Flush(List<(StoredObject Object, ReusedRow<IndexedRow<TRow>> Reused)> ready)
+        {
+            merge?.Flush(_merged);
+            Pass(ready);
+        }
+
+        public IndexedRow<TRow> Materialize(IndexedRow<TRow> reused)
+        {
+            if (reused.Precomputed is not { } row) return merge!.Materialize(reused);
+            var stored = reused.Listed!;
+            return new IndexedRow<TRow>(row.Row, session.Entry(stored, row.ErrorKind, row.BytesRead, row.Requests, row.Row), stored);
+        }
+
+        private void Pass(List<(StoredObject Object, ReusedRow<IndexedRow<TRow>> Reused)> ready)
+        {
+            foreach (var (stored, reused) in _merged) ready.Add((stored, reused.Found ? reused : Take(stored)));
+            _merged.Clear();
+        }
+
+        private ReusedRow<IndexedRow<TRow>> Take(StoredObject stored)
+        {
+            if (!precomputed.TryTake(stored, out var row)) return ReusedRow<IndexedRow<TRow>>.None;
+            return new ReusedRow<IndexedRow<TRow>>(true, new IndexedRow<TRow>(default!, null, stored) { Precomputed = row }, row.ErrorKind, row.BytesRead, row.Requests)
+            {
+                ReadThisRun = true,
+            };
         }
     }
 
@@ -166,7 +271,10 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             return new IndexedRow<TRow>(row, Entry(stored, result, row), stored);
         };
 
-    private ScanIndexEntry? Entry(StoredObject stored, HeaderReadResult result, TRow row)
+    private ScanIndexEntry? Entry(StoredObject stored, HeaderReadResult result, TRow row) =>
+        Entry(stored, result.Status == DicomParseStatus.Error ? result.Error.Kind : DicomErrorKind.None, result.BytesRead, result.Requests, row);
+
+    private ScanIndexEntry? Entry(StoredObject stored, DicomErrorKind error, long bytesRead, int requests, TRow row)
     {
         // A listing error says nothing about the object's bytes: it is not recorded, so the next run reads it.
         if (stored.ListingError is not null) return null;
@@ -181,7 +289,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             return null;
         }
 
-        return ScanIndexEntry.Made(stored.Key, stored.Size, stored.ModifiedUtc.Ticks, stored.ETag, result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
-            codec.DependsOnReferenceDate(row), result.BytesRead, result.Requests, encoded.Meta, encoded.Row, encoded.Text);
+        return ScanIndexEntry.Made(stored.Key, stored.Size, stored.ModifiedUtc.Ticks, stored.ETag, error == DicomErrorKind.None ? null : error.ToString(),
+            codec.DependsOnReferenceDate(row), bytesRead, requests, encoded.Meta, encoded.Row, encoded.Text);
     }
 }

@@ -19,6 +19,12 @@ public readonly record struct ReusedRow<TRow>(bool Found, TRow Row, DicomErrorKi
     /// object is unchanged): what they add up to, for the run's counters. Null for one object.
     /// </summary>
     public ReusedRun? Run { get; init; }
+
+    /// <summary>
+    /// Set when another process read the object for this same run (a shard of a cluster release) and the row is its
+    /// result: the object counts as read, not reused.
+    /// </summary>
+    public bool ReadThisRun { get; init; }
 }
 
 /// <summary>What a run of reused objects adds up to (see <see cref="ReusedRow{TRow}.Run"/>).</summary>

@@ -104,7 +104,7 @@ public sealed class ScanPipeline<TRow>
             var ready = new List<(StoredObject Object, ReusedRow<TRow> Reused)>();
             await foreach (var stored in _store.ListAsync(stop.Token).ConfigureAwait(false))
             {
-                if (!IsIncluded(stored.Key))
+                if (!Includes(_options, stored.Key))
                 {
                     Progress.OnExcluded();
                     continue;
@@ -199,11 +199,12 @@ public sealed class ScanPipeline<TRow>
         if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
     }
 
-    private bool IsIncluded(string key)
+    /// <summary>Whether a scan with <paramref name="options"/> reads the object at <paramref name="key"/> (its name matches an include pattern).</summary>
+    internal static bool Includes(ScanOptions options, string key)
     {
-        if (_options.IncludeNames.Count == 0) return true;
+        if (options.IncludeNames.Count == 0) return true;
         var name = key.AsSpan(key.LastIndexOf('/') + 1);
-        foreach (var pattern in _options.IncludeNames)
+        foreach (var pattern in options.IncludeNames)
         {
             if (NamePattern.Matches(pattern, name)) return true;
         }
@@ -220,6 +221,7 @@ public sealed class ScanPipeline<TRow>
             if (reused.Found)
             {
                 if (reused.Run is { } run) Progress.OnReusedRun(run);
+                else if (reused.ReadThisRun) Progress.OnDone(stored.Size, reused.BytesRead, reused.Requests, reused.ErrorKind);
                 else Progress.OnReused(stored.Size, reused.BytesRead, reused.Requests, reused.ErrorKind);
                 await writer.WriteAsync((sequence, Reuse!.Materialize(reused.Row)), token).ConfigureAwait(false);
                 continue;

@@ -54,31 +54,48 @@ public static class ReleaseBuilder
     }
 
     /// <summary>
-    /// The audit phase of a release: writes the audit tables of <c>source</c> into <c>staging</c> and returns the summary.
-    /// A single host scans the source in one pass; a cluster merges the parts its shards wrote (<see cref="ReleaseShards"/>).
-    /// Both give the same tables, so the rest of the release is the same bytes.
+    /// Runs <paramref name="job"/> as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?, bool)"/>
+    /// does, taking the rows of the objects its scan index does not reuse from <paramref name="shardRows"/> (the parts a
+    /// cluster's shards wrote) before reading any: the assembly of a cluster release.
     /// </summary>
-    internal delegate Task<AuditSummary> AuditPhase(IObjectStore source, string staging, AuditProfile profile, Func<InstanceFacts, string> centreOf,
-        IReadOnlyList<QuarantineRow> clinicalQuarantine, ParquetPartOptions partOptions, PartChunking chunking, CancellationToken cancellationToken);
-
-    /// <summary>Runs <paramref name="job"/> with <paramref name="audit"/> as its audit phase (the rest as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?, bool)"/>).</summary>
-    internal static async Task<ReleaseResult> RunWithAuditPhaseAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, AuditPhase audit, CancellationToken cancellationToken)
+    internal static async Task<ReleaseResult> RunAssemblyAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
+        TimeProvider time, Func<IObjectStore, AuditProfile, AuditedInstanceFile.Rows> shardRows, CancellationToken cancellationToken)
     {
         using var publisher = StorageLocation.IsS3(job.Output) ? new S3ReleasePublisher(S3StoreOptions.Parse(job.Output)) : null;
-        var localOutput = publisher is null ? job.Output : Directory.CreateTempSubdirectory("nccid-release-").FullName;
+        var temporary = publisher is not null && job.WorkDirectory is null;
+        var localOutput = publisher is null ? job.Output : job.WorkDirectory ?? Directory.CreateTempSubdirectory("nccid-release-").FullName;
         try
         {
-            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, null, localOutput, publisher, audit, false, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, null, localOutput, publisher, shardRows, false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (publisher is not null) Directory.Delete(localOutput, recursive: true);
+            if (temporary) Directory.Delete(localOutput, recursive: true);
         }
     }
 
+    /// <summary>
+    /// Where a release of <paramref name="job"/> keeps its releases and, beside them, its scan index between runs: the
+    /// output folder, or for an <c>s3://</c> output its work directory; null when it keeps none (an <c>s3://</c> output
+    /// without a work directory).
+    /// </summary>
+    internal static string? KeptReleasesRoot(ReleaseJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!StorageLocation.IsS3(job.Output)) return Path.Combine(job.Output, "releases");
+        return job.WorkDirectory is null ? null : Path.Combine(job.WorkDirectory, "releases");
+    }
+
+    /// <summary>How a release cuts its tables, and its scan index its segments, into chunks.</summary>
+    internal static PartChunking ChunkingOf(ReleaseJob job, IObjectStore store, AuditProfile profile, DateOnly releaseDate, ParquetPartOptions partOptions, string? previous) =>
+        new(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate, partOptions), previous)
+        {
+            PublishedParts = previous is null ? null : ReleaseManifest.PublishedParts(previous),
+        };
+
     private static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, AuditPhase? auditPhase, bool fullScan, CancellationToken cancellationToken)
+        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, Func<IObjectStore, AuditProfile, AuditedInstanceFile.Rows>? shardRows,
+        bool fullScan, CancellationToken cancellationToken)
     {
         var releasesRoot = Path.Combine(localOutput, "releases");
         Directory.CreateDirectory(releasesRoot);
@@ -103,8 +120,8 @@ public static class ReleaseBuilder
             var profile = AuditProfileLoader.Load(job.AuditProfile);
             var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time);
             using var disposable = store as IDisposable;
-            // A single host's walk of a local source starts now and overlaps the clinical load (both mostly wait on a cold disk).
-            using var listing = auditPhase is null && store is LocalFileStore local ? local.BeginListing() : null;
+            // The walk of a local source starts now and overlaps the clinical load (both mostly wait on a cold disk).
+            using var listing = store is LocalFileStore local ? local.BeginListing() : null;
             var partOptions = new ParquetPartOptions();
             var splits = SplitAssigner.Load(stateFile, job.Split);
             var clinical = await LoadClinicalAsync(job, staging, partOptions, splits, cancellationToken).ConfigureAwait(false);
@@ -120,33 +137,26 @@ public static class ReleaseBuilder
                 return SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
             }
 
-            ScanIndexSession<AuditedInstance>? index = null;
-            auditPhase ??= (source, into, auditProfile, centreOf, quarantine, parts, chunks, ct) =>
-            {
-                // A single host keeps a scan index beside the releases, so the next release reads only what changed.
-                var session = index = ReleaseIndex.Open(releasesRoot, source, ScanOptionsOf(job), job.HeaderJson, auditProfile, releaseDate, fullScan, chunks);
-                // The collection rules keep what they knew of each chunk beside the index, and read back from it a kept
-                // chunk whose groups a change reached.
-                var codec = new AuditedInstanceCodec(auditProfile);
-                var withState = chunks is null ? null : chunks with
-                {
-                    CollectionStateFile = ReleaseIndex.CollectionStatePath(releasesRoot), CollectionStateScope = source.Description,
-                    ChunkFacts = fingerprint => session.EntriesOf(fingerprint).Select(codec.DecodeFacts),
-                };
-                return AuditScan.RunAsync(source, into, auditProfile, ScanOptionsOf(job), parts, releaseDate, job.HeaderJson, centreOf, time, quarantine, onStarted, ct,
-                    index.RunAsync, withState);
-            };
             // Unchanged chunks of the instances and findings tables are taken over from the latest local release (for an
             // s3:// output, the one its work directory keeps, if any). Every path cuts the same chunks, so the bytes do not
             // depend on it. A part is taken over only while it is as the latest release's manifest lists it.
-            var previous = fullScan ? null : LatestRelease(releasesRoot);
-            var chunking = new PartChunking(ReleaseIndex.ChunkSalt(store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate, partOptions), previous)
+            var chunking = ChunkingOf(job, store, profile, releaseDate, partOptions, fullScan ? null : LatestRelease(releasesRoot));
+            // The scan index kept beside the releases lets the release read only what changed; a cluster's assembly takes
+            // what its shards read from their parts and reads only what changed after they did.
+            using var fromShards = shardRows?.Invoke(store, profile);
+            var index = ReleaseIndex.Open(releasesRoot, store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate, fullScan, chunking, fromShards);
+            // The collection rules keep what they knew of each chunk beside the index, and read back from it a kept chunk
+            // whose groups a change reached.
+            var codec = new AuditedInstanceCodec(profile);
+            var withState = chunking with
             {
-                PublishedParts = previous is null ? null : ReleaseManifest.PublishedParts(previous),
+                CollectionStateFile = ReleaseIndex.CollectionStatePath(releasesRoot), CollectionStateScope = store.Description,
+                ChunkFacts = fingerprint => index.EntriesOf(fingerprint).Select(codec.DecodeFacts),
             };
-            var audit = await auditPhase(store, staging, profile, CentreOf, clinicalQuarantine, partOptions, chunking, cancellationToken).ConfigureAwait(false);
+            var audit = await AuditScan.RunAsync(store, staging, profile, ScanOptionsOf(job), partOptions, releaseDate, job.HeaderJson, CentreOf, time, clinicalQuarantine,
+                onStarted, cancellationToken, index.RunAsync, withState).ConfigureAwait(false);
             phases.End("audit");
-            var indexReport = index?.Report is { } report
+            var indexReport = index.Report is { } report
                 ? report with
                 {
                     TablePartsTakenOver = audit.PartsTakenOver, TableRowsTakenOver = audit.RowsTakenOver, TableChunksRefused = audit.ChunksRefused,

@@ -24,9 +24,16 @@ public sealed record ReleaseShardPlan
     /// <summary>The engine's version, for the manifest.</summary>
     public required string EngineVersion { get; init; }
 
-    /// <summary>Objects listed in the whole source.</summary>
+    /// <summary>Objects the shards read: every included object of the source, but those the scan index holds unchanged.</summary>
     public required long Objects { get; init; }
+
+    /// <summary>Included objects the scan index holds unchanged: the assembly takes their rows from it.</summary>
+    public long Unchanged { get; init; }
 
     /// <summary>The shards, numbered from 0.</summary>
     public required IReadOnlyList<ReleaseShard> Shards { get; init; }
+
+    /// <summary>What the shards read and what the scan index holds unchanged, in a few words.</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Objects:N0} files to read in {Shards.Count:N0} shards, {Unchanged:N0} unchanged taken from the scan index");
 }

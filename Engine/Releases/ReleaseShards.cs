@@ -3,18 +3,25 @@ using System.Text;
 using System.Text.Json;
 using Nccid.Batch.Audit;
 using Nccid.Batch.Clinical;
+using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
+using Nccid.Batch.Tables;
 
 namespace Nccid.Batch.Releases;
 
 /// <summary>
 /// A release in three phases, for hosts that share a folder (the release's staging area): <see cref="PlanAsync"/> splits
-/// the source into shards, <see cref="RunShardAsync"/> scans and audits one shard (per-instance rules) into a part file,
-/// and <see cref="AssembleAsync"/> merges the parts, runs the collection rules, the clinical join and the manifest, and
-/// publishes as <see cref="ReleaseBuilder"/> does. The published release is the same bytes as a single-host run of the job.
+/// what the release must read into shards, <see cref="RunShardAsync"/> scans and audits one shard (per-instance rules)
+/// into a part file, and <see cref="AssembleAsync"/> runs the release as <see cref="ReleaseBuilder"/> does, taking the
+/// rows of the objects the shards read from their parts. The published release is the same bytes as a single-host run
+/// of the job.
 /// </summary>
 /// <remarks>
+/// Like a single host's, a cluster release keeps a scan index beside its releases (the output folder, or the work
+/// directory of an <c>s3://</c> output, which every host must then reach by the same path): the plan puts into shards
+/// only the objects that index does not hold as they are now, and the assembly takes the rest from it. An object that
+/// changed after its shard read it is read again by the assembly.
 /// Shards follow the submitting centre (from the clinical record of the folder's pseudonym, or the drop-zone site);
 /// a centre with more objects than the shard size is split by a hash of the object key. The same listing and clinical
 /// data always give the same shards. A shard's part file appears complete or not at all, so a shard may run again
@@ -34,7 +41,10 @@ public static class ReleaseShards
     /// <summary>One line of a shard's object list.</summary>
     private sealed record ListedObject(long Index, StoredObject Object);
 
-    /// <summary>Lists the source, splits it into shards and writes the plan into <paramref name="stagingArea"/> (created; must be new or empty).</summary>
+    /// <summary>
+    /// Lists the source, splits the objects the release must read into shards and writes the plan into
+    /// <paramref name="stagingArea"/> (created; must be new or empty).
+    /// </summary>
     /// <param name="job">The loaded, validated release job.</param>
     /// <param name="jobSha256">SHA-256 of the job file, for the manifest.</param>
     /// <param name="releaseDate">The release's date.</param>
@@ -63,16 +73,35 @@ public static class ReleaseShards
 
         // Listing order is the order of a single pass; each object keeps its place in it so the shards merge back into it.
         var byCentre = new SortedDictionary<string, List<ListedObject>>(StringComparer.Ordinal);
+        long index = 0;
+        void Read(StoredObject stored)
+        {
+            var centre = CentreOf(stored.Key, centreOfPseudonym);
+            if (!byCentre.TryGetValue(centre, out var list)) byCentre[centre] = list = [];
+            list.Add(new ListedObject(index++, stored));
+        }
+
         // The job's S3 Inventory, when it has one, lists the source here as in a single-host release.
         var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time ?? TimeProvider.System);
-        long index = 0;
+        var options = ReleaseBuilder.ScanOptionsOf(job);
+        long unchanged = 0;
         try
         {
-            await foreach (var stored in store.ListAsync(cancellationToken).ConfigureAwait(false))
+            // The shards read only what the scan index kept beside the job's releases does not hold as it is now (all of it
+            // without an index); the assembly takes the rest from the index, as a single host's release would.
+            if (ReleaseBuilder.KeptReleasesRoot(job) is { } kept)
             {
-                var centre = CentreOf(stored.Key, centreOfPseudonym);
-                if (!byCentre.TryGetValue(centre, out var list)) byCentre[centre] = list = [];
-                list.Add(new ListedObject(index++, stored));
+                var profile = AuditProfileLoader.Load(job.AuditProfile);
+                var session = ReleaseIndex.Open(kept, store, options, job.HeaderJson, profile, releaseDate, full: false,
+                    ReleaseBuilder.ChunkingOf(job, store, profile, releaseDate, new ParquetPartOptions(), null));
+                unchanged = await session.SelectReadsAsync(store, options, Read, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await foreach (var stored in store.ListAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (ScanPipeline<AuditedInstance>.Includes(options, stored.Key)) Read(stored);
+                }
             }
         }
         finally
@@ -97,7 +126,8 @@ public static class ReleaseShards
 
         var plan = new ReleaseShardPlan
         {
-            Job = job, JobSha256 = jobSha256, ReleaseDate = releaseDate, CreatedUtc = createdUtc, EngineVersion = engineVersion, Objects = index, Shards = shards,
+            Job = job, JobSha256 = jobSha256, ReleaseDate = releaseDate, CreatedUtc = createdUtc, EngineVersion = engineVersion, Objects = index, Unchanged = unchanged,
+            Shards = shards,
         };
         WriteAtomically(Path.Combine(stagingArea, ReleaseShardPlan.FileName), JsonSerializer.SerializeToUtf8Bytes(plan, Json));
         return plan;
@@ -161,19 +191,9 @@ public static class ReleaseShards
         var plan = LoadPlan(stagingArea);
         var missing = plan.Shards.Where(s => !IsDone(stagingArea, s.Number)).Select(s => s.Number.ToString(CultureInfo.InvariantCulture)).ToArray();
         if (missing.Length > 0) throw new InvalidOperationException($"{stagingArea}: shards {string.Join(", ", missing)} are not done; the release cannot be assembled yet.");
-        var counts = ScanCounts.Zero;
-        foreach (var shard in plan.Shards)
-        {
-            var c = JsonSerializer.Deserialize<ScanCounts>(File.ReadAllBytes(CountsFile(stagingArea, shard.Number)), Json)
-                ?? throw new InvalidDataException(CountsFile(stagingArea, shard.Number) + ": empty.");
-            counts = counts.Add(c);
-        }
-
         var parts = plan.Shards.Select(s => PartFile(stagingArea, s.Number)).ToArray();
-        return await ReleaseBuilder.RunWithAuditPhaseAsync(plan.Job, plan.JobSha256, plan.ReleaseDate, plan.CreatedUtc, plan.EngineVersion, time,
-            (source, staging, profile, centreOf, quarantine, partOptions, chunking, ct) =>
-                AuditScan.RunFromPartsAsync(source, parts, counts, staging, profile, partOptions, centreOf, time, quarantine, ct, chunking),
-            cancellationToken).ConfigureAwait(false);
+        return await ReleaseBuilder.RunAssemblyAsync(plan.Job, plan.JobSha256, plan.ReleaseDate, plan.CreatedUtc, plan.EngineVersion, time,
+            (store, profile) => AuditedInstanceFile.Open(parts, AuditScan.InstanceRulesOf(profile), ListingOrder.For(store)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
