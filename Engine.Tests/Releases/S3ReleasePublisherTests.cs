@@ -173,6 +173,51 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
         Assert.Equal(tables, remote.Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_cluster_release_with_a_work_directory_shards_only_what_changed_and_publishes_what_a_single_host_would()
+    {
+        using var temp = new TempDirectory();
+        var (corpus, extra) = IncrementalReleaseTests.CorpusWithExtra(temp.Path, patients: 20, seed: 4, extraPatients: 2, extraSeed: 104);
+        var bucket = await server.CreateBucketAsync("cluster-work");
+        var work = Path.Combine(temp.Path, "work");
+        var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "s3-job.json"), corpus, $"s3://{bucket}/nccid",
+            extra: ",\n  \"workDirectory\": " + System.Text.Json.JsonSerializer.Serialize(work));
+        var job = ReleaseJobLoader.Load(jobFile);
+        Func<Nccid.Batch.Storage.S3StoreOptions, S3ReleasePublisher> open = o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024);
+
+        async Task<(ReleaseShardPlan Plan, ReleaseResult Release)> ClusterRun(string staging)
+        {
+            var plan = await ReleaseShards.PlanAsync(job, ReleaseBuilder.HashJobFile(jobFile), ReleasedCorpusFixture.ReleaseDate,
+                new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", Path.Combine(temp.Path, staging), shardSize: 25, CancellationToken.None);
+            foreach (var shard in plan.Shards) await ReleaseShards.RunShardAsync(Path.Combine(temp.Path, staging), shard.Number, null, null, CancellationToken.None);
+            return (plan, await ReleaseShards.AssembleAsync(Path.Combine(temp.Path, staging), TimeProvider.System, CancellationToken.None, open));
+        }
+
+        var (firstPlan, first) = await ClusterRun("staging-1");
+        Assert.Equal(0, firstPlan.Unchanged);
+        Assert.True(firstPlan.Shards.Count > 1, $"{firstPlan.Shards.Count} shards");
+        Assert.Equal(0, first.Publication!.FilesCopied);
+
+        var added = IncrementalReleaseTests.AddFiles(extra, corpus, skip: 0, take: 4);
+        var (nextPlan, next) = await ClusterRun("staging-2");
+        Assert.Equal(added, nextPlan.Objects);
+        Assert.Equal(firstPlan.Objects, nextPlan.Unchanged);
+        Assert.Equal("incremental", next.Index!.Mode);
+        Assert.Equal(added, next.Index.ParsedNew);
+        Assert.Equal(firstPlan.Objects, next.Index.Reused);
+        Assert.True(next.Publication!.FilesCopied > 0, "no unchanged part was copied inside the bucket");
+
+        // The bucket holds the release the work directory built, and its tables are those of a single host's release.
+        var prefix = $"nccid/releases/{next.ReleaseId}/";
+        var remote = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in await ListAsync(bucket, prefix)) remote[key[prefix.Length..]] = Sha256(await server.GetAsync(bucket, key));
+        Assert.Equal(LocalFiles(Path.Combine(work, "releases", next.ReleaseId)), remote);
+        var single = await ReleasedCorpusFixture.Run(ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "folder-job.json"), corpus, Path.Combine(temp.Path, "single")));
+        var tables = LocalFiles(single.Directory!).Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(tables);
+        Assert.Equal(tables, remote.Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)));
+    }
+
     /// <summary>The table parts a manifest lists: path, then SHA-256 and size.</summary>
     private static Dictionary<string, (string Sha256, long Bytes)> ManifestParts(byte[] manifest)
     {

@@ -59,9 +59,10 @@ public static class ReleaseBuilder
     /// cluster's shards wrote) before reading any: the assembly of a cluster release.
     /// </summary>
     internal static async Task<ReleaseResult> RunAssemblyAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Func<IObjectStore, AuditProfile, AuditedInstanceFile.Rows> shardRows, CancellationToken cancellationToken)
+        TimeProvider time, Func<IObjectStore, AuditProfile, AuditedInstanceFile.Rows> shardRows, CancellationToken cancellationToken,
+        Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null)
     {
-        using var publisher = StorageLocation.IsS3(job.Output) ? new S3ReleasePublisher(S3StoreOptions.Parse(job.Output)) : null;
+        using var publisher = StorageLocation.IsS3(job.Output) ? (openPublisher ?? (static o => new S3ReleasePublisher(o)))(S3StoreOptions.Parse(job.Output)) : null;
         var temporary = publisher is not null && job.WorkDirectory is null;
         var localOutput = publisher is null ? job.Output : job.WorkDirectory ?? Directory.CreateTempSubdirectory("nccid-release-").FullName;
         try

@@ -185,15 +185,17 @@ public static class ReleaseShards
     /// <param name="stagingArea">The release's staging area.</param>
     /// <param name="time">The clock, for elapsed times only.</param>
     /// <param name="cancellationToken">Stops the run; nothing is published then.</param>
+    /// <param name="openPublisher">Opens the publisher for an <c>s3://</c> output (null: through the SDK's standard chain).</param>
     /// <exception cref="InvalidOperationException">A shard has not written its part.</exception>
-    public static async Task<ReleaseResult> AssembleAsync(string stagingArea, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ReleaseResult> AssembleAsync(string stagingArea, TimeProvider time, CancellationToken cancellationToken,
+        Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null)
     {
         var plan = LoadPlan(stagingArea);
         var missing = plan.Shards.Where(s => !IsDone(stagingArea, s.Number)).Select(s => s.Number.ToString(CultureInfo.InvariantCulture)).ToArray();
         if (missing.Length > 0) throw new InvalidOperationException($"{stagingArea}: shards {string.Join(", ", missing)} are not done; the release cannot be assembled yet.");
         var parts = plan.Shards.Select(s => PartFile(stagingArea, s.Number)).ToArray();
         return await ReleaseBuilder.RunAssemblyAsync(plan.Job, plan.JobSha256, plan.ReleaseDate, plan.CreatedUtc, plan.EngineVersion, time,
-            (store, profile) => AuditedInstanceFile.Open(parts, AuditScan.InstanceRulesOf(profile), ListingOrder.For(store)), cancellationToken).ConfigureAwait(false);
+            (store, profile) => AuditedInstanceFile.Open(parts, AuditScan.InstanceRulesOf(profile), ListingOrder.For(store)), cancellationToken, openPublisher).ConfigureAwait(false);
     }
 
     /// <summary>
