@@ -77,6 +77,21 @@ public sealed class ClusterScheduledReleaseTests(PostgresFixture postgres, ITest
         Assert.Equal([ended.ReleaseId!], Directory.GetDirectories(releases).Select(d => Path.GetFileName(d)!).Where(d => d != "state").ToArray());
         Assert.Equal(ended.ReleaseId, File.ReadAllText(Path.Combine(releases, "LATEST")).Trim());
         await AssertSingleHostBytesAsync(jobFile, releases, ended.ReleaseId!);
+
+        // Fired again with no file changed: the plan has no shard, and the assembly publishes from the scan index alone.
+        await using (var client = await ClusterScheduling.OpenClientAsync(new ClusterOptions { ConnectionString = cs, InstanceId = "test" }, TimeProvider.System, CancellationToken.None))
+        {
+            await client.Scheduler.TriggerJob(new JobKey("test-release", ScheduledJob.Group), new JobDataMap(), CancellationToken.None);
+        }
+
+        var again = await ClusterKillTests.WaitForAsync(book, null,
+            r => r.RunId != ended.RunId && r.State is ClusterBook.RunPublished or ClusterBook.RunFailed or ClusterBook.RunGateFailed ? r : null, pollMs: 200);
+        Assert.Equal(ClusterBook.RunPublished, again.State);
+        Assert.Empty(again.Shards);
+        var resubmitted = new[] { "host-a", "host-b" }.SelectMany(h => new RunHistory(Path.Combine(_temp.Path, h, "state")).ReadAll()).Single(r => r.RunId == again.RunId);
+        Assert.Equal(0, resubmitted.Counts["files"]);
+        Assert.Equal(ended.Shards.Sum(s => s.Files), resubmitted.Counts["unchanged"]);
+        Assert.Equal(again.ReleaseId, File.ReadAllText(Path.Combine(releases, "LATEST")).Trim());
     }
 
     [Fact]
