@@ -1,4 +1,4 @@
-using Nccid.Batch.Dicom;
+using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
@@ -59,61 +59,50 @@ public static class AuditScan
     }
 
     /// <summary>
-    /// Scans and audits one shard of a source with the per-instance rules only, into a part file whose rows the release's
-    /// assembly takes in listing order with the other shards' parts (<see cref="AuditedInstanceFile.Open"/>) instead of
-    /// reading those objects again. The part file appears complete or not at all.
+    /// Scans and audits one shard of a source with the per-instance rules only, into a part of scan index entries that the
+    /// release's assembly merges with the other shards' parts into listing order and takes instead of reading those
+    /// objects again (<see cref="ShardPart"/>). The part appears complete or not at all.
     /// </summary>
     /// <param name="store">The shard's objects (listing in the source's order).</param>
-    /// <param name="partFile">Where the part goes.</param>
-    /// <param name="listingIndex">The place of a path in the listing of the whole source.</param>
+    /// <param name="partStem">Where the part goes: its files start with this path.</param>
     /// <param name="profile">What to check.</param>
     /// <param name="options">Scan options.</param>
     /// <param name="referenceDate">"Today" for the future-date rules, fixed per release.</param>
     /// <param name="includeHeaderJson">Whether to fill header_json.</param>
     /// <param name="onStarted">Receives the live counters.</param>
-    /// <param name="cancellationToken">Stops the shard; no part file is left then.</param>
-    public static async Task<ScanCounts> RunShardAsync(IObjectStore store, string partFile, Func<string, long> listingIndex, AuditProfile profile, ScanOptions options,
+    /// <param name="cancellationToken">Stops the shard; no part is left then.</param>
+    public static async Task<ScanCounts> RunShardAsync(IObjectStore store, string partStem, AuditProfile profile, ScanOptions options,
         DateOnly referenceDate, bool includeHeaderJson, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
         var checks = AuditChecks.For(profile);
-        var pipeline = new ScanPipeline<AuditedInstanceFile.Sharded>(store, options, () =>
+        var codec = new AuditedInstanceCodec(profile);
+        // Each worker encodes its own entries, as a single host's indexed scan does.
+        var pipeline = new ScanPipeline<ScanIndexEntry?>(store, options, () =>
         {
             var audit = new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit;
-            return (StoredObject stored, HeaderReader reader, HeaderReadResult result) => new AuditedInstanceFile.Sharded(audit(stored, reader, result), stored,
-                result.Status == DicomParseStatus.Error ? result.Error.Kind : DicomErrorKind.None, result.BytesRead, result.Requests);
+            return (StoredObject stored, HeaderReader reader, HeaderReadResult result) => ScanIndexEntry.Of(codec, stored, result, audit(stored, reader, result));
         });
         onStarted?.Invoke(pipeline.Progress);
-        var temp = partFile + ".tmp-" + Guid.NewGuid().ToString("N");
+        var temp = partStem + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
-            var writer = AuditedInstanceFile.Create(temp, listingIndex);
-            await using (writer.ConfigureAwait(false))
+            using (var writer = new ShardPart.Writer(temp))
             {
                 await pipeline.RunAsync(writer, cancellationToken).ConfigureAwait(false);
             }
 
-            File.Move(temp, partFile, overwrite: true);
+            File.Move(ShardPart.MetaFile(temp), ShardPart.MetaFile(partStem), overwrite: true);
+            File.Move(ShardPart.RowsFile(temp), ShardPart.RowsFile(partStem), overwrite: true);
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            File.Delete(ShardPart.MetaFile(temp));
+            File.Delete(ShardPart.RowsFile(temp));
         }
 
         return ScanCounts.From(pipeline.Progress);
-    }
-
-    /// <summary>The per-instance rules of <paramref name="profile"/> by id, to rebuild the findings of a shard's part.</summary>
-    internal static IReadOnlyDictionary<string, AuditRule> InstanceRulesOf(AuditProfile profile)
-    {
-        var rules = new Dictionary<string, AuditRule>(StringComparer.Ordinal);
-        foreach (var check in AuditChecks.For(profile).InstanceChecks)
-        {
-            foreach (var rule in check.Rules) rules.TryAdd(rule.Id, rule);
-        }
-
-        return rules;
     }
 
     private static async Task<AuditSummary> WriteTablesAsync(IObjectStore store, string outputDirectory, AuditProfile profile, AuditChecks checks, ParquetPartOptions partOptions,

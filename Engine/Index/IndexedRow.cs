@@ -9,7 +9,4 @@ public readonly record struct IndexedRow<TRow>(TRow Row, ScanIndexEntry? Entry, 
 {
     /// <summary>Set when this stands for a whole chunk of unchanged rows (then <see cref="Row"/> and <see cref="Entry"/> are not).</summary>
     internal ReusedChunk<TRow>? Chunk { get; init; }
-
-    /// <summary>Set when another process made this row in this run (see <see cref="IPrecomputedRows{TRow}"/>); it is encoded for the index on a worker.</summary>
-    internal PrecomputedRow<TRow>? Precomputed { get; init; }
 }

@@ -1,3 +1,7 @@
+using Nccid.Batch.Dicom;
+using Nccid.Batch.Pipeline;
+using Nccid.Batch.Storage;
+
 namespace Nccid.Batch.Index;
 
 /// <summary>
@@ -72,5 +76,29 @@ public sealed class ScanIndexEntry
         }
 
         return (RowPayload, Text);
+    }
+
+    /// <summary>
+    /// The entry of a row just read: <paramref name="stored"/>'s key and version, what the read recorded, and the row
+    /// encoded by <paramref name="codec"/>. Null for an object listed with an error (it says nothing about the bytes)
+    /// or a row the codec cannot encode: left out of the index, such an object is read again by the next run.
+    /// </summary>
+    public static ScanIndexEntry? Of<TRow>(IIndexCodec<TRow> codec, StoredObject stored, HeaderReadResult result, TRow row)
+    {
+        ArgumentNullException.ThrowIfNull(codec);
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stored.ListingError is not null) return null;
+        (byte[] Meta, byte[] Row, string? Text) encoded;
+        try
+        {
+            encoded = codec.Encode(row);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+
+        return Made(stored.Key, stored.Size, stored.ModifiedUtc.Ticks, stored.ETag, result.Status == DicomParseStatus.Error ? result.Error.Kind.ToString() : null,
+            codec.DependsOnReferenceDate(row), result.BytesRead, result.Requests, encoded.Meta, encoded.Row, encoded.Text);
     }
 }

@@ -5,10 +5,15 @@ namespace Nccid.Batch.Index;
 /// read forward from where the last load stopped (entries are asked for in listing order), and opened again only
 /// when an earlier entry is asked for.
 /// </summary>
-internal sealed class ScanIndexRows(IReadOnlyList<string> rowsFiles) : IDisposable
+/// <param name="rowsFiles">The rows file of each segment.</param>
+/// <param name="interleaved">
+/// Keeps a reader open on every file: for segments whose entries are asked for interleaved, as the parts of a
+/// cluster's shards are when merged back into listing order. Otherwise one reader is open at a time.
+/// </param>
+internal sealed class ScanIndexRows(IReadOnlyList<string> rowsFiles, bool interleaved = false) : IDisposable
 {
     private readonly Lock _lock = new();
-    private ScanIndexSegment.RowsReader? _reader;
+    private readonly ScanIndexSegment.RowsReader?[] _readers = new ScanIndexSegment.RowsReader?[interleaved ? rowsFiles.Count : 1];
     private int _segment = -1;
     private bool _disposed;
 
@@ -21,16 +26,18 @@ internal sealed class ScanIndexRows(IReadOnlyList<string> rowsFiles) : IDisposab
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_reader is null || _segment != segment || _reader.Position > ordinal)
+            var slot = interleaved ? segment : 0;
+            var reader = _readers[slot];
+            if (reader is null || (!interleaved && _segment != segment) || reader.Position > ordinal)
             {
-                _reader?.Dispose();
-                _reader = new ScanIndexSegment.RowsReader(rowsFiles[segment]);
+                reader?.Dispose();
+                _readers[slot] = reader = new ScanIndexSegment.RowsReader(rowsFiles[segment]);
                 _segment = segment;
             }
 
-            while (_reader.Position < ordinal) _reader.Next();
+            while (reader.Position < ordinal) reader.Next();
             Loaded++;
-            return _reader.Next();
+            return reader.Next();
         }
     }
 
@@ -39,8 +46,11 @@ internal sealed class ScanIndexRows(IReadOnlyList<string> rowsFiles) : IDisposab
         lock (_lock)
         {
             _disposed = true;
-            _reader?.Dispose();
-            _reader = null;
+            for (var i = 0; i < _readers.Length; i++)
+            {
+                _readers[i]?.Dispose();
+                _readers[i] = null;
+            }
         }
     }
 }

@@ -31,10 +31,10 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
     private IReadOnlyList<ScanIndexChunk> _committedSegments = [];
 
     /// <summary>
-    /// Rows that other processes made in this same run (the shards of a cluster release), taken for the objects the
+    /// Entries that other processes made in this same run (the shards of a cluster release), taken for the objects the
     /// index does not reuse before any is read here; null reads them all here.
     /// </summary>
-    public IPrecomputedRows<TRow>? Precomputed { get; init; }
+    public IPrecomputedEntries? Precomputed { get; init; }
 
     /// <summary>Runs the scan (the <see cref="ScanRunner{TRow}"/> signature).</summary>
     public async Task RunAsync(
@@ -52,7 +52,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
         {
             var writer = new ScanIndexGenerationWriter(entries, old.Verified);
             var indexing = new IndexingSink<TRow>(sink, writer, old.Segments, CreateChunker());
-            IRowReuse<IndexedRow<TRow>>? reuse = Precomputed is null ? merge : new WithPrecomputed(merge, Precomputed, this);
+            IRowReuse<IndexedRow<TRow>>? reuse = Precomputed is null ? merge : new WithPrecomputed(merge, Precomputed, codec);
             var pipeline = new ScanPipeline<IndexedRow<TRow>>(store, options, () => Wrap(createProjector())) { Progress = progress, Reuse = reuse };
             await pipeline.RunAsync(indexing, cancellationToken).ConfigureAwait(false);
             merge?.Finish();
@@ -182,10 +182,10 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
     }
 
     /// <summary>
-    /// The index's reuse, then, for each object it does not reuse, the row another process made in this run, if any:
-    /// counted as read, and encoded into the new index on a worker as a row read here would be.
+    /// The index's reuse, then, for each object it does not reuse, the entry another process made in this run, if any:
+    /// counted as read, decoded on a worker and written into the new index as an entry of the old index would be.
     /// </summary>
-    private sealed class WithPrecomputed(IndexMerge<TRow>? merge, IPrecomputedRows<TRow> precomputed, ScanIndexSession<TRow> session) : IRowReuse<IndexedRow<TRow>>
+    private sealed class WithPrecomputed(IndexMerge<TRow>? merge, IPrecomputedEntries precomputed, IIndexCodec<TRow> codec) : IRowReuse<IndexedRow<TRow>>
     {
         private readonly List<(StoredObject Object, ReusedRow<IndexedRow<TRow>> Reused)> _merged = [];
 
@@ -207,12 +207,7 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             Pass(ready);
         }
 
-        public IndexedRow<TRow> Materialize(IndexedRow<TRow> reused)
-        {
-            if (reused.Precomputed is not { } row) return merge!.Materialize(reused);
-            var stored = reused.Listed!;
-            return new IndexedRow<TRow>(row.Row, session.Entry(stored, row.ErrorKind, row.BytesRead, row.Requests, row.Row), stored);
-        }
+        public IndexedRow<TRow> Materialize(IndexedRow<TRow> reused) => reused.Chunk is not null ? merge!.Materialize(reused) : reused with { Row = codec.Decode(reused.Entry!) };
 
         private void Pass(List<(StoredObject Object, ReusedRow<IndexedRow<TRow>> Reused)> ready)
         {
@@ -222,11 +217,10 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
 
         private ReusedRow<IndexedRow<TRow>> Take(StoredObject stored)
         {
-            if (!precomputed.TryTake(stored, out var row)) return ReusedRow<IndexedRow<TRow>>.None;
-            return new ReusedRow<IndexedRow<TRow>>(true, new IndexedRow<TRow>(default!, null, stored) { Precomputed = row }, row.ErrorKind, row.BytesRead, row.Requests)
-            {
-                ReadThisRun = true,
-            };
+            if (!precomputed.TryTake(stored, out var entry)) return ReusedRow<IndexedRow<TRow>>.None;
+            var kind = DicomErrorKind.None;
+            if (entry.ErrorKind is not null && !Enum.TryParse(entry.ErrorKind, out kind)) kind = DicomErrorKind.Internal;
+            return new ReusedRow<IndexedRow<TRow>>(true, new IndexedRow<TRow>(default!, entry), kind, entry.BytesRead, entry.Requests) { ReadThisRun = true };
         }
     }
 
@@ -271,25 +265,5 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             return new IndexedRow<TRow>(row, Entry(stored, result, row), stored);
         };
 
-    private ScanIndexEntry? Entry(StoredObject stored, HeaderReadResult result, TRow row) =>
-        Entry(stored, result.Status == DicomParseStatus.Error ? result.Error.Kind : DicomErrorKind.None, result.BytesRead, result.Requests, row);
-
-    private ScanIndexEntry? Entry(StoredObject stored, DicomErrorKind error, long bytesRead, int requests, TRow row)
-    {
-        // A listing error says nothing about the object's bytes: it is not recorded, so the next run reads it.
-        if (stored.ListingError is not null) return null;
-        (byte[] Meta, byte[] Row, string? Text) encoded;
-        try
-        {
-            encoded = codec.Encode(row);
-        }
-        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
-        {
-            // Left out of the index (counted in the report), so the next run reads this object again.
-            return null;
-        }
-
-        return ScanIndexEntry.Made(stored.Key, stored.Size, stored.ModifiedUtc.Ticks, stored.ETag, error == DicomErrorKind.None ? null : error.ToString(),
-            codec.DependsOnReferenceDate(row), bytesRead, requests, encoded.Meta, encoded.Row, encoded.Text);
-    }
+    private ScanIndexEntry? Entry(StoredObject stored, HeaderReadResult result, TRow row) => ScanIndexEntry.Of(codec, stored, result, row);
 }

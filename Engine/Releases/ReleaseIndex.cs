@@ -54,10 +54,10 @@ internal static class ReleaseIndex
     /// <summary>Where the imaging–outcomes join keeps what it made of each chunk (<see cref="JoinState"/>).</summary>
     public static string JoinStatePath(string releasesRoot) => Path.Combine(Root(releasesRoot), "join-state.bin");
 
-    /// <summary>Opens the session for this release's source and settings (<paramref name="precomputed"/>: rows a cluster's shards made in this run).</summary>
+    /// <summary>Opens the session for this release's source and settings (<paramref name="precomputed"/>: entries a cluster's shards made in this run).</summary>
     /// <remarks>Its segments are cut and fingerprinted as the release's tables are (<paramref name="chunking"/>), so a chunk is found in both by one fingerprint.</remarks>
     public static ScanIndexSession<AuditedInstance> Open(string releasesRoot, IObjectStore store, ScanOptions options, bool headerJson, AuditProfile profile,
-        DateOnly releaseDate, bool full, PartChunking? chunking = null, IPrecomputedRows<AuditedInstance>? precomputed = null)
+        DateOnly releaseDate, bool full, PartChunking? chunking = null, IPrecomputedEntries? precomputed = null)
     {
         var settings = ScanIndexSettings.ForAudit(store, options, headerJson, profile, releaseDate);
         return new ScanIndexSession<AuditedInstance>(ScanIndexStore.DirectoryFor(Root(releasesRoot), settings), settings, new AuditedInstanceCodec(profile), full)

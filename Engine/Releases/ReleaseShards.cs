@@ -13,7 +13,7 @@ namespace Nccid.Batch.Releases;
 /// <summary>
 /// A release in three phases, for hosts that share a folder (the release's staging area): <see cref="PlanAsync"/> splits
 /// what the release must read into shards, <see cref="RunShardAsync"/> scans and audits one shard (per-instance rules)
-/// into a part file, and <see cref="AssembleAsync"/> runs the release as <see cref="ReleaseBuilder"/> does, taking the
+/// into a part of scan index entries, and <see cref="AssembleAsync"/> runs the release as <see cref="ReleaseBuilder"/> does, taking the
 /// rows of the objects the shards read from their parts. The published release is the same bytes as a single-host run
 /// of the job.
 /// </summary>
@@ -24,7 +24,7 @@ namespace Nccid.Batch.Releases;
 /// changed after its shard read it is read again by the assembly.
 /// Shards follow the submitting centre (from the clinical record of the folder's pseudonym, or the drop-zone site);
 /// a centre with more objects than the shard size is split by a hash of the object key. The same listing and clinical
-/// data always give the same shards. A shard's part file appears complete or not at all, so a shard may run again
+/// data always give the same shards. A shard's part appears complete or not at all, so a shard may run again
 /// (after its host died) and a part is never half-read.
 /// </remarks>
 public static class ReleaseShards
@@ -145,7 +145,7 @@ public static class ReleaseShards
     /// <summary>Whether shard <paramref name="shard"/> has written its part.</summary>
     public static bool IsDone(string stagingArea, int shard) => File.Exists(CountsFile(stagingArea, shard));
 
-    /// <summary>Scans and audits shard <paramref name="shard"/> into its part file; running it again rewrites the same part.</summary>
+    /// <summary>Scans and audits shard <paramref name="shard"/> into its part; running it again rewrites the same part.</summary>
     /// <param name="stagingArea">The release's staging area.</param>
     /// <param name="shard">The shard's number.</param>
     /// <param name="wrapSource">Wraps the source store (tests slow it down), or null.</param>
@@ -158,8 +158,6 @@ public static class ReleaseShards
         if (shard < 0 || shard >= plan.Shards.Count) throw new ArgumentOutOfRangeException(nameof(shard), shard, $"the plan in {stagingArea} has {plan.Shards.Count} shards.");
         var job = plan.Job;
         var listed = await ReadLinesAsync(ObjectsFile(stagingArea, shard), cancellationToken).ConfigureAwait(false);
-        var indexOf = new Dictionary<string, long>(listed.Count, StringComparer.Ordinal);
-        foreach (var o in listed) indexOf[o.Object.Key] = o.Index;
 
         var profile = AuditProfileLoader.Load(job.AuditProfile);
         var source = StorageLocation.Parse(job.Source);
@@ -167,7 +165,7 @@ public static class ReleaseShards
         {
             IObjectStore store = new ShardStore(source, listed.Select(o => o.Object).ToArray());
             if (wrapSource is not null) store = wrapSource(store);
-            var counts = await AuditScan.RunShardAsync(store, PartFile(stagingArea, shard), key => indexOf[key], profile, ReleaseBuilder.ScanOptionsOf(job),
+            var counts = await AuditScan.RunShardAsync(store, PartFile(stagingArea, shard), profile, ReleaseBuilder.ScanOptionsOf(job),
                 plan.ReleaseDate, job.HeaderJson, onStarted, cancellationToken).ConfigureAwait(false);
             WriteAtomically(CountsFile(stagingArea, shard), JsonSerializer.SerializeToUtf8Bytes(counts, Json));
             return counts;
@@ -195,7 +193,7 @@ public static class ReleaseShards
         if (missing.Length > 0) throw new InvalidOperationException($"{stagingArea}: shards {string.Join(", ", missing)} are not done; the release cannot be assembled yet.");
         var parts = plan.Shards.Select(s => PartFile(stagingArea, s.Number)).ToArray();
         return await ReleaseBuilder.RunAssemblyAsync(plan.Job, plan.JobSha256, plan.ReleaseDate, plan.CreatedUtc, plan.EngineVersion, time,
-            (store, profile) => AuditedInstanceFile.Open(parts, AuditScan.InstanceRulesOf(profile), ListingOrder.For(store)), cancellationToken, openPublisher).ConfigureAwait(false);
+            store => new ShardPart.Entries(parts, ListingOrder.For(store)), cancellationToken, openPublisher).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -249,8 +247,8 @@ public static class ReleaseShards
 
     private static string ObjectsFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".objects.jsonl");
 
-    /// <summary>The part file of a shard.</summary>
-    internal static string PartFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".part.jsonl.gz");
+    /// <summary>Where the part of a shard goes: its files start with this path (<see cref="ShardPart"/>).</summary>
+    internal static string PartFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".part");
 
     private static string CountsFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".counts.json");
 
