@@ -1,4 +1,3 @@
-using Nccid.Batch.Index;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 using Nccid.Batch.Tables;
@@ -56,53 +55,6 @@ public static class AuditScan
                     sink, progress, cancellationToken).ConfigureAwait(false);
                 return ScanCounts.From(progress);
             }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Scans and audits one shard of a source with the per-instance rules only, into a part of scan index entries that the
-    /// release's assembly merges with the other shards' parts into listing order and takes instead of reading those
-    /// objects again (<see cref="ShardPart"/>). The part appears complete or not at all.
-    /// </summary>
-    /// <param name="store">The shard's objects (listing in the source's order).</param>
-    /// <param name="partStem">Where the part goes: its files start with this path.</param>
-    /// <param name="profile">What to check.</param>
-    /// <param name="options">Scan options.</param>
-    /// <param name="referenceDate">"Today" for the future-date rules, fixed per release.</param>
-    /// <param name="includeHeaderJson">Whether to fill header_json.</param>
-    /// <param name="onStarted">Receives the live counters.</param>
-    /// <param name="cancellationToken">Stops the shard; no part is left then.</param>
-    public static async Task<ScanCounts> RunShardAsync(IObjectStore store, string partStem, AuditProfile profile, ScanOptions options,
-        DateOnly referenceDate, bool includeHeaderJson, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(profile);
-        var checks = AuditChecks.For(profile);
-        var codec = new AuditedInstanceCodec(profile);
-        // Each worker encodes its own entries, as a single host's indexed scan does.
-        var pipeline = new ScanPipeline<ScanIndexEntry?>(store, options, () =>
-        {
-            var audit = new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit;
-            return (StoredObject stored, HeaderReader reader, HeaderReadResult result) => ScanIndexEntry.Of(codec, stored, result, audit(stored, reader, result));
-        });
-        onStarted?.Invoke(pipeline.Progress);
-        var temp = partStem + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            using (var writer = new ShardPart.Writer(temp))
-            {
-                await pipeline.RunAsync(writer, cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(ShardPart.MetaFile(temp), ShardPart.MetaFile(partStem), overwrite: true);
-            File.Move(ShardPart.RowsFile(temp), ShardPart.RowsFile(partStem), overwrite: true);
-        }
-        finally
-        {
-            File.Delete(ShardPart.MetaFile(temp));
-            File.Delete(ShardPart.RowsFile(temp));
-        }
-
-        return ScanCounts.From(pipeline.Progress);
     }
 
     private static async Task<AuditSummary> WriteTablesAsync(IObjectStore store, string outputDirectory, AuditProfile profile, AuditChecks checks, ParquetPartOptions partOptions,

@@ -220,6 +220,8 @@ public sealed class ScanIndexSession<TRow>(string directory, ScanIndexSettings s
             if (!precomputed.TryTake(stored, out var entry)) return ReusedRow<IndexedRow<TRow>>.None;
             var kind = DicomErrorKind.None;
             if (entry.ErrorKind is not null && !Enum.TryParse(entry.ErrorKind, out kind)) kind = DicomErrorKind.Internal;
+            // As for the index's own entries, rows a decoder needs at once are loaded here, in listing order.
+            if (codec.DecodesRow) entry.LoadRow();
             return new ReusedRow<IndexedRow<TRow>>(true, new IndexedRow<TRow>(default!, entry), kind, entry.BytesRead, entry.Requests) { ReadThisRun = true };
         }
     }

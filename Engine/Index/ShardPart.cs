@@ -1,3 +1,5 @@
+using Nccid.Batch.Audit;
+using Nccid.Batch.Dicom;
 using Nccid.Batch.Pipeline;
 using Nccid.Batch.Storage;
 
@@ -16,6 +18,53 @@ internal static class ShardPart
 
     /// <summary>The rows file of the part whose files start with <paramref name="stem"/>.</summary>
     public static string RowsFile(string stem) => stem + ".rows";
+
+    /// <summary>
+    /// Scans and audits one shard of a source with the per-instance rules only, into a part of scan index entries that the
+    /// release's assembly merges with the other shards' parts into listing order and takes instead of reading those
+    /// objects again (<see cref="Entries"/>). The part appears complete or not at all.
+    /// </summary>
+    /// <param name="store">The shard's objects (listing in the source's order).</param>
+    /// <param name="partStem">Where the part goes: its files start with this path.</param>
+    /// <param name="profile">What to check.</param>
+    /// <param name="options">Scan options.</param>
+    /// <param name="referenceDate">"Today" for the future-date rules, fixed per release.</param>
+    /// <param name="includeHeaderJson">Whether to fill header_json.</param>
+    /// <param name="onStarted">Receives the live counters.</param>
+    /// <param name="cancellationToken">Stops the shard; no part is left then.</param>
+    public static async Task<ScanCounts> WriteAsync(IObjectStore store, string partStem, AuditProfile profile, ScanOptions options,
+        DateOnly referenceDate, bool includeHeaderJson, Action<ScanProgress>? onStarted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(profile);
+        var checks = AuditChecks.For(profile);
+        var codec = new AuditedInstanceCodec(profile);
+        // Each worker encodes its own entries, as a single host's indexed scan does.
+        var pipeline = new ScanPipeline<ScanIndexEntry?>(store, options, () =>
+        {
+            var audit = new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit;
+            return (StoredObject stored, HeaderReader reader, HeaderReadResult result) => ScanIndexEntry.Of(codec, stored, result, audit(stored, reader, result));
+        });
+        onStarted?.Invoke(pipeline.Progress);
+        var temp = partStem + ".tmp-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            using (var writer = new Writer(temp))
+            {
+                await pipeline.RunAsync(writer, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(MetaFile(temp), MetaFile(partStem), overwrite: true);
+            File.Move(RowsFile(temp), RowsFile(partStem), overwrite: true);
+        }
+        finally
+        {
+            File.Delete(MetaFile(temp));
+            File.Delete(RowsFile(temp));
+        }
+
+        return ScanCounts.From(pipeline.Progress);
+    }
 
     /// <summary>Writes the entries of one shard as the pipeline hands them on; a null entry (not encodable) is left out.</summary>
     internal sealed class Writer(string stem) : IRowSink<ScanIndexEntry?>, IDisposable

@@ -55,11 +55,11 @@ public static class ReleaseBuilder
 
     /// <summary>
     /// Runs <paramref name="job"/> as <see cref="RunAsync(ReleaseJob, string, DateOnly, DateTimeOffset, string, TimeProvider, Action{ScanProgress}?, CancellationToken, Func{S3StoreOptions, S3ReleasePublisher}?, bool)"/>
-    /// does, taking the entries of the objects its scan index does not reuse from <paramref name="shardRows"/> (the parts a
+    /// does, taking the entries of the objects its scan index does not reuse from <paramref name="shardEntries"/> (the parts a
     /// cluster's shards wrote) before reading any: the assembly of a cluster release.
     /// </summary>
     internal static async Task<ReleaseResult> RunAssemblyAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Func<IObjectStore, ShardPart.Entries> shardRows, CancellationToken cancellationToken,
+        TimeProvider time, Func<IObjectStore, ShardPart.Entries> shardEntries, CancellationToken cancellationToken,
         Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null)
     {
         using var publisher = StorageLocation.IsS3(job.Output) ? (openPublisher ?? (static o => new S3ReleasePublisher(o)))(S3StoreOptions.Parse(job.Output)) : null;
@@ -67,7 +67,7 @@ public static class ReleaseBuilder
         var localOutput = publisher is null ? job.Output : job.WorkDirectory ?? Directory.CreateTempSubdirectory("nccid-release-").FullName;
         try
         {
-            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, null, localOutput, publisher, shardRows, false, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(job, jobSha256, releaseDate, createdUtc, engineVersion, time, null, localOutput, publisher, shardEntries, false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -95,7 +95,7 @@ public static class ReleaseBuilder
         };
 
     private static async Task<ReleaseResult> RunAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
-        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, Func<IObjectStore, ShardPart.Entries>? shardRows,
+        TimeProvider time, Action<ScanProgress>? onStarted, string localOutput, S3ReleasePublisher? publisher, Func<IObjectStore, ShardPart.Entries>? shardEntries,
         bool fullScan, CancellationToken cancellationToken)
     {
         var releasesRoot = Path.Combine(localOutput, "releases");
@@ -144,7 +144,7 @@ public static class ReleaseBuilder
             var chunking = ChunkingOf(job, store, profile, releaseDate, partOptions, fullScan ? null : LatestRelease(releasesRoot));
             // The scan index kept beside the releases lets the release read only what changed; a cluster's assembly takes
             // what its shards read from their parts and reads only what changed after they did.
-            using var fromShards = shardRows?.Invoke(store);
+            using var fromShards = shardEntries?.Invoke(store);
             var index = ReleaseIndex.Open(releasesRoot, store, ScanOptionsOf(job), job.HeaderJson, profile, releaseDate, fullScan, chunking, fromShards);
             // The collection rules keep what they knew of each chunk beside the index, and read back from it a kept chunk
             // whose groups a change reached.

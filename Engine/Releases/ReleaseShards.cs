@@ -71,57 +71,73 @@ public static class ReleaseShards
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
 
-        // Listing order is the order of a single pass; each object keeps its place in it so the shards merge back into it.
-        var byCentre = new SortedDictionary<string, List<ListedObject>>(StringComparer.Ordinal);
+        // Listing order is the order of a single pass; each object keeps its place in it. The objects to read wait in a
+        // spool file per centre, not in memory: a first release of millions of objects is planned in the same memory as
+        // one of thousands.
+        var byCentre = new SortedDictionary<string, CentreSpool>(StringComparer.Ordinal);
         long index = 0;
         void Read(StoredObject stored)
         {
             var centre = CentreOf(stored.Key, centreOfPseudonym);
-            if (!byCentre.TryGetValue(centre, out var list)) byCentre[centre] = list = [];
-            list.Add(new ListedObject(index++, stored));
+            if (!byCentre.TryGetValue(centre, out var spool)) byCentre[centre] = spool = new CentreSpool(Path.Combine(shardsFolder, $"centre-{byCentre.Count}.spool"));
+            spool.Add(new ListedObject(index++, stored));
         }
 
-        // The job's S3 Inventory, when it has one, lists the source here as in a single-host release.
-        var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time ?? TimeProvider.System);
-        var options = ReleaseBuilder.ScanOptionsOf(job);
+        List<ReleaseShard> shards;
         long unchanged = 0;
         try
         {
-            // The shards read only what the scan index kept beside the job's releases does not hold as it is now (all of it
-            // without an index); the assembly takes the rest from the index, as a single host's release would.
-            if (ReleaseBuilder.KeptReleasesRoot(job) is { } kept)
+            // The job's S3 Inventory, when it has one, lists the source here as in a single-host release.
+            var store = StorageLocation.Open(job.Source, job.Inventory?.ToOptions(), time ?? TimeProvider.System);
+            var options = ReleaseBuilder.ScanOptionsOf(job);
+            try
             {
-                var profile = AuditProfileLoader.Load(job.AuditProfile);
-                var session = ReleaseIndex.Open(kept, store, options, job.HeaderJson, profile, releaseDate, full: false,
-                    ReleaseBuilder.ChunkingOf(job, store, profile, releaseDate, new ParquetPartOptions(), null));
-                unchanged = await session.SelectReadsAsync(store, options, Read, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await foreach (var stored in store.ListAsync(cancellationToken).ConfigureAwait(false))
+                // The shards read only what the scan index kept beside the job's releases does not hold as it is now (all of
+                // it without an index); the assembly takes the rest from the index, as a single host's release would.
+                if (ReleaseBuilder.KeptReleasesRoot(job) is { } kept)
                 {
-                    if (ScanPipeline<AuditedInstance>.Includes(options, stored.Key)) Read(stored);
+                    var profile = AuditProfileLoader.Load(job.AuditProfile);
+                    var session = ReleaseIndex.Open(kept, store, options, job.HeaderJson, profile, releaseDate, full: false,
+                        ReleaseBuilder.ChunkingOf(job, store, profile, releaseDate, new ParquetPartOptions(), null));
+                    unchanged = await session.SelectReadsAsync(store, options, Read, cancellationToken).ConfigureAwait(false);
                 }
+                else
+                {
+                    await foreach (var stored in store.ListAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (ScanPipeline<AuditedInstance>.Includes(options, stored.Key)) Read(stored);
+                    }
+                }
+            }
+            finally
+            {
+                (store as IDisposable)?.Dispose();
+            }
+
+            shards = [];
+            foreach (var (centre, spool) in byCentre)
+            {
+                spool.Close();
+                var buckets = (int)((spool.Count + shardSize - 1) / shardSize);
+                var first = shards.Count;
+                for (var b = 0; b < buckets; b++) shards.Add(new ReleaseShard(first + b, centre, b, 0));
+                if (buckets == 1)
+                {
+                    File.Move(spool.Path, ObjectsFile(stagingArea, first), overwrite: true);
+                    shards[first] = shards[first] with { Objects = spool.Count };
+                    continue;
+                }
+
+                // A larger centre is split by a hash of the key; each bucket keeps the listing order.
+                var counts = await SplitAsync(spool.Path, Enumerable.Range(first, buckets).Select(n => ObjectsFile(stagingArea, n)).ToArray(), cancellationToken)
+                    .ConfigureAwait(false);
+                for (var b = 0; b < buckets; b++) shards[first + b] = shards[first + b] with { Objects = counts[b] };
+                File.Delete(spool.Path);
             }
         }
         finally
         {
-            (store as IDisposable)?.Dispose();
-        }
-
-        var shards = new List<ReleaseShard>();
-        foreach (var (centre, objects) in byCentre)
-        {
-            var buckets = (int)((objects.Count + shardSize - 1) / shardSize);
-            var split = new List<ListedObject>[buckets];
-            for (var b = 0; b < buckets; b++) split[b] = [];
-            foreach (var o in objects) split[buckets == 1 ? 0 : (int)(KeyHash(o.Object.Key) % (ulong)buckets)].Add(o);
-            for (var b = 0; b < buckets; b++)
-            {
-                var shard = new ReleaseShard(shards.Count, centre, b, split[b].Count);
-                await WriteLinesAsync(ObjectsFile(stagingArea, shard.Number), split[b], cancellationToken).ConfigureAwait(false);
-                shards.Add(shard);
-            }
+            foreach (var spool in byCentre.Values) spool.Dispose();
         }
 
         var plan = new ReleaseShardPlan
@@ -165,7 +181,7 @@ public static class ReleaseShards
         {
             IObjectStore store = new ShardStore(source, listed.Select(o => o.Object).ToArray());
             if (wrapSource is not null) store = wrapSource(store);
-            var counts = await AuditScan.RunShardAsync(store, PartFile(stagingArea, shard), profile, ReleaseBuilder.ScanOptionsOf(job),
+            var counts = await ShardPart.WriteAsync(store, PartFile(stagingArea, shard), profile, ReleaseBuilder.ScanOptionsOf(job),
                 plan.ReleaseDate, job.HeaderJson, onStarted, cancellationToken).ConfigureAwait(false);
             WriteAtomically(CountsFile(stagingArea, shard), JsonSerializer.SerializeToUtf8Bytes(counts, Json));
             return counts;
@@ -252,15 +268,58 @@ public static class ReleaseShards
 
     private static string CountsFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".counts.json");
 
-    private static async Task WriteLinesAsync(string path, IReadOnlyList<ListedObject> objects, CancellationToken cancellationToken)
+    /// <summary>The objects of one centre that the release reads, one JSON line each, in listing order.</summary>
+    private sealed class CentreSpool(string path) : IDisposable
     {
-        var temp = path + ".tmp";
-        await using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
+        private StreamWriter? _writer = new(path, append: false, new UTF8Encoding(false));
+
+        public string Path { get; } = path;
+
+        public long Count { get; private set; }
+
+        public void Add(ListedObject listed)
         {
-            foreach (var o in objects) await writer.WriteLineAsync(JsonSerializer.Serialize(o, Lines).AsMemory(), cancellationToken).ConfigureAwait(false);
+            _writer!.WriteLine(JsonSerializer.Serialize(listed, Lines));
+            Count++;
         }
 
-        File.Move(temp, path, overwrite: true);
+        public void Close()
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+
+        public void Dispose()
+        {
+            Close();
+            if (File.Exists(Path)) File.Delete(Path);
+        }
+    }
+
+    /// <summary>Splits a spool file's lines by the hash of their key into <paramref name="buckets"/>, keeping their order; returns each bucket's count.</summary>
+    private static async Task<long[]> SplitAsync(string spool, string[] buckets, CancellationToken cancellationToken)
+    {
+        var counts = new long[buckets.Length];
+        var writers = new StreamWriter[buckets.Length];
+        try
+        {
+            for (var b = 0; b < buckets.Length; b++) writers[b] = new StreamWriter(buckets[b] + ".tmp", append: false, new UTF8Encoding(false));
+            using var reader = new StreamReader(spool);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                var listed = JsonSerializer.Deserialize<ListedObject>(line, Lines) ?? throw new InvalidDataException(spool + ": empty line.");
+                var b = (int)(KeyHash(listed.Object.Key) % (ulong)buckets.Length);
+                await writers[b].WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+                counts[b]++;
+            }
+        }
+        finally
+        {
+            foreach (var writer in writers) writer?.Dispose();
+        }
+
+        for (var b = 0; b < buckets.Length; b++) File.Move(buckets[b] + ".tmp", buckets[b], overwrite: true);
+        return counts;
     }
 
     private static async Task<List<ListedObject>> ReadLinesAsync(string path, CancellationToken cancellationToken)
