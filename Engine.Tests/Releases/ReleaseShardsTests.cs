@@ -61,7 +61,7 @@ public sealed class ReleaseShardsTests : IDisposable
         AssertSameBytes(Path.Combine(_temp.Path, "single"), Path.Combine(output, "releases"));
 
         // An assembly that died after publishing finds the release it published instead of publishing a second one.
-        Assert.Equal(sharded.ReleaseId, ReleaseShards.FindPublished(staging));
+        Assert.Equal(sharded.ReleaseId, await ReleaseShards.FindPublishedAsync(staging, CancellationToken.None));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class ReleaseShardsTests : IDisposable
 
         Assert.True(plan.Shards.Count > 1);
         Assert.Contains("shards 1", error.Message, StringComparison.Ordinal);
-        Assert.Null(ReleaseShards.FindPublished(staging));
+        Assert.Null(await ReleaseShards.FindPublishedAsync(staging, CancellationToken.None));
         Assert.False(Directory.Exists(Path.Combine(_temp.Path, "out", "releases")) && Directory.GetDirectories(Path.Combine(_temp.Path, "out", "releases")).Length > 0);
     }
 }

@@ -185,21 +185,26 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
         var job = ReleaseJobLoader.Load(jobFile);
         Func<Nccid.Batch.Storage.S3StoreOptions, S3ReleasePublisher> open = o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024);
 
-        async Task<(ReleaseShardPlan Plan, ReleaseResult Release)> ClusterRun(string staging)
+        async Task<(ReleaseShardPlan Plan, ReleaseResult Release)> ClusterRun(string staging, DateTimeOffset created)
         {
             var plan = await ReleaseShards.PlanAsync(job, ReleaseBuilder.HashJobFile(jobFile), ReleasedCorpusFixture.ReleaseDate,
-                new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero), "test", Path.Combine(temp.Path, staging), shardSize: 25, CancellationToken.None);
+                created, "test", Path.Combine(temp.Path, staging), shardSize: 25, CancellationToken.None);
             foreach (var shard in plan.Shards) await ReleaseShards.RunShardAsync(Path.Combine(temp.Path, staging), shard.Number, null, null, CancellationToken.None);
-            return (plan, await ReleaseShards.AssembleAsync(Path.Combine(temp.Path, staging), TimeProvider.System, CancellationToken.None, open));
+            // Not published yet: an assembly starting again after a host died assembles.
+            Assert.Null(await ReleaseShards.FindPublishedAsync(Path.Combine(temp.Path, staging), CancellationToken.None, open));
+            var release = await ReleaseShards.AssembleAsync(Path.Combine(temp.Path, staging), TimeProvider.System, CancellationToken.None, open);
+            // Published: one that died before recording it finds the release in the bucket rather than publishing it again.
+            Assert.Equal(release.ReleaseId, await ReleaseShards.FindPublishedAsync(Path.Combine(temp.Path, staging), CancellationToken.None, open));
+            return (plan, release);
         }
 
-        var (firstPlan, first) = await ClusterRun("staging-1");
+        var (firstPlan, first) = await ClusterRun("staging-1", new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero));
         Assert.Equal(0, firstPlan.Unchanged);
         Assert.True(firstPlan.Shards.Count > 1, $"{firstPlan.Shards.Count} shards");
         Assert.Equal(0, first.Publication!.FilesCopied);
 
         var added = IncrementalReleaseTests.AddFiles(extra, corpus, skip: 0, take: 4);
-        var (nextPlan, next) = await ClusterRun("staging-2");
+        var (nextPlan, next) = await ClusterRun("staging-2", new DateTimeOffset(2021, 6, 1, 13, 0, 0, TimeSpan.Zero));
         Assert.Equal(added, nextPlan.Objects);
         Assert.Equal(firstPlan.Objects, nextPlan.Unchanged);
         Assert.Equal("incremental", next.Index!.Mode);

@@ -59,7 +59,7 @@ public sealed partial class ReleaseAssemblyJob : IJob
 
         var before = await _book.BeginAssemblyAsync(run, _cluster.InstanceId, cancel.Token).ConfigureAwait(false);
         if (before is not (ClusterBook.RunRunning or ClusterBook.RunAssembling)) return;
-        if (before == ClusterBook.RunAssembling && ReleaseShards.FindPublished(staging) is { } published)
+        if (before == ClusterBook.RunAssembling && await ReleaseShards.FindPublishedAsync(staging, cancel.Token).ConfigureAwait(false) is { } published)
         {
             // An earlier assembly published and died before recording it.
             await EndAsync(context, run, ClusterBook.RunPublished, published, null, cancel.Token).ConfigureAwait(false);

@@ -214,29 +214,53 @@ public static class ReleaseShards
 
     /// <summary>
     /// The id of a release already published from this plan (same job hash and creation time in its manifest), or null.
-    /// An assembly that died after publishing is not published a second time.
+    /// An assembly that died after publishing is not published a second time. For an <c>s3://</c> output, the release
+    /// the bucket's <c>releases/LATEST</c> names is the one looked at.
     /// </summary>
-    public static string? FindPublished(string stagingArea)
+    /// <param name="stagingArea">The release's staging area.</param>
+    /// <param name="cancellationToken">Stops the lookup.</param>
+    /// <param name="openPublisher">Opens the publisher for an <c>s3://</c> output (null: through the SDK's standard chain).</param>
+    public static async Task<string?> FindPublishedAsync(string stagingArea, CancellationToken cancellationToken,
+        Func<S3StoreOptions, S3ReleasePublisher>? openPublisher = null)
     {
         var plan = LoadPlan(stagingArea);
-        if (StorageLocation.IsS3(plan.Job.Output)) return null;
-        var releases = Path.Combine(plan.Job.Output, "releases");
-        if (!Directory.Exists(releases)) return null;
-        var created = plan.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        foreach (var folder in Directory.GetDirectories(releases).Order(StringComparer.Ordinal))
+        if (StorageLocation.IsS3(plan.Job.Output))
         {
-            var manifest = Path.Combine(folder, ReleaseManifest.FileName);
-            if (!File.Exists(manifest)) continue;
-            using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
-            var root = document.RootElement;
-            if (root.TryGetProperty("job_sha256", out var sha) && sha.GetString() == plan.JobSha256
-                && root.TryGetProperty("created_utc", out var time) && time.GetString() == created)
+            using var publisher = (openPublisher ?? (static o => new S3ReleasePublisher(o)))(S3StoreOptions.Parse(plan.Job.Output));
+            var scratch = Directory.CreateTempSubdirectory("nccid-published-").FullName;
+            try
             {
-                return Path.GetFileName(folder);
+                if (!await publisher.TryDownloadAsync("LATEST", Path.Combine(scratch, "LATEST"), cancellationToken).ConfigureAwait(false)) return null;
+                var latest = (await File.ReadAllTextAsync(Path.Combine(scratch, "LATEST"), cancellationToken).ConfigureAwait(false)).Trim();
+                var manifest = Path.Combine(scratch, ReleaseManifest.FileName);
+                if (latest.Length == 0 || !await publisher.TryDownloadAsync(latest + "/" + ReleaseManifest.FileName, manifest, cancellationToken).ConfigureAwait(false)) return null;
+                return IsFrom(plan, manifest) ? latest : null;
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
             }
         }
 
+        var releases = Path.Combine(plan.Job.Output, "releases");
+        if (!Directory.Exists(releases)) return null;
+        foreach (var folder in Directory.GetDirectories(releases).Order(StringComparer.Ordinal))
+        {
+            var manifest = Path.Combine(folder, ReleaseManifest.FileName);
+            if (File.Exists(manifest) && IsFrom(plan, manifest)) return Path.GetFileName(folder);
+        }
+
         return null;
+    }
+
+    /// <summary>Whether the release manifest at <paramref name="manifest"/> is of <paramref name="plan"/>'s job and time.</summary>
+    private static bool IsFrom(ReleaseShardPlan plan, string manifest)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+        var root = document.RootElement;
+        var created = plan.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return root.TryGetProperty("job_sha256", out var sha) && sha.GetString() == plan.JobSha256
+            && root.TryGetProperty("created_utc", out var time) && time.GetString() == created;
     }
 
     /// <summary>The centre a key is sharded by: the clinical record's centre of its folder's pseudonym, else the drop-zone site, else "unknown".</summary>
