@@ -107,6 +107,12 @@ public sealed class ClusterScheduledReleaseTests(PostgresFixture postgres, ITest
             (runId, _) = await ClusterRelease.SubmitAsync(client.Scheduler, book, ReleaseJobLoader.Load(jobFile), ReleaseBuilder.HashJobFile(jobFile),
                 TimeProvider.System.GetUtcNow(), "test", null, 12, CancellationToken.None);
 
+            // The same job again while this run has not ended is refused, naming the run.
+            var refused = await Assert.ThrowsAsync<ClusterException>(() => ClusterRelease.SubmitAsync(client.Scheduler, book, ReleaseJobLoader.Load(jobFile),
+                ReleaseBuilder.HashJobFile(jobFile), TimeProvider.System.GetUtcNow(), "test", null, 12, CancellationToken.None));
+            Assert.Contains($"has run {runId} in progress", refused.Message, StringComparison.Ordinal);
+            Assert.Single(await book.ListAsync(10, CancellationToken.None));
+
             // What a host leaves when its shard job ends with an error it could not record: the shard "running", its
             // one-shot trigger gone, no fired trigger, the durable job still stored.
             var shardJob = ClusterRelease.ShardJobKey(runId, 1);

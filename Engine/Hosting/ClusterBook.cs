@@ -122,6 +122,18 @@ public sealed class ClusterBook(string connectionString, TimeProvider time)
     /// <summary>The newest runs first.</summary>
     public Task<IReadOnlyList<ClusterRunStatus>> ListAsync(int limit, CancellationToken ct) => QueryAsync(null, limit, ct);
 
+    /// <summary>The id of a run of job <paramref name="job"/> that has not ended (running or assembling), or null.</summary>
+    public async Task<string?> ActiveRunOfAsync(string job, CancellationToken ct)
+    {
+        await using var connection = await ClusterSchema.OpenAsync(connectionString, ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            "select run_id from nccid_release_runs where job_name = @job and state in (@running, @assembling) order by submitted_utc desc limit 1", connection);
+        command.Parameters.AddWithValue("job", job);
+        command.Parameters.AddWithValue("running", RunRunning);
+        command.Parameters.AddWithValue("assembling", RunAssembling);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+    }
+
     private async Task<IReadOnlyList<ClusterRunStatus>> QueryAsync(string? runId, int limit, CancellationToken ct)
     {
         await using var connection = await ClusterSchema.OpenAsync(connectionString, ct).ConfigureAwait(false);

@@ -48,6 +48,12 @@ public static class ClusterRelease
             throw new ClusterException($"Job {job.Name} publishes to {job.Output}: give the cluster a shared staging folder (--staging) that every host reaches.");
         }
 
+        // Two runs of a job assembling into one output at once would clean each other's staging folders.
+        if (await book.ActiveRunOfAsync(job.Name, ct).ConfigureAwait(false) is { } active)
+        {
+            throw new ClusterException($"Job {job.Name} has run {active} in progress; submit it again once that run has ended ('nccid-batch cluster status --run {active}').");
+        }
+
         var runId = job.Name + "-" + createdUtc.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         var staging = Path.GetFullPath(Path.Combine(stagingRoot ?? Path.Combine(job.Output, "cluster-staging"), runId));
         var plan = await ReleaseShards.PlanAsync(job, jobSha256, DateOnly.FromDateTime(createdUtc.UtcDateTime), createdUtc, engineVersion, staging, shardSize, ct).ConfigureAwait(false);
