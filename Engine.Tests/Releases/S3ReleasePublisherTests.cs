@@ -112,12 +112,7 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
     public async Task With_a_work_directory_the_next_release_reads_only_what_changed_and_copies_the_unchanged_parts_inside_the_bucket()
     {
         using var temp = new TempDirectory();
-        var (corpus, extra) = IncrementalReleaseTests.CorpusWithExtra(temp.Path, patients: 30, seed: 3, extraPatients: 2, extraSeed: 103);
-        var bucket = await server.CreateBucketAsync("work-directory");
-        var work = Path.Combine(temp.Path, "work");
-        var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "s3-job.json"), corpus, $"s3://{bucket}/nccid",
-            extra: ",\n  \"workDirectory\": " + System.Text.Json.JsonSerializer.Serialize(work));
-        Func<Nccid.Batch.Storage.S3StoreOptions, S3ReleasePublisher> open = o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024);
+        var (corpus, extra, bucket, work, jobFile, open) = await WorkDirectoryJobAsync(temp, "work-directory", patients: 30, seed: 3);
 
         var first = await ReleasedCorpusFixture.Run(jobFile, openPublisher: open);
         Assert.Equal(0, first.Publication!.FilesCopied);
@@ -177,13 +172,8 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
     public async Task A_cluster_release_with_a_work_directory_shards_only_what_changed_and_publishes_what_a_single_host_would()
     {
         using var temp = new TempDirectory();
-        var (corpus, extra) = IncrementalReleaseTests.CorpusWithExtra(temp.Path, patients: 20, seed: 4, extraPatients: 2, extraSeed: 104);
-        var bucket = await server.CreateBucketAsync("cluster-work");
-        var work = Path.Combine(temp.Path, "work");
-        var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "s3-job.json"), corpus, $"s3://{bucket}/nccid",
-            extra: ",\n  \"workDirectory\": " + System.Text.Json.JsonSerializer.Serialize(work));
+        var (corpus, extra, bucket, work, jobFile, open) = await WorkDirectoryJobAsync(temp, "cluster-work", patients: 20, seed: 4);
         var job = ReleaseJobLoader.Load(jobFile);
-        Func<Nccid.Batch.Storage.S3StoreOptions, S3ReleasePublisher> open = o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024);
 
         async Task<(ReleaseShardPlan Plan, ReleaseResult Release)> ClusterRun(string staging, DateTimeOffset created)
         {
@@ -221,6 +211,21 @@ public sealed class S3ReleasePublisherTests(S3ServerFixture server) : IClassFixt
         var tables = LocalFiles(single.Directory!).Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(tables);
         Assert.Equal(tables, remote.Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// A corpus and a few patients' spare files (<see cref="IncrementalReleaseTests.CorpusWithExtra"/>), a new bucket, and a
+    /// job that releases the corpus to the bucket with a work directory; with the publisher to open for it.
+    /// </summary>
+    private async Task<(string Corpus, string Extra, string Bucket, string Work, string JobFile, Func<Nccid.Batch.Storage.S3StoreOptions, S3ReleasePublisher> Open)>
+        WorkDirectoryJobAsync(TempDirectory temp, string bucketHint, int patients, ulong seed)
+    {
+        var (corpus, extra) = IncrementalReleaseTests.CorpusWithExtra(temp.Path, patients, seed, extraPatients: 2, extraSeed: seed + 100);
+        var bucket = await server.CreateBucketAsync(bucketHint);
+        var work = Path.Combine(temp.Path, "work");
+        var jobFile = ReleasedCorpusFixture.WriteJob(Path.Combine(temp.Path, "s3-job.json"), corpus, $"s3://{bucket}/nccid",
+            extra: ",\n  \"workDirectory\": " + System.Text.Json.JsonSerializer.Serialize(work));
+        return (corpus, extra, bucket, work, jobFile, o => server.OpenPublisher(o.Bucket, o.Prefix, 64 * 1024, 64 * 1024));
     }
 
     /// <summary>The table parts a manifest lists: path, then SHA-256 and size.</summary>
