@@ -13,9 +13,9 @@ namespace Nccid.Batch.Releases;
 /// <summary>
 /// A release in three phases, for hosts that share a folder (the release's staging area): <see cref="PlanAsync"/> splits
 /// what the release must read into shards, <see cref="RunShardAsync"/> scans and audits one shard (per-instance rules)
-/// into a part of scan index entries, and <see cref="AssembleAsync"/> runs the release as <see cref="ReleaseBuilder"/> does, taking the
-/// rows of the objects the shards read from their parts. The published release is the same bytes as a single-host run
-/// of the job.
+/// into a part of scan index entries, and <see cref="AssembleAsync"/> runs the release as <see cref="ReleaseBuilder"/>
+/// does, taking the entries of the objects the shards read from their parts. The published release is the same bytes as
+/// a single-host run of the job.
 /// </summary>
 /// <remarks>
 /// Like a single host's, a cluster release keeps a scan index beside its releases (the output folder, or the work
@@ -23,8 +23,8 @@ namespace Nccid.Batch.Releases;
 /// only the objects that index does not hold as they are now, and the assembly takes the rest from it. An object that
 /// changed after its shard read it is read again by the assembly.
 /// Shards follow the submitting centre (from the clinical record of the folder's pseudonym, or the drop-zone site);
-/// a centre with more objects than the shard size is split by a hash of the object key. The same listing and clinical
-/// data always give the same shards. A shard's part appears complete or not at all, so a shard may run again
+/// a centre with more objects than the shard size is split by a hash of the object key. The same listing, index and
+/// clinical data always give the same shards. A shard's part appears complete or not at all, so a shard may run again
 /// (after its host died) and a part is never half-read.
 /// </remarks>
 public static class ReleaseShards
