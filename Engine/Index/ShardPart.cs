@@ -124,34 +124,15 @@ internal static class ShardPart
             }
         }
 
-        /// <summary>Entries taken by the scan.</summary>
-        public long Taken { get; private set; }
-
-        /// <summary>Entries refused because their object changed after its shard read it.</summary>
-        public long Stale { get; private set; }
-
-        /// <summary>Entries passed over because their object was no longer listed.</summary>
-        public long Gone { get; private set; }
-
         public bool TryTake(StoredObject stored, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ScanIndexEntry? entry)
         {
             entry = null;
-            while (_heads.TryPeek(out var part, out var key) && _order(key, stored.Key) < 0)
-            {
-                Gone++;
-                Advance(part);
-            }
-
+            // Entries of objects no longer listed are passed over.
+            while (_heads.TryPeek(out var part, out var key) && _order(key, stored.Key) < 0) Advance(part);
             if (!_heads.TryPeek(out var match, out var head) || !string.Equals(head, stored.Key, StringComparison.Ordinal)) return false;
             var found = _parts[match].Current;
             Advance(match);
-            if (found.Size != stored.Size || found.ModifiedTicks != stored.ModifiedUtc.Ticks || !string.Equals(found.ETag, stored.ETag, StringComparison.Ordinal))
-            {
-                Stale++;
-                return false;
-            }
-
-            Taken++;
+            if (found.Size != stored.Size || found.ModifiedTicks != stored.ModifiedUtc.Ticks || !string.Equals(found.ETag, stored.ETag, StringComparison.Ordinal)) return false;
             entry = found;
             return true;
         }
