@@ -69,7 +69,7 @@ internal static class IncrementalBenchmark
         // A release started as a process of its own, as `nccid-batch release JOB` is, also compiles the code it runs: the
         // last 1% and a full rebuild again, each in a new process of this same build.
         var jobFile = Path.Combine(root, "incremental", "job.json");
-        await File.WriteAllTextAsync(jobFile, JsonSerializer.Serialize(new { name = job.Name, kind = "release", source = corpus, output, parallelism, headerJson }),
+        await File.WriteAllTextAsync(jobFile, JsonSerializer.Serialize(new { name = job.Name, kind = "release", source = Path.GetFullPath(corpus), output = Path.GetFullPath(output), parallelism, headerJson }),
             cancellationToken).ConfigureAwait(false);
         Add(extraFiles.Skip(2 * wanted).Take(wanted), extra, added, "a third 1%", Counts(rebuilt)["dicom_files"]);
         var (processNext, processNextTime) = await ReleaseProcessAsync(jobFile, output, false, cold, cancellationToken).ConfigureAwait(false);
