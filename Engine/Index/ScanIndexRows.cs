@@ -10,7 +10,8 @@ namespace Nccid.Batch.Index;
 /// Keeps a reader open on every file: for segments whose entries are asked for interleaved, as the parts of a
 /// cluster's shards are when merged back into listing order. Otherwise one reader is open at a time.
 /// </param>
-internal sealed class ScanIndexRows(IReadOnlyList<string> rowsFiles, bool interleaved = false) : IDisposable
+/// <param name="bufferBytes">The readers' buffer size (0: the segment reader's default).</param>
+internal sealed class ScanIndexRows(IReadOnlyList<string> rowsFiles, bool interleaved = false, int bufferBytes = 0) : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly ScanIndexSegment.RowsReader?[] _readers = new ScanIndexSegment.RowsReader?[interleaved ? rowsFiles.Count : 1];
@@ -31,7 +32,7 @@ internal sealed class ScanIndexRows(IReadOnlyList<string> rowsFiles, bool interl
             if (reader is null || (!interleaved && _segment != segment) || reader.Position > ordinal)
             {
                 reader?.Dispose();
-                _readers[slot] = reader = new ScanIndexSegment.RowsReader(rowsFiles[segment]);
+                _readers[slot] = reader = bufferBytes > 0 ? new ScanIndexSegment.RowsReader(rowsFiles[segment], bufferBytes) : new ScanIndexSegment.RowsReader(rowsFiles[segment]);
                 _segment = segment;
             }
 

@@ -20,9 +20,13 @@ internal static class ScanIndexSegment
     private static readonly byte[] RowsMagic = "NCCID-SCAN-INDEX-ROWS 4\n"u8.ToArray();
 
     /// <summary>Reads a segment's entries in order; their rows load from <paramref name="rows"/>. A file without its end marker is an error, never a short read.</summary>
-    public static IEnumerable<ScanIndexEntry> ReadMeta(string path, ScanIndexRows rows, int segment)
+    /// <param name="path">The segment's meta file.</param>
+    /// <param name="rows">Loads the entries' rows.</param>
+    /// <param name="segment">The segment's number in <paramref name="rows"/>.</param>
+    /// <param name="bufferBytes">The read buffers' size: smaller where many segments are read at once (the parts of a cluster's shards).</param>
+    public static IEnumerable<ScanIndexEntry> ReadMeta(string path, ScanIndexRows rows, int segment, int bufferBytes = BufferBytes)
     {
-        using var reader = Open(path, MetaMagic);
+        using var reader = Open(path, MetaMagic, bufferBytes);
         for (long ordinal = 0; ; ordinal++)
         {
             ScanIndexEntry entry;
@@ -54,15 +58,15 @@ internal static class ScanIndexSegment
         }
     }
 
-    private static BinaryReader Open(string path, byte[] magic)
+    private static BinaryReader Open(string path, byte[] magic, int bufferBytes)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferBytes);
         try
         {
             var head = new byte[magic.Length];
             file.ReadExactly(head);
             if (!head.AsSpan().SequenceEqual(magic)) throw new InvalidDataException($"'{path}' is not a scan index segment of this version.");
-            return new BinaryReader(new BufferedStream(new DeflateStream(file, CompressionMode.Decompress), BufferBytes), Encoding.UTF8);
+            return new BinaryReader(new BufferedStream(new DeflateStream(file, CompressionMode.Decompress), bufferBytes), Encoding.UTF8);
         }
         catch
         {
@@ -95,9 +99,9 @@ internal static class ScanIndexSegment
     }
 
     /// <summary>Reads a segment's rows file record by record, in order.</summary>
-    internal sealed class RowsReader(string path) : IDisposable
+    internal sealed class RowsReader(string path, int bufferBytes = BufferBytes) : IDisposable
     {
-        private readonly BinaryReader _reader = Open(path, RowsMagic);
+        private readonly BinaryReader _reader = Open(path, RowsMagic, bufferBytes);
 
         /// <summary>The ordinal of the next record.</summary>
         public long Position { get; private set; }

@@ -96,6 +96,11 @@ internal static class ShardPart
     /// </summary>
     internal sealed class Entries : IPrecomputedEntries, IDisposable
     {
+        // Every part stays open for the merge, two readers each, and a release of millions of files has thousands of
+        // parts: small buffers take 16 KiB a part where the index's own 64 KiB ones would take 256 KiB (each reader's
+        // inflater keeps its window besides).
+        private const int BufferBytes = 4096;
+
         private readonly ScanIndexRows _rows;
         private readonly IEnumerator<ScanIndexEntry>[] _parts;
         private readonly PriorityQueue<int, string> _heads;
@@ -107,13 +112,13 @@ internal static class ShardPart
         {
             _order = order;
             _heads = new PriorityQueue<int, string>(Comparer<string>.Create(order));
-            _rows = new ScanIndexRows(stems.Select(RowsFile).ToArray(), interleaved: true);
+            _rows = new ScanIndexRows(stems.Select(RowsFile).ToArray(), interleaved: true, BufferBytes);
             _parts = new IEnumerator<ScanIndexEntry>[stems.Count];
             try
             {
                 for (var i = 0; i < stems.Count; i++)
                 {
-                    _parts[i] = ScanIndexSegment.ReadMeta(MetaFile(stems[i]), _rows, i).GetEnumerator();
+                    _parts[i] = ScanIndexSegment.ReadMeta(MetaFile(stems[i]), _rows, i, BufferBytes).GetEnumerator();
                     Next(i);
                 }
             }
