@@ -3,8 +3,7 @@ using Nccid.Batch.Dicom;
 namespace Nccid.Batch.Pipeline;
 
 /// <summary>
-/// The counts a finished scan reports, as a value: what one shard of a release scanned, and what several shards
-/// scanned together (<see cref="Add"/>).
+/// The counts a finished scan reports, as a value: what a scan, an audit, a release or one shard of a release scanned.
 /// </summary>
 /// <param name="Files">Rows written (objects listed and included).</param>
 /// <param name="Excluded">Objects listed but left out by the include patterns.</param>
@@ -27,9 +26,6 @@ public sealed record ScanCounts(long Files, long Excluded, long Errors, IReadOnl
     /// <summary>The part of <see cref="Requests"/> that earlier runs issued, for the <see cref="Reused"/> rows.</summary>
     public long ReusedRequests { get; init; }
 
-    /// <summary>Nothing scanned.</summary>
-    public static ScanCounts Zero { get; } = new(0, 0, 0, new SortedDictionary<DicomErrorKind, long>(), 0, 0, 0);
-
     /// <summary>The counts of a finished scan.</summary>
     public static ScanCounts From(ScanProgress progress)
     {
@@ -37,19 +33,6 @@ public sealed record ScanCounts(long Files, long Excluded, long Errors, IReadOnl
         return new ScanCounts(progress.Done, progress.Excluded, progress.Errors, progress.ErrorsByKind(), progress.BytesStored, progress.BytesRead, progress.Requests)
         {
             Reused = progress.Reused, ReusedBytesRead = progress.ReusedBytesRead, ReusedRequests = progress.ReusedRequests,
-        };
-    }
-
-    /// <summary>The counts of this scan and <paramref name="other"/> together.</summary>
-    public ScanCounts Add(ScanCounts other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        var kinds = new SortedDictionary<DicomErrorKind, long>(ErrorsByKind.ToDictionary(kv => kv.Key, kv => kv.Value));
-        foreach (var (kind, n) in other.ErrorsByKind) kinds[kind] = kinds.GetValueOrDefault(kind) + n;
-        return new ScanCounts(Files + other.Files, Excluded + other.Excluded, Errors + other.Errors, kinds, BytesStored + other.BytesStored,
-            BytesRead + other.BytesRead, Requests + other.Requests)
-        {
-            Reused = Reused + other.Reused, ReusedBytesRead = ReusedBytesRead + other.ReusedBytesRead, ReusedRequests = ReusedRequests + other.ReusedRequests,
         };
     }
 }

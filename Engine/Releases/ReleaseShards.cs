@@ -38,9 +38,6 @@ public static class ReleaseShards
 
     private static readonly JsonSerializerOptions Lines = new();
 
-    /// <summary>One line of a shard's object list.</summary>
-    private sealed record ListedObject(long Index, StoredObject Object);
-
     /// <summary>
     /// Lists the source, splits the objects the release must read into shards and writes the plan into
     /// <paramref name="stagingArea"/> (created; must be new or empty).
@@ -71,16 +68,16 @@ public static class ReleaseShards
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
 
-        // Listing order is the order of a single pass; each object keeps its place in it. The objects to read wait in a
-        // spool file per centre, not in memory: a first release of millions of objects is planned in the same memory as
-        // one of thousands.
+        // The objects to read wait in a spool file per centre, in listing order, not in memory: a first release of millions
+        // of objects is planned in the same memory as one of thousands.
         var byCentre = new SortedDictionary<string, CentreSpool>(StringComparer.Ordinal);
-        long index = 0;
+        long toRead = 0;
         void Read(StoredObject stored)
         {
             var centre = CentreOf(stored.Key, centreOfPseudonym);
             if (!byCentre.TryGetValue(centre, out var spool)) byCentre[centre] = spool = new CentreSpool(Path.Combine(shardsFolder, $"centre-{byCentre.Count}.spool"));
-            spool.Add(new ListedObject(index++, stored));
+            spool.Add(stored);
+            toRead++;
         }
 
         List<ReleaseShard> shards;
@@ -142,7 +139,7 @@ public static class ReleaseShards
 
         var plan = new ReleaseShardPlan
         {
-            Job = job, JobSha256 = jobSha256, ReleaseDate = releaseDate, CreatedUtc = createdUtc, EngineVersion = engineVersion, Objects = index, Unchanged = unchanged,
+            Job = job, JobSha256 = jobSha256, ReleaseDate = releaseDate, CreatedUtc = createdUtc, EngineVersion = engineVersion, Objects = toRead, Unchanged = unchanged,
             Shards = shards,
         };
         WriteAtomically(Path.Combine(stagingArea, ReleaseShardPlan.FileName), JsonSerializer.SerializeToUtf8Bytes(plan, Json));
@@ -179,7 +176,7 @@ public static class ReleaseShards
         var source = StorageLocation.Parse(job.Source);
         try
         {
-            IObjectStore store = new ShardStore(source, listed.Select(o => o.Object).ToArray());
+            IObjectStore store = new ShardStore(source, listed);
             if (wrapSource is not null) store = wrapSource(store);
             var counts = await ShardPart.WriteAsync(store, PartFile(stagingArea, shard), profile, ReleaseBuilder.ScanOptionsOf(job),
                 plan.ReleaseDate, job.HeaderJson, onStarted, cancellationToken).ConfigureAwait(false);
@@ -301,7 +298,7 @@ public static class ReleaseShards
 
         public long Count { get; private set; }
 
-        public void Add(ListedObject listed)
+        public void Add(StoredObject listed)
         {
             _writer!.WriteLine(JsonSerializer.Serialize(listed, Lines));
             Count++;
@@ -331,8 +328,8 @@ public static class ReleaseShards
             using var reader = new StreamReader(spool);
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                var listed = JsonSerializer.Deserialize<ListedObject>(line, Lines) ?? throw new InvalidDataException(spool + ": empty line.");
-                var b = (int)(KeyHash(listed.Object.Key) % (ulong)buckets.Length);
+                var listed = JsonSerializer.Deserialize<StoredObject>(line, Lines) ?? throw new InvalidDataException(spool + ": empty line.");
+                var b = (int)(KeyHash(listed.Key) % (ulong)buckets.Length);
                 await writers[b].WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
                 counts[b]++;
             }
@@ -346,13 +343,13 @@ public static class ReleaseShards
         return counts;
     }
 
-    private static async Task<List<ListedObject>> ReadLinesAsync(string path, CancellationToken cancellationToken)
+    private static async Task<List<StoredObject>> ReadLinesAsync(string path, CancellationToken cancellationToken)
     {
-        var result = new List<ListedObject>();
+        var result = new List<StoredObject>();
         using var reader = new StreamReader(path);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            result.Add(JsonSerializer.Deserialize<ListedObject>(line, Lines) ?? throw new InvalidDataException(path + ": empty line."));
+            result.Add(JsonSerializer.Deserialize<StoredObject>(line, Lines) ?? throw new InvalidDataException(path + ": empty line."));
         }
 
         return result;
