@@ -1,3 +1,4 @@
+using Nccid.Batch.Index;
 using Nccid.Batch.Releases;
 using Nccid.Batch.Synthetic;
 using Nccid.Batch.Tests.Tables;
@@ -23,6 +24,11 @@ public sealed class ReleaseShardsTests : IDisposable
         Assert.Equal(expected.Keys, actual.Keys);
         foreach (var (name, bytes) in expected) Assert.True(bytes.AsSpan().SequenceEqual(actual[name]), name + " differs");
     }
+
+    /// <summary>The keys of shard <paramref name="shard"/>'s files, in the order its object list holds them.</summary>
+    private static List<string> ShardKeys(string staging, int shard) =>
+        File.ReadLines(Path.Combine(staging, "shards", shard.ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + ".objects.jsonl"))
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("Key").GetString()!).ToList();
 
     [Fact]
     public async Task A_release_built_from_shards_is_byte_identical_to_the_single_pass_release()
@@ -52,6 +58,14 @@ public sealed class ReleaseShardsTests : IDisposable
 
         Assert.True(plan.Shards.Count >= 4, $"{plan.Shards.Count} shards");
         Assert.Contains(plan.Shards, s => s.Bucket > 0);
+        // A split centre's shards are runs of consecutive files in listing order, of sizes one apart at most.
+        foreach (var centre in plan.Shards.GroupBy(s => s.Centre).Where(c => c.Count() > 1))
+        {
+            var runs = centre.OrderBy(s => s.Bucket).Select(s => ShardKeys(staging, s.Number)).ToList();
+            Assert.True(runs.Max(r => r.Count) - runs.Min(r => r.Count) <= 1, string.Join(", ", runs.Select(r => r.Count)));
+            for (var b = 1; b < runs.Count; b++) Assert.True(ListingOrder.BySegment(runs[b - 1][^1], runs[b][0]) < 0, $"{centre.Key}: run {b} starts before run {b - 1} ends");
+        }
+
         Assert.Equal(plan.Objects, plan.Shards.Sum(s => s.Objects));
         Assert.Equal(single.Audit.Scan.Files, counts.Sum());
         Assert.True(single.Published);

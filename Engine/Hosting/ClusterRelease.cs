@@ -34,7 +34,7 @@ public static class ClusterRelease
     /// <param name="createdUtc">The release's time (its date is the release date).</param>
     /// <param name="engineVersion">The engine's version, for the manifest.</param>
     /// <param name="stagingRoot">A folder every host reaches by the same path (null: <c>&lt;output&gt;/cluster-staging</c> for a folder output).</param>
-    /// <param name="shardSize">Objects per shard (a larger centre is split by key hash into shards of about this size).</param>
+    /// <param name="shardSize">Objects per shard (a larger centre is split into runs of consecutive objects of about this size).</param>
     /// <param name="ct">Stops the submission.</param>
     public static async Task<(string RunId, ReleaseShardPlan Plan)> SubmitAsync(IScheduler scheduler, ClusterBook book, ReleaseJob job, string jobSha256,
         DateTimeOffset createdUtc, string engineVersion, string? stagingRoot, int shardSize, CancellationToken ct)

@@ -94,50 +94,77 @@ internal static class ShardPart
     /// The entries of shards' parts (each in listing order), merged into listing order. An entry is passed over when its object is no longer listed, and
     /// refused when the object changed since its shard read it (the scan then reads it again).
     /// </summary>
+    /// <remarks>
+    /// A first release of millions of files has thousands of parts, but each holds a run of consecutive objects of one
+    /// centre: a part is opened only when the listing reaches its first object and closed after its last, so only the
+    /// parts whose runs span the listing's place (about one per centre) are open at a time, whatever their number.
+    /// </remarks>
     internal sealed class Entries : IPrecomputedEntries, IDisposable
     {
-        // Every part stays open for the merge, two readers each, and a release of millions of files has thousands of
-        // parts: small buffers take 16 KiB a part where the index's own 64 KiB ones would take 256 KiB (each reader's
-        // inflater keeps its window besides).
+        // Two readers a part, each with an inflater that keeps its window besides: small buffers keep an open part at 16 KiB
+        // of buffers where the index's own 64 KiB ones would take 256 KiB.
         private const int BufferBytes = 4096;
 
+        // Rows readers kept open at once: more than the parts a merge of consecutive runs has open, so none is closed early.
+        internal const int MaxOpenRowsReaders = 64;
+
+        private readonly IReadOnlyList<string> _stems;
         private readonly ScanIndexRows _rows;
-        private readonly IEnumerator<ScanIndexEntry>[] _parts;
+        private readonly IEnumerator<ScanIndexEntry>?[] _parts;
+        // Per part, the place of the last entry handed out: its row is the last that is loaded.
+        private readonly long[] _lastHandedOut;
+        private readonly (string Key, int Part)[] _starts;
         private readonly PriorityQueue<int, string> _heads;
         private readonly Comparison<string> _order;
+        private int _nextStart;
         private string? _previous;
 
-        /// <summary>Opens the parts whose files start with <paramref name="stems"/>, to merge by <paramref name="order"/>.</summary>
+        /// <summary>Finds where the parts whose files start with <paramref name="stems"/> begin, to merge them by <paramref name="order"/>.</summary>
         public Entries(IReadOnlyList<string> stems, Comparison<string> order)
         {
+            _stems = stems;
             _order = order;
             _heads = new PriorityQueue<int, string>(Comparer<string>.Create(order));
-            _rows = new ScanIndexRows(stems.Select(RowsFile).ToArray(), interleaved: true, BufferBytes);
-            _parts = new IEnumerator<ScanIndexEntry>[stems.Count];
-            try
+            _rows = new ScanIndexRows(stems.Select(RowsFile).ToArray(), interleaved: true, BufferBytes, MaxOpenRowsReaders);
+            _parts = new IEnumerator<ScanIndexEntry>?[stems.Count];
+            _lastHandedOut = Enumerable.Repeat(-1L, stems.Count).ToArray();
+            var starts = new List<(string Key, int Part)>(stems.Count);
+            for (var i = 0; i < stems.Count; i++)
             {
-                for (var i = 0; i < stems.Count; i++)
+                // Only the first entry is read; an empty part is never opened again.
+                foreach (var entry in ScanIndexSegment.ReadMeta(MetaFile(stems[i]), _rows, i, BufferBytes))
                 {
-                    _parts[i] = ScanIndexSegment.ReadMeta(MetaFile(stems[i]), _rows, i, BufferBytes).GetEnumerator();
-                    Next(i);
+                    starts.Add((entry.Key, i));
+                    break;
                 }
             }
-            catch
-            {
-                Dispose();
-                throw;
-            }
+
+            starts.Sort((a, b) => order(a.Key, b.Key) is var byKey and not 0 ? byKey : a.Part.CompareTo(b.Part));
+            _starts = [.. starts];
         }
+
+        /// <summary>Parts open at the moment.</summary>
+        internal int OpenParts { get; private set; }
+
+        /// <summary>The most parts that were open at once.</summary>
+        internal int MostOpenParts { get; private set; }
+
+        /// <summary>The most rows readers that were open at once.</summary>
+        internal int MostOpenRowsReaders => _rows.MostOpen;
 
         public bool TryTake(StoredObject stored, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ScanIndexEntry? entry)
         {
             entry = null;
+            // Objects are asked for in listing order: every part that begins at or before this one is open from here on.
+            while (_nextStart < _starts.Length && _order(_starts[_nextStart].Key, stored.Key) <= 0) Open(_starts[_nextStart++].Part);
             // Entries of objects no longer listed are passed over.
             while (_heads.TryPeek(out var part, out var key) && _order(key, stored.Key) < 0) Advance(part);
             if (!_heads.TryPeek(out var match, out var head) || !string.Equals(head, stored.Key, StringComparison.Ordinal)) return false;
-            var found = _parts[match].Current;
+            var found = _parts[match]!.Current;
+            var fresh = found.Size == stored.Size && found.ModifiedTicks == stored.ModifiedUtc.Ticks && string.Equals(found.ETag, stored.ETag, StringComparison.Ordinal);
+            if (fresh) _lastHandedOut[match] = found.Ordinal;
             Advance(match);
-            if (found.Size != stored.Size || found.ModifiedTicks != stored.ModifiedUtc.Ticks || !string.Equals(found.ETag, stored.ETag, StringComparison.Ordinal)) return false;
+            if (!fresh) return false;
             entry = found;
             return true;
         }
@@ -148,10 +175,18 @@ internal static class ShardPart
             _rows.Dispose();
         }
 
+        private void Open(int part)
+        {
+            _parts[part] = ScanIndexSegment.ReadMeta(MetaFile(_stems[part]), _rows, part, BufferBytes).GetEnumerator();
+            OpenParts++;
+            MostOpenParts = Math.Max(MostOpenParts, OpenParts);
+            Next(part);
+        }
+
         private void Advance(int part)
         {
             _heads.Dequeue();
-            var key = _parts[part].Current.Key;
+            var key = _parts[part]!.Current.Key;
             if (_previous is not null && _order(key, _previous) <= 0)
             {
                 throw new InvalidDataException($"The shards' parts hold '{key}' twice or out of listing order.");
@@ -163,7 +198,18 @@ internal static class ShardPart
 
         private void Next(int part)
         {
-            if (_parts[part].MoveNext()) _heads.Enqueue(part, _parts[part].Current.Key);
+            var entries = _parts[part]!;
+            if (entries.MoveNext())
+            {
+                _heads.Enqueue(part, entries.Current.Key);
+                return;
+            }
+
+            // The part's meta file is closed at its end, its rows file once the last row handed out is loaded.
+            _rows.EndsAt(part, _lastHandedOut[part]);
+            entries.Dispose();
+            _parts[part] = null;
+            OpenParts--;
         }
     }
 }

@@ -48,7 +48,10 @@ public static class ReleaseShards
     /// <param name="createdUtc">The release's time, for the manifest.</param>
     /// <param name="engineVersion">The engine's version, for the manifest.</param>
     /// <param name="stagingArea">A folder every host of the cluster reaches by this path.</param>
-    /// <param name="shardSize">Objects per shard: a centre with more is split by key hash into ceil(objects / size) shards of about this size.</param>
+    /// <param name="shardSize">
+    /// Objects per shard: a centre with more is split into ceil(objects / size) shards of about this size, each a run of
+    /// consecutive objects in listing order.
+    /// </param>
     /// <param name="cancellationToken">Stops the listing.</param>
     /// <param name="time">The clock an S3 Inventory's age is judged by (null: the system clock).</param>
     public static async Task<ReleaseShardPlan> PlanAsync(ReleaseJob job, string jobSha256, DateOnly releaseDate, DateTimeOffset createdUtc, string engineVersion,
@@ -125,8 +128,9 @@ public static class ReleaseShards
                     continue;
                 }
 
-                // A larger centre is split by a hash of the key; each bucket keeps the listing order.
-                var counts = await SplitAsync(spool.Path, Enumerable.Range(first, buckets).Select(n => ObjectsFile(stagingArea, n)).ToArray(), cancellationToken)
+                // A larger centre is split into runs of consecutive objects: the assembly then merges only the few parts whose
+                // runs span the object it is at, however many there are.
+                var counts = await SplitAsync(spool.Path, spool.Count, Enumerable.Range(first, buckets).Select(n => ObjectsFile(stagingArea, n)).ToArray(), cancellationToken)
                     .ConfigureAwait(false);
                 for (var b = 0; b < buckets; b++) shards[first + b] = shards[first + b] with { Objects = counts[b] };
                 File.Delete(spool.Path);
@@ -267,19 +271,6 @@ public static class ReleaseShards
         return SubmissionLayout.UploadSite(key) ?? "unknown";
     }
 
-    /// <summary>FNV-1a over the key's UTF-8 bytes: stable across processes and versions, unlike string.GetHashCode.</summary>
-    private static ulong KeyHash(string key)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(key))
-        {
-            hash ^= b;
-            hash *= 1099511628211UL;
-        }
-
-        return hash;
-    }
-
     private static string Name(int shard) => shard.ToString("D5", CultureInfo.InvariantCulture);
 
     private static string ObjectsFile(string stagingArea, int shard) => Path.Combine(stagingArea, ShardsFolder, Name(shard) + ".objects.jsonl");
@@ -317,26 +308,26 @@ public static class ReleaseShards
         }
     }
 
-    /// <summary>Splits a spool file's lines by the hash of their key into <paramref name="buckets"/>, keeping their order; returns each bucket's count.</summary>
-    private static async Task<long[]> SplitAsync(string spool, string[] buckets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Splits the <paramref name="lines"/> lines of a spool file into runs of consecutive lines, one per bucket, their sizes
+    /// differing by one at most; returns each bucket's count.
+    /// </summary>
+    private static async Task<long[]> SplitAsync(string spool, long lines, string[] buckets, CancellationToken cancellationToken)
     {
         var counts = new long[buckets.Length];
-        var writers = new StreamWriter[buckets.Length];
-        try
+        using (var reader = new StreamReader(spool))
         {
-            for (var b = 0; b < buckets.Length; b++) writers[b] = new StreamWriter(buckets[b] + ".tmp", append: false, new UTF8Encoding(false));
-            using var reader = new StreamReader(spool);
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            for (var b = 0; b < buckets.Length; b++)
             {
-                var listed = JsonSerializer.Deserialize<StoredObject>(line, Lines) ?? throw new InvalidDataException(spool + ": empty line.");
-                var b = (int)(KeyHash(listed.Key) % (ulong)buckets.Length);
-                await writers[b].WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
-                counts[b]++;
+                // Bucket b takes lines [b * lines / buckets, (b + 1) * lines / buckets).
+                counts[b] = ((b + 1) * lines / buckets.Length) - (b * lines / buckets.Length);
+                await using var writer = new StreamWriter(buckets[b] + ".tmp", append: false, new UTF8Encoding(false));
+                for (var n = 0L; n < counts[b]; n++)
+                {
+                    var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw new InvalidDataException($"{spool}: ends after {(b * lines / buckets.Length) + n} of {lines} lines.");
+                    await writer.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+                }
             }
-        }
-        finally
-        {
-            foreach (var writer in writers) writer?.Dispose();
         }
 
         for (var b = 0; b < buckets.Length; b++) File.Move(buckets[b] + ".tmp", buckets[b], overwrite: true);
