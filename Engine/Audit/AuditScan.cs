@@ -48,34 +48,21 @@ public static class AuditScan
         var started = time.GetTimestamp();
         var progress = new ScanProgress();
         onStarted?.Invoke(progress);
-        return await WriteTablesAsync(store, outputDirectory, profile, checks, partOptions, centreOf, time, started, extraQuarantine, chunking, collectionFactsInMemory,
-            async sink =>
-            {
-                await (runner ?? ScanRunners.Plain)(store, options, () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit,
-                    sink, progress, cancellationToken).ConfigureAwait(false);
-                return ScanCounts.From(progress);
-            }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<AuditSummary> WriteTablesAsync(IObjectStore store, string outputDirectory, AuditProfile profile, AuditChecks checks, ParquetPartOptions partOptions,
-        Func<InstanceFacts, string>? centreOf, TimeProvider time, long started, IReadOnlyList<QuarantineRow>? extraQuarantine, PartChunking? chunking,
-        int collectionFactsInMemory, Func<IRowSink<AuditedInstance>, Task<ScanCounts>> feed, CancellationToken cancellationToken)
-    {
         centreOf ??= static facts => SubmissionLayout.UploadSite(facts.Path) ?? "unknown";
         var staging = TablePublisher.CreateStaging(outputDirectory, "audit");
         try
         {
             var sink = new AuditSink(staging, partOptions, profile, checks, centreOf, extraQuarantine ?? [], chunking, collectionFactsInMemory, Index.ListingOrder.For(store));
-            ScanCounts p;
             await using (sink.ConfigureAwait(false))
             {
-                p = await feed(sink).ConfigureAwait(false);
+                await (runner ?? ScanRunners.Plain)(store, options, () => new InstanceAuditor(checks, profile, referenceDate, includeHeaderJson).Audit,
+                    sink, progress, cancellationToken).ConfigureAwait(false);
                 await sink.FinishAsync(new CollectionContext(store), cancellationToken).ConfigureAwait(false);
             }
 
             TablePublisher.Publish(staging, outputDirectory, Tables);
             var instances = Path.Combine(outputDirectory, InstancesTable.Name);
-            var scan = ScanSummary.Of(store, instances, p, time.GetElapsedTime(started),
+            var scan = ScanSummary.Of(store, instances, ScanCounts.From(progress), time.GetElapsedTime(started),
                 Directory.GetFiles(instances, "*.parquet").Order(StringComparer.Ordinal).ToArray());
             return new AuditSummary(scan, profile.Name, sink.QualityCounts, sink.DeidCounts, sink.Blocking, sink.BlockingRules, sink.QuarantinedCount, outputDirectory)
             {
