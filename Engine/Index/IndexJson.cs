@@ -16,7 +16,7 @@ internal static class IndexJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        TypeInfoResolver = Generated(IndexJsonContext.Default),
     };
 
     /// <summary>Headers: snake_case and indented, for people who open them.</summary>
@@ -26,4 +26,10 @@ internal static class IndexJson
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>
+    /// Metadata generated at build time for the types of <paramref name="context"/>, and built by reflection for any other
+    /// type, under the settings of the options it is given to.
+    /// </summary>
+    public static IJsonTypeInfoResolver Generated(JsonSerializerContext context) => JsonTypeInfoResolver.Combine(context, new DefaultJsonTypeInfoResolver());
 }

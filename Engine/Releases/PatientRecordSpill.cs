@@ -12,6 +12,9 @@ namespace Nccid.Batch.Releases;
 internal sealed class PatientRecordSpill : IDisposable
 {
     private const int BufferBytes = 64 << 10;
+
+    // The index's payload settings (exact round trips of every value), with the records' serializer generated at build time.
+    internal static readonly JsonSerializerOptions Json = new(IndexJson.Payload) { TypeInfoResolver = IndexJson.Generated(ReleaseJsonContext.Default) };
     private readonly string _path;
     private FileStream? _stream;
     private Utf8JsonWriter? _writer;
@@ -41,7 +44,7 @@ internal sealed class PatientRecordSpill : IDisposable
             throw new InvalidOperationException($"'{_path}': a clinical record comes after one whose pseudonym is not before its own.");
         }
 
-        JsonSerializer.Serialize(_writer, record, IndexJson.Payload);
+        JsonSerializer.Serialize(_writer, record, Json);
         _writer.Flush();
         _writer.Reset();
         _stream.WriteByte((byte)'\n');
@@ -71,7 +74,7 @@ internal sealed class PatientRecordSpill : IDisposable
         using var reader = new StreamReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes, FileOptions.SequentialScan));
         while (reader.ReadLine() is { } line)
         {
-            yield return JsonSerializer.Deserialize<PatientRecord>(line, IndexJson.Payload)
+            yield return JsonSerializer.Deserialize<PatientRecord>(line, Json)
                 ?? throw new InvalidDataException($"'{_path}': a clinical record line reads as null.");
         }
     }

@@ -33,7 +33,10 @@ internal static class ReleaseIndex
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static readonly JsonSerializerOptions ReportJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    internal static readonly JsonSerializerOptions ReportJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true, TypeInfoResolver = IndexJson.Generated(IndexJsonContext.Default),
+    };
 
     /// <summary>
     /// What the rows of a release's instances and findings tables depend on besides the files: the parser version, the

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nccid.Batch.Index;
 using Nccid.Batch.Storage;
 using Parquet;
 
@@ -10,6 +11,11 @@ namespace Nccid.Batch.Releases;
 /// </summary>
 public static class ReleaseManifest
 {
+    internal static readonly JsonSerializerOptions JobJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase, TypeInfoResolver = IndexJson.Generated(ReleaseJsonContext.Default),
+    };
+
     /// <summary>The manifest's file name.</summary>
     public const string FileName = "manifest.json";
 
@@ -111,7 +117,7 @@ public static class ReleaseManifest
         w.WriteString("created_utc", createdUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
         w.WriteString("engine_version", engineVersion);
         w.WritePropertyName("job");
-        JsonSerializer.Serialize(w, job, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        JsonSerializer.Serialize(w, job, JobJson);
         w.WriteString("job_sha256", jobSha256);
         w.WriteStartObject("inputs");
         foreach (var (key, value) in inputCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteNumber(key, value);
