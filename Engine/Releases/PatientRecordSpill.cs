@@ -15,6 +15,7 @@ internal sealed class PatientRecordSpill : IDisposable
 
     // The index's payload settings (exact round trips of every value), with the records' serializer generated at build time.
     internal static readonly JsonSerializerOptions Json = new(IndexJson.Payload) { TypeInfoResolver = IndexJson.Generated(ReleaseJsonContext.Default) };
+
     private readonly string _path;
     private FileStream? _stream;
     private Utf8JsonWriter? _writer;
