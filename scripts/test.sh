@@ -21,6 +21,11 @@ count() { { grep -E "^ +$1: +[0-9]+$" "$log" || true; } | awk '{s+=$2} END {prin
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)
+# A failure's name and message again, just above the summary, so the end of a long log says what failed.
+if [ "$failed" -ne 0 ]; then
+  echo "failed tests:"
+  awk '/^  Failed [A-Za-z]/ {n = 14} /^  (Passed|Skipped) [A-Za-z]/ {n = 0} n > 0 {print; n--}' "$log"
+fi
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
