@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 
@@ -25,11 +23,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         _bin = FindBinaries();
         _folder = Directory.CreateTempSubdirectory("nccid-postgres-").FullName;
-        Port = FreePort();
     }
 
     /// <summary>The port the server listens on, at 127.0.0.1.</summary>
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>The server's superuser.</summary>
     public const string User = "postgres";
@@ -43,15 +40,44 @@ public sealed class PostgresFixture : IAsyncLifetime
         var data = Path.Combine(_folder, "data");
         if (IsRoot) Run("/usr/bin/chown", ["-R", User + ":", _folder]);
         RunAsServerUser(Path.Combine(_bin, "initdb"), ["-D", data, "-A", "trust", "-U", User, "--no-sync", "-E", "UTF8", "--locale=C"]);
-        var start = ServerStart(Path.Combine(_bin, "postgres"),
-            ["-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-             "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"]);
-        _server = Process.Start(start) ?? throw new InvalidOperationException("postgres did not start.");
-        _server.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _server.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        await WaitUntilAnsweringAsync();
+
+        await LoopbackPorts.Gate.WaitAsync();
+        try
+        {
+            await StartServerAsync(data);
+        }
+        finally
+        {
+            LoopbackPorts.Gate.Release();
+        }
+    }
+
+    private async Task StartServerAsync(string data)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = LoopbackPorts.Probe();
+            var start = ServerStart(Path.Combine(_bin, "postgres"),
+                ["-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+                 "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"]);
+            lock (_log) _log.Clear();
+            _server = Process.Start(start) ?? throw new InvalidOperationException("postgres did not start.");
+            _server.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
+            _server.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
+            _server.BeginOutputReadLine();
+            _server.BeginErrorReadLine();
+            if (await WaitUntilAnsweringAsync()) return;
+            _server.WaitForExit(); // it has exited: this waits for the rest of its log
+            string log;
+            lock (_log) log = _log.ToString();
+            if (attempt == LoopbackPorts.StartAttempts || !log.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"postgres exited with code {_server.ExitCode} while starting on port {Port}: {log}");
+            }
+
+            _server.Dispose();
+            _server = null;
+        }
     }
 
     /// <summary>Creates an empty database no other test uses and returns its connection string.</summary>
@@ -143,30 +169,18 @@ public sealed class PostgresFixture : IAsyncLifetime
         return process.ExitCode == 0;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task WaitUntilAnsweringAsync()
+    /// <summary>True once the server answers; false if it exited first.</summary>
+    private async Task<bool> WaitUntilAnsweringAsync()
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            if (_server!.HasExited)
-            {
-                string log;
-                lock (_log) log = _log.ToString();
-                throw new InvalidOperationException($"postgres exited with code {_server.ExitCode} while starting: {log}");
-            }
-
+            if (_server!.HasExited) return false;
             try
             {
                 await using var connection = new NpgsqlConnection(ConnectionString());
                 await connection.OpenAsync();
-                return;
+                return true;
             }
             catch (NpgsqlException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
             {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -17,32 +16,66 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
     /// <summary>s3rver's built-in account.</summary>
     private static readonly BasicAWSCredentials Credentials = new("S3RVER", "S3RVER");
 
-    private readonly Process _process;
+    private readonly string _script;
     private readonly string _dataDirectory;
+    private readonly System.Text.StringBuilder _errors = new();
+    private Process? _process;
+    private Uri? _endpoint;
+    private AmazonS3Client? _client;
     private int _buckets;
 
     public S3ServerFixture()
     {
-        var script = Path.Combine(RepositoryRoot.Find(), ".test-tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
-        if (!File.Exists(script))
+        _script = Path.Combine(RepositoryRoot.Find(), ".test-tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
+        if (!File.Exists(_script))
         {
-            throw new InvalidOperationException($"s3rver is not installed ({script} is missing): run scripts/setup.sh, which runs 'npm install --prefix .test-tools/s3rver s3rver@3.7.1'.");
+            throw new InvalidOperationException($"s3rver is not installed ({_script} is missing): run scripts/setup.sh, which runs 'npm install --prefix .test-tools/s3rver s3rver@3.7.1'.");
         }
 
         _dataDirectory = Directory.CreateTempSubdirectory("nccid-s3rver-").FullName;
-        var port = FreePort();
-        Endpoint = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public async Task InitializeAsync()
+    {
+        await LoopbackPorts.Gate.WaitAsync();
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                Start(LoopbackPorts.Probe());
+                if (await WaitUntilAnsweringAsync()) return;
+                _process!.WaitForExit(); // it has exited: this waits for the rest of its error output
+                string errors;
+                lock (_errors) errors = _errors.ToString();
+                if (attempt == LoopbackPorts.StartAttempts || !errors.Contains("EADDRINUSE", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode} before answering on {Endpoint}: {errors}");
+                }
+
+                Stop();
+            }
+        }
+        finally
+        {
+            LoopbackPorts.Gate.Release();
+        }
+    }
+
+    private void Start(int port)
+    {
+        _endpoint = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var arg in new[] { script, "-d", _dataDirectory, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
+        foreach (var arg in new[] { _script, "-d", _dataDirectory, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
         {
             start.ArgumentList.Add(arg);
         }
 
         // Node 20's OpenSSL 3 lacks the MD5 variant s3rver uses for continuation tokens of long listings.
         start.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
+        lock (_errors) _errors.Clear();
         try
         {
             _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
@@ -53,21 +86,19 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
         }
 
         _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, e) => { lock (_errors) _errors.AppendLine(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        Client = CreateClient();
+        _client = CreateClient();
     }
-
-    public Task InitializeAsync() => WaitUntilAnsweringAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Where the server listens.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _endpoint ?? throw new InvalidOperationException("s3rver has not been started.");
 
     /// <summary>A client for setting up buckets and objects.</summary>
-    public IAmazonS3 Client { get; }
+    public IAmazonS3 Client => _client ?? throw new InvalidOperationException("s3rver has not been started.");
 
     /// <summary>A client of the server (path-style, no flexible checksums, which s3rver does not understand).</summary>
     public AmazonS3Client CreateClient() => new(Credentials, new AmazonS3Config
@@ -130,28 +161,18 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
         return files.Length;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task WaitUntilAnsweringAsync()
+    /// <summary>True once the server answers; false if it exited first. Throws if it neither answers nor exits within 30 s.</summary>
+    private async Task<bool> WaitUntilAnsweringAsync()
     {
         var deadline = Stopwatch.StartNew();
         Exception? last = null;
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode} before answering on {Endpoint}.");
-            }
-
+            if (_process!.HasExited) return false;
             try
             {
                 await Client.ListBucketsAsync();
-                return;
+                return true;
             }
             catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or SocketException)
             {
@@ -164,9 +185,11 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
         throw new InvalidOperationException($"s3rver did not answer on {Endpoint} within 30 s.", last);
     }
 
-    public void Dispose()
+    private void Stop()
     {
-        Client.Dispose();
+        _client?.Dispose();
+        _client = null;
+        if (_process is null) return;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -174,6 +197,12 @@ public sealed class S3ServerFixture : IAsyncLifetime, IDisposable
         }
 
         _process.Dispose();
+        _process = null;
+    }
+
+    public void Dispose()
+    {
+        Stop();
         if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
     }
 }
