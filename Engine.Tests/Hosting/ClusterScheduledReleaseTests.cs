@@ -46,10 +46,11 @@ public sealed class ClusterScheduledReleaseTests(PostgresFixture postgres, ITest
         StartHost(cs, "host-b", jobs, readDelayMs: 100);
         await using (var client = await ClusterScheduling.OpenClientAsync(new ClusterOptions { ConnectionString = cs, InstanceId = "test" }, TimeProvider.System, CancellationToken.None))
         {
+            // Fired only when both hosts have checked in, so that a host slow to start on a busy machine still takes shards.
             var key = new JobKey("test-release", ScheduledJob.Group);
-            while (await client.Scheduler.GetJobDetail(key, CancellationToken.None) is null)
+            while (await client.Scheduler.GetJobDetail(key, CancellationToken.None) is null || await CheckedInAsync(cs) < 2)
             {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the hosts did not put the jobs folder's job into the cluster's store");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the hosts did not both check in and put the jobs folder's job into the cluster's store");
                 await Task.Delay(100);
             }
 
@@ -183,6 +184,15 @@ public sealed class ClusterScheduledReleaseTests(PostgresFixture postgres, ITest
             engineVersion, TimeProvider.System, null, CancellationToken.None);
         Assert.Equal(releaseId, single.ReleaseId);
         ReleaseShardsTests.AssertSameBytes(releases, clusterReleases);
+    }
+
+    /// <summary>How many of the test's hosts have checked in to the cluster's store.</summary>
+    private static async Task<long> CheckedInAsync(string cs)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name IN ('host-a', 'host-b')", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private void StartHost(string cs, string id, string jobs, int readDelayMs)
