@@ -6,8 +6,8 @@ namespace Nccid.Batch.Tests.Fixtures;
 /// <summary>
 /// Ports on 127.0.0.1 for the servers the tests start as processes. A port probed free stays free only until something
 /// else binds it: a fixture holds <see cref="Gate"/> from probing until its server answers, so no two fixtures start on
-/// one port, and starts again on another port (up to <see cref="StartAttempts"/> times) when a connection some test
-/// opened took the port as its local one before the server bound it.
+/// one port, and starts again on another port (up to <see cref="StartAttempts"/> times) when something else, such as a
+/// test's fault-injecting proxy, began listening on it before the server bound it.
 /// </summary>
 internal static class LoopbackPorts
 {
