@@ -12,7 +12,9 @@ dotnet build NCCID.Batch.sln -c Release -nologo -v q
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test NCCID.Batch.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+# A test that hangs is stopped after 10 minutes and named, rather than holding the run until CI's limit.
+dotnet test NCCID.Batch.sln -c Release --no-build -nologo --logger "console;verbosity=normal" \
+  --blame-hang-timeout 10min --blame-hang-dump-type none 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
@@ -25,6 +27,10 @@ skipped=$(count Skipped)
 if [ "$failed" -ne 0 ]; then
   echo "failed tests:"
   awk '/^  Failed [A-Za-z]/ {n = 14} /^  (Passed|Skipped) [A-Za-z]/ {n = 0} n > 0 {print; n--}' "$log"
+fi
+if grep -q "^Test Run Aborted" "$log"; then
+  echo "test run aborted (a test hung or the test host crashed); the tests running then:"
+  awk '/running when the crash occurred/ {on = 1; next} on && /^$/ && seen {exit} on && NF {print; seen = 1}' "$log"
 fi
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
