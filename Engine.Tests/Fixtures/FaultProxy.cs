@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Nccid.Batch.Tests.Fixtures;
 
@@ -76,14 +75,7 @@ public sealed class FaultProxy : IDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
-            var endpoint = new Uri($"http://127.0.0.1:{port}/");
+            var endpoint = new Uri($"http://127.0.0.1:{LoopbackPorts.Probe()}/");
             var listener = new HttpListener();
             listener.Prefixes.Add(endpoint.ToString());
             try
